@@ -40,21 +40,23 @@ function layerRule(area) {
       });
     }
   }
-  if (area === 'stix' || area === 'pattern') {
-    patterns.push({ regex: nodeBuiltinsExceptCrypto, message: `${area} is pure: no file-system, network or process modules` });
-  }
-  return {
+  const pure = area === 'stix' || area === 'pattern';
+  const rule = (extra) => ['error', {
+    paths: drivers.map((name) => ({ name, message: 'only the store adapters (src/store/sqlite, src/store/postgres) use database drivers' })),
+    patterns: [...patterns, ...extra],
+  }];
+  const purity = { regex: nodeBuiltinsExceptCrypto, message: `${area} is pure: no file-system, network or process modules` };
+  return [{
     files: [`src/${area}/**/*.ts`],
     ignores: area === 'store' ? ['src/store/sqlite/**', 'src/store/postgres/**'] : [],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: drivers.map((name) => ({ name, message: 'only the store adapters (src/store/sqlite, src/store/postgres) use database drivers' })),
-        patterns,
-      }],
-    },
-  };
+    rules: { 'no-restricted-imports': rule(pure ? [purity] : []) },
+  }, {
+    // Tests of a pure area may read fixtures from disk; the code under test may not.
+    files: [`src/${area}/**/*.test.ts`, `src/${area}/**/*.case.ts`],
+    ignores: area === 'store' ? ['src/store/sqlite/**', 'src/store/postgres/**'] : [],
+    rules: { 'no-restricted-imports': rule([]) },
+  }];
 }
-
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'web/dist/**', 'src/stix/schema/oasis.generated.ts', 'bench/out/**'] },
   ...tseslint.configs.recommendedTypeChecked,
@@ -70,5 +72,5 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
-  ...Object.keys(layers).concat(['server', 'cli']).map(layerRule),
+  ...Object.keys(layers).concat(['server', 'cli']).flatMap(layerRule),
 );
