@@ -1,0 +1,12 @@
+// The public surface of the store area. Other areas import only this file.
+// The error type is re-exported for areas that may import the store but not the STIX core.
+export { AccordError, isAccordError, type ErrorKind } from '../stix/index.js';
+export type {
+  MetaRepository, ObjectPage, ObjectQuery, ObjectRepository, ObjectStats, PreparedObject, PutOutcome,
+  Store, StoredObject, UserRecord, UserRepository, VersionSelector,
+} from './port.js';
+export { openStore } from './open.js';
+export { prepareObject, searchText } from './prepare.js';
+export { formatMicros, parseMicros, sortableTimestamp } from './clock.js';
+export { ingest, prepareValue, type IngestOptions, type IngestResult, type IngestStatus, type IngestSummary } from './ingest.js';
+export { decodeCursor, encodeCursor, filterFingerprint } from './cursor.js';

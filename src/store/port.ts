@@ -1,0 +1,128 @@
+// The storage port: what the rest of Accord may ask of a store, whatever database is behind it.
+// Two adapters implement it (sqlite/, postgres/) and one contract suite (contract/) holds both to
+// the same behaviour. Everything here is async, so an adapter may be a network database.
+
+/** An object version ready to store: the canonical JSON plus what the store indexes. Built by `prepareObject`. */
+export interface PreparedObject {
+  readonly id: string;
+  readonly type: string;
+  readonly specVersion: string;
+  /** `modified` ?? `created` as written in the object, or null for unversioned objects (most SCOs). */
+  readonly version: string | null;
+  readonly revoked: boolean;
+  readonly createdByRef: string | null;
+  readonly labels: readonly string[];
+  readonly markings: readonly string[];
+  /** Text the full-text index covers (names, descriptions, patterns, observable values). */
+  readonly searchText: string;
+  /** Lowercase hex SHA-256 of `json`. */
+  readonly hash: string;
+  /** RFC 8785 canonical JSON of the object exactly as received. */
+  readonly json: string;
+}
+
+/** A stored object version, as the store hands it out (never a raw database row). */
+export interface StoredObject {
+  /** date_added, microseconds since the epoch: unique and strictly increasing per node. */
+  readonly added: number;
+  readonly id: string;
+  readonly type: string;
+  readonly specVersion: string;
+  /** The version timestamp: `modified` ?? `created` ?? date_added (TAXII's rule for unversioned objects). */
+  readonly version: string;
+  readonly hash: string;
+  readonly json: string;
+  readonly latest: boolean;
+  readonly first: boolean;
+  readonly revoked: boolean;
+}
+
+/** What happened to one object of a batch. */
+export type PutOutcome =
+  | { readonly status: 'new' | 'new-version' | 'unchanged'; readonly added: number }
+  | { readonly status: 'conflict' | 'rejected'; readonly code: string; readonly message: string };
+
+/** Which versions of each object a query returns. */
+export type VersionSelector = 'last' | 'first' | 'all';
+
+/** A filtered, keyset-paginated read in date_added order. All filters are ANDed; values in one list are ORed. */
+export interface ObjectQuery {
+  /** Only versions added strictly after this date_added (µs): the cursor and TAXII's added_after. */
+  readonly after?: number;
+  readonly limit: number;
+  readonly ids?: readonly string[];
+  readonly types?: readonly string[];
+  readonly createdBy?: readonly string[];
+  readonly markings?: readonly string[];
+  readonly labels?: readonly string[];
+  readonly specVersions?: readonly string[];
+  /** Default `last`. */
+  readonly versions?: VersionSelector;
+  /** Exact version timestamps (TAXII match[version]=<timestamp>); overrides `versions`. */
+  readonly versionTimestamps?: readonly string[];
+  /** Only versions whose version timestamp is at or after this STIX timestamp. */
+  readonly modifiedSince?: string;
+  /** Full-text search over names, descriptions, patterns and observable values. */
+  readonly text?: string;
+}
+
+export interface ObjectPage {
+  readonly items: readonly StoredObject[];
+  /** True when more matching versions follow the last item. */
+  readonly more: boolean;
+}
+
+export interface ObjectStats {
+  /** Objects (distinct ids) and stored versions. */
+  readonly objects: number;
+  readonly versions: number;
+  /** Counts over the latest version of each object. */
+  readonly byType: Readonly<Record<string, number>>;
+  readonly byMarking: Readonly<Record<string, number>>;
+  readonly byCreator: Readonly<Record<string, number>>;
+}
+
+export interface ObjectRepository {
+  /** Stores a batch in one transaction: all of it or, on failure, none of it. Reports per object. */
+  put(batch: readonly PreparedObject[]): Promise<PutOutcome[]>;
+  /** Every stored version of one object, oldest version first; empty when unknown. */
+  versions(id: string): Promise<StoredObject[]>;
+  list(query: ObjectQuery): Promise<ObjectPage>;
+  stats(): Promise<ObjectStats>;
+  /** The highest date_added issued so far (0 when none). */
+  lastAdded(): Promise<number>;
+}
+
+export interface UserRecord {
+  readonly id: string;
+  readonly username: string;
+  readonly passwordHash: string;
+  readonly roles: readonly string[];
+  readonly createdAt: string;
+  readonly disabled: boolean;
+}
+
+export interface UserRepository {
+  /** Creates a user; throws AccordError `store.user-exists` when the username is taken. */
+  create(user: UserRecord): Promise<void>;
+  findByUsername(username: string): Promise<UserRecord | undefined>;
+  count(): Promise<number>;
+}
+
+/** Small node-level settings (the member identity, the node's public key, …). */
+export interface MetaRepository {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Where the data lives, for logs (no credentials). */
+  readonly location: string;
+  readonly objects: ObjectRepository;
+  readonly users: UserRepository;
+  readonly meta: MetaRepository;
+  /** Resolves when the database answers; used by /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,10 @@
+// The PostgreSQL advisory lock keys Accord uses, in one place so that no two uses collide.
+// Advisory locks are scoped to the current database; every Accord key is a 64-bit value whose
+// first six bytes are "Accord" (0x4163636f7264), then two bytes numbering the use. Keys are
+// written as decimal text because they do not fit a JS number exactly.
+
+/** Session lock held while migrations run (several processes may start at once). */
+export const MIGRATION_LOCK = '4711718965471346689'; // 0x4163636f72640001
+
+/** Transaction lock held while date_added stamps are issued and committed (objects.ts). */
+export const DATE_ADDED_LOCK = '4711718965471346690'; // 0x4163636f72640002

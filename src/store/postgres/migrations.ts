@@ -1,0 +1,132 @@
+// PostgreSQL schema, as versioned migrations applied in order at open: the same versions and
+// meanings as sqlite/migrations.ts, in PostgreSQL's dialect. Never edit a released migration:
+// add the next one (and its SQLite twin).
+//
+// Dialect choices:
+//   - json is TEXT, not jsonb: jsonb reorders keys and rewrites numbers, and objects must come
+//     out byte for byte as stored (their content hash covers those bytes).
+//   - Text columns that are compared or sorted as codes (ids, version keys, labels, markings)
+//     use COLLATE "C": byte order, as SQLite's BINARY, whatever the database's locale, and
+//     cheaper comparisons.
+//   - Full-text is a tsvector column written with the object, under a GIN index: lowercase
+//     tokens, no stemming, no stop words (the 'simple' configuration's meaning: members write
+//     in many languages), cut by text-search.ts so that they match SQLite's FTS5 tokens. It is
+//     NULL when an object has no searchable text, like SQLite's contentless FTS5 table that
+//     simply has no row for it.
+import type { Pool, PoolClient } from 'pg';
+import { AccordError } from '../../stix/index.js';
+import type { Migration } from '../migration.js';
+import { MIGRATION_LOCK } from './advisory-locks.js';
+
+export const postgresMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'objects, versions, search indexes, users, node settings',
+    sql: `
+      CREATE TABLE node_clock (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        last_added BIGINT NOT NULL
+      );
+      INSERT INTO node_clock (id, last_added) VALUES (1, 0);
+
+      -- One row per stored object version. added = date_added in µs, the primary key, so paging
+      -- in date_added order is a range scan of the primary key. json is the canonical text,
+      -- served as is.
+      CREATE TABLE objects (
+        added BIGINT PRIMARY KEY,
+        id TEXT COLLATE "C" NOT NULL,
+        type TEXT COLLATE "C" NOT NULL,
+        spec_version TEXT COLLATE "C" NOT NULL,
+        version TEXT COLLATE "C" NOT NULL,
+        vsort TEXT COLLATE "C" NOT NULL,
+        vkey TEXT COLLATE "C" NOT NULL,
+        revoked BOOLEAN NOT NULL,
+        latest BOOLEAN NOT NULL,
+        first BOOLEAN NOT NULL,
+        created_by TEXT COLLATE "C",
+        hash TEXT COLLATE "C" NOT NULL,
+        json TEXT NOT NULL,
+        search TSVECTOR
+      );
+      CREATE UNIQUE INDEX objects_id_vkey ON objects (id, vkey);
+      CREATE INDEX objects_type_added ON objects (type, added);
+      CREATE INDEX objects_creator_added ON objects (created_by, added) WHERE created_by IS NOT NULL;
+      CREATE INDEX objects_vsort ON objects (vsort);
+      CREATE INDEX objects_search ON objects USING gin (search);
+
+      CREATE TABLE object_labels (
+        label TEXT COLLATE "C" NOT NULL,
+        added BIGINT NOT NULL,
+        PRIMARY KEY (label, added)
+      );
+      CREATE TABLE object_markings (
+        marking TEXT COLLATE "C" NOT NULL,
+        added BIGINT NOT NULL,
+        PRIMARY KEY (marking, added)
+      );
+
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL,
+        roles TEXT[] NOT NULL,
+        created_at TEXT NOT NULL,
+        disabled BOOLEAN NOT NULL DEFAULT false
+      );
+
+      CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+    `,
+  },
+];
+
+/**
+ * Brings the schema up to date (or refuses a schema newer than `migrations` knows). Runs under a
+ * session advisory lock, so that several `accord serve` processes starting at once on one
+ * database apply each migration exactly once: the others wait, then find nothing left to do.
+ */
+export async function migrate(pool: Pool, migrations: readonly Migration[] = postgresMigrations): Promise<void> {
+  const client = await pool.connect();
+  let unlocked = false;
+  try {
+    await client.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK})`);
+    try {
+      await applyLocked(client, migrations);
+    } finally {
+      await client.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`);
+      unlocked = true;
+    }
+  } finally {
+    // A connection that may still hold the session lock is closed, not pooled: closing it is
+    // what releases the lock.
+    client.release(unlocked ? undefined : new Error('migration connection discarded'));
+  }
+}
+
+async function applyLocked(client: PoolClient, migrations: readonly Migration[]): Promise<void> {
+  await client.query(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
+  const res = await client.query<{ v: number }>('SELECT coalesce(max(version), 0)::int AS v FROM schema_migrations');
+  const applied = res.rows[0]?.v ?? 0;
+  const known = migrations.at(-1)?.version ?? 0;
+  if (applied > known) {
+    throw new AccordError('unavailable', 'store.schema-too-new',
+      `the store's schema is version ${applied} but this Accord knows only up to ${known}; upgrade Accord (never downgrade over newer data)`);
+  }
+  for (const m of migrations) {
+    if (m.version <= applied) continue;
+    await client.query('BEGIN');
+    try {
+      await client.query(m.sql);
+      await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)',
+        [m.version, m.name, new Date().toISOString()]);
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK');
+      throw e;
+    }
+  }
+}

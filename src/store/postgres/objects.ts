@@ -1,0 +1,274 @@
+// Object versions in PostgreSQL. Several `accord serve` processes may write to one database at
+// once, and TAXII readers page through it with `added_after`, so stamping is the hard part.
+//
+// Why commit order is date_added order (what keeps a puller from missing an object):
+// every put() runs in one READ COMMITTED transaction whose first statement takes a
+// transaction-level advisory lock (pg_advisory_xact_lock) on one fixed key. Holding it, the
+// writer reads node_clock, stamps the batch above the last stamp, writes, advances node_clock
+// and commits. PostgreSQL releases transaction-level locks only at the very end of COMMIT,
+// after the transaction has been marked committed in the proc array, i.e. after it is visible
+// to every snapshot taken from then on. So the next writer gets the lock (and so stamps
+// anything) only once all lower stamps are visible. Hence, for a reader's statement snapshot:
+// if it sees a row stamped s, the transaction that stamped s committed before the snapshot was
+// taken, and every stamp below s was committed before that transaction even took the lock. A
+// reader that has seen s will therefore never find, later, a new row stamped at or below s, and
+// `added > cursor` pages skip nothing. A rolled-back writer leaves no rows and does not advance
+// node_clock, so its unused stamps are reissued to the next writer; nobody saw them.
+// Each statement after the lock takes a fresh snapshot (READ COMMITTED), so node_clock and the
+// stored versions read under the lock include everything the previous lock holder committed.
+// Stamps come from Node's clock (nowMicros), never from the database's: the rules in clock.ts
+// make them strictly increasing anyway, and tests can move time.
+//
+// Because every writer waits for the lock, the time spent inside it bounds the node's write
+// throughput. A batch therefore costs a fixed handful of round trips whatever its size: one
+// query for the stored versions of all its ids, the version rules applied in memory, one
+// streamed COPY per table (rows are encoded while earlier chunks are being stored), one UPDATE
+// per flag that changes on older rows, one for the clock.
+import type { Pool, PoolClient } from 'pg';
+import { nextStamp, nowMicros, sortableTimestamp } from '../clock.js';
+import type { ObjectPage, ObjectQuery, ObjectRepository, ObjectStats, PreparedObject, PutOutcome, StoredObject } from '../port.js';
+import { decideVersion } from '../versioning.js';
+import { DATE_ADDED_LOCK } from './advisory-locks.js';
+import { copyField, copyLines } from './copy.js';
+import { searchVector, tsQuery } from './text-search.js';
+import { inTransaction, micros } from './transaction.js';
+
+type ObjectRow = {
+  added: string;
+  id: string;
+  type: string;
+  spec_version: string;
+  version: string;
+  hash: string;
+  json: string;
+  latest: boolean;
+  first: boolean;
+  revoked: boolean;
+};
+
+type VersionDbRow = {
+  id: string;
+  added: string;
+  vsort: string;
+  vkey: string;
+  hash: string;
+  revoked: boolean;
+  latest: boolean;
+  first: boolean;
+};
+
+/** One version of an id as the batch sees it: stored before, or written by this batch. */
+interface Version {
+  readonly added: number;
+  readonly vsort: string;
+  readonly vkey: string;
+  readonly hash: string;
+  readonly revoked: boolean;
+  latest: boolean;
+  first: boolean;
+  /** False for a version this batch writes (its flags are still free to change before insert). */
+  readonly stored: boolean;
+}
+
+/** A version this batch writes. */
+interface NewVersion {
+  readonly item: PreparedObject;
+  readonly version: string;
+  readonly row: Version;
+}
+
+const COLUMNS = 'added, id, type, spec_version, version, hash, json, latest, first, revoked';
+
+const COPY_OBJECTS = 'objects (added, id, type, spec_version, version, vsort, vkey, revoked, latest, first, created_by, hash, json, search)';
+
+/** The COPY lines of the new versions, in COPY_OBJECTS' column order. */
+function* objectLines(written: readonly NewVersion[]): Generator<string> {
+  for (const { item, version, row } of written) {
+    yield [
+      row.added, item.id, item.type, item.specVersion, version, row.vsort, row.vkey, row.revoked, row.latest, row.first,
+      item.createdByRef, item.hash, item.json, searchVector(item.searchText),
+    ].map(copyField).join('\t');
+  }
+}
+
+/**
+ * A label as the label index keeps it. PostgreSQL text cannot hold U+0000, which a label (free
+ * text in STIX) may contain; the object itself keeps it (escaped in its JSON), only the index
+ * entry and the filter value drop it, so one odd label cannot fail a whole batch.
+ */
+function indexedLabel(label: string): string {
+  return label.includes('\u0000') ? label.replaceAll('\u0000', '') : label;
+}
+
+function present(r: ObjectRow): StoredObject {
+  return {
+    added: micros(r.added), id: r.id, type: r.type, specVersion: r.spec_version, version: r.version,
+    hash: r.hash, json: r.json, latest: r.latest, first: r.first, revoked: r.revoked,
+  };
+}
+
+export class PgObjects implements ObjectRepository {
+  constructor(private readonly pool: Pool) {}
+
+  put(batch: readonly PreparedObject[]): Promise<PutOutcome[]> {
+    if (batch.length === 0) return Promise.resolve([]);
+    return inTransaction(this.pool, async (client) => {
+      // Must stay the first statement: see the header of this file.
+      await client.query(`SELECT pg_advisory_xact_lock(${DATE_ADDED_LOCK})`);
+      return this.writeLocked(client, batch);
+    });
+  }
+
+  /** Runs inside the date_added lock: stamps, stores and reports each object of the batch. */
+  private async writeLocked(client: PoolClient, batch: readonly PreparedObject[]): Promise<PutOutcome[]> {
+    const clock = await client.query<{ last_added: string }>('SELECT last_added FROM node_clock WHERE id = 1');
+    let last = micros(clock.rows[0]?.last_added ?? 0);
+    const view = await this.storedVersions(client, batch);
+
+    // The rules are applied item by item, in batch order, against a view that includes the
+    // versions written earlier in the same batch: exactly what SQLite does row by row.
+    const now = nowMicros();
+    const outcomes: PutOutcome[] = [];
+    const written: NewVersion[] = [];
+    const clearLatest: number[] = [];
+    const clearFirst: number[] = [];
+    for (const item of batch) {
+      const versions = view.get(item.id) ?? [];
+      const stamp = nextStamp(last, now);
+      const decision = decideVersion(item, versions, stamp);
+      if (decision.outcome !== undefined) {
+        outcomes.push(decision.outcome);
+        continue;
+      }
+      last = stamp;
+      for (const v of versions) {
+        if (v.added === decision.previousLatest) {
+          v.latest = false;
+          if (v.stored) clearLatest.push(v.added);
+        }
+        if (v.added === decision.previousFirst) {
+          v.first = false;
+          if (v.stored) clearFirst.push(v.added);
+        }
+      }
+      const row: Version = {
+        added: stamp, vsort: decision.vsort, vkey: decision.vkey, hash: item.hash, revoked: item.revoked,
+        latest: decision.latest, first: decision.first, stored: false,
+      };
+      outcomes.push({ status: versions.length === 0 ? 'new' : 'new-version', added: stamp });
+      versions.push(row);
+      view.set(item.id, versions);
+      written.push({ item, version: decision.version, row });
+    }
+    if (written.length === 0) return outcomes;
+
+    await this.insert(client, written);
+    if (clearLatest.length > 0) await client.query('UPDATE objects SET latest = false WHERE added = ANY($1::bigint[])', [clearLatest]);
+    if (clearFirst.length > 0) await client.query('UPDATE objects SET first = false WHERE added = ANY($1::bigint[])', [clearFirst]);
+    await client.query('UPDATE node_clock SET last_added = $1 WHERE id = 1', [last]);
+    return outcomes;
+  }
+
+  /** The stored versions of every id in the batch, in one query. */
+  private async storedVersions(client: PoolClient, batch: readonly PreparedObject[]): Promise<Map<string, Version[]>> {
+    const ids = [...new Set(batch.map((item) => item.id))];
+    const res = await client.query<VersionDbRow>(
+      'SELECT id, added, vsort, vkey, hash, revoked, latest, first FROM objects WHERE id = ANY($1::text[])', [ids],
+    );
+    const view = new Map<string, Version[]>();
+    for (const r of res.rows) {
+      const versions = view.get(r.id) ?? [];
+      versions.push({
+        added: micros(r.added), vsort: r.vsort, vkey: r.vkey, hash: r.hash, revoked: r.revoked,
+        latest: r.latest, first: r.first, stored: true,
+      });
+      view.set(r.id, versions);
+    }
+    return view;
+  }
+
+  /**
+   * Writes the new versions, their labels and markings: one COPY per table. Rows are encoded as
+   * they are streamed, so that Node's share of the work overlaps with the server's.
+   */
+  private async insert(client: PoolClient, written: readonly NewVersion[]): Promise<void> {
+    await copyLines(client, COPY_OBJECTS, objectLines(written));
+    const labels: string[] = [];
+    const markings: string[] = [];
+    for (const { item, row } of written) {
+      for (const label of new Set(item.labels.map(indexedLabel))) labels.push(`${copyField(label)}\t${row.added}`);
+      for (const marking of new Set(item.markings)) markings.push(`${copyField(marking)}\t${row.added}`);
+    }
+    if (labels.length > 0) await copyLines(client, 'object_labels (label, added)', labels);
+    if (markings.length > 0) await copyLines(client, 'object_markings (marking, added)', markings);
+  }
+
+  async versions(id: string): Promise<StoredObject[]> {
+    const res = await this.pool.query<ObjectRow>(`SELECT ${COLUMNS} FROM objects WHERE id = $1 ORDER BY vsort, added`, [id]);
+    return res.rows.map(present);
+  }
+
+  async list(query: ObjectQuery): Promise<ObjectPage> {
+    const params: unknown[] = [];
+    const param = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const where: string[] = [`added > ${param(query.after ?? 0)}::bigint`];
+    const anyOf = (column: string, values: readonly string[] | undefined): void => {
+      if (values !== undefined) where.push(`${column} = ANY(${param(values)}::text[])`);
+    };
+    anyOf('id', query.ids);
+    anyOf('type', query.types);
+    anyOf('created_by', query.createdBy);
+    anyOf('spec_version', query.specVersions);
+    if (query.versionTimestamps !== undefined) {
+      anyOf('vsort', query.versionTimestamps.map(sortableTimestamp));
+    } else if ((query.versions ?? 'last') !== 'all') {
+      where.push(query.versions === 'first' ? 'first' : 'latest');
+    }
+    if (query.modifiedSince !== undefined) where.push(`vsort >= ${param(sortableTimestamp(query.modifiedSince))}`);
+    if (query.labels !== undefined) {
+      where.push(`added IN (SELECT added FROM object_labels WHERE label = ANY(${param(query.labels.map(indexedLabel))}::text[]))`);
+    }
+    if (query.markings !== undefined) {
+      where.push(`added IN (SELECT added FROM object_markings WHERE marking = ANY(${param(query.markings)}::text[]))`);
+    }
+    if (query.text !== undefined) {
+      const match = tsQuery(query.text);
+      if (match === undefined) return { items: [], more: false };
+      where.push(`search @@ ${param(match)}::tsquery`);
+    }
+    const sql = `SELECT ${COLUMNS} FROM objects WHERE ${where.join(' AND ')} ORDER BY added LIMIT ${param(query.limit + 1)}`;
+    const rows = (await this.pool.query<ObjectRow>(sql, params)).rows;
+    const more = rows.length > query.limit;
+    if (more) rows.pop();
+    return { items: rows.map(present), more };
+  }
+
+  stats(): Promise<ObjectStats> {
+    // One snapshot for all the counts, so they agree with each other.
+    return inTransaction(this.pool, async (client) => {
+      const count = async (sql: string): Promise<number> => Number((await client.query<{ n: string }>(sql)).rows[0]?.n ?? 0);
+      const groups = async (sql: string): Promise<Record<string, number>> => {
+        const out: Record<string, number> = {};
+        for (const r of (await client.query<{ k: string; n: string }>(sql)).rows) out[r.k] = Number(r.n);
+        return out;
+      };
+      return {
+        objects: await count('SELECT count(*) AS n FROM objects WHERE latest'),
+        versions: await count('SELECT count(*) AS n FROM objects'),
+        byType: await groups('SELECT type AS k, count(*) AS n FROM objects WHERE latest GROUP BY type ORDER BY n DESC, k'),
+        byMarking: await groups(`SELECT m.marking AS k, count(*) AS n FROM object_markings m JOIN objects o ON o.added = m.added
+                                 WHERE o.latest GROUP BY m.marking ORDER BY n DESC, k`),
+        byCreator: await groups(`SELECT coalesce(created_by, '(none)') AS k, count(*) AS n FROM objects WHERE latest
+                                 GROUP BY created_by ORDER BY n DESC, k`),
+      };
+    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  }
+
+  async lastAdded(): Promise<number> {
+    const res = await this.pool.query<{ last_added: string }>('SELECT last_added FROM node_clock WHERE id = 1');
+    return micros(res.rows[0]?.last_added ?? 0);
+  }
+}

@@ -1,0 +1,115 @@
+// The PostgreSQL store, for a member whose node outgrows SQLite: one database shared by several
+// stateless `accord serve` processes. Each process keeps a small pool of connections; all
+// coordination between processes happens in the database (advisory locks, see objects.ts and
+// migrations.ts), never in memory.
+import pg from 'pg';
+import { AccordError, isAccordError } from '../../stix/index.js';
+import type { MetaRepository, Store, UserRecord, UserRepository } from '../port.js';
+import { migrate } from './migrations.js';
+import { PgObjects } from './objects.js';
+
+export interface PostgresOptions {
+  /** Connections this process may hold at once (default 10). */
+  readonly poolSize?: number;
+}
+
+/** Opens the PostgreSQL store at `url` (postgres://…) and brings its schema up to date. */
+export async function openPostgresStore(url: string, options: PostgresOptions = {}): Promise<Store> {
+  const location = describeUrl(url);
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, application_name: 'accord' });
+  // An idle pooled connection that dies (server restart, a terminated backend) is reported here
+  // and dropped by the pool; the next query opens a fresh one and reports its own error, if any.
+  // Without a listener Node would treat the event as an uncaught exception and stop the node.
+  pool.on('error', () => undefined);
+  try {
+    await migrate(pool);
+  } catch (e) {
+    await pool.end();
+    if (isAccordError(e)) throw e;
+    throw new AccordError('unavailable', 'store.open-failed', `cannot open the PostgreSQL store at ${location}: ${(e as Error).message}`, undefined, { cause: e });
+  }
+  return new PgStore(pool, location);
+}
+
+/** The database's address for logs: user, host, port and database name; never a password. */
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    const user = u.username === '' ? '' : `${decodeURIComponent(u.username)}@`;
+    const host = u.host === '' ? '(local socket)' : u.host;
+    return `postgres://${user}${host}${u.pathname}`;
+  } catch {
+    return 'postgres (unparsable connection string)';
+  }
+}
+
+type UserRow = { id: string; username: string; password_hash: string; roles: string[]; created_at: string; disabled: boolean };
+
+class PgUsers implements UserRepository {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async create(user: UserRecord): Promise<void> {
+    try {
+      await this.pool.query(
+        'INSERT INTO users (id, username, password_hash, roles, created_at, disabled) VALUES ($1, $2, $3, $4::text[], $5, $6)',
+        [user.id, user.username, user.passwordHash, user.roles, user.createdAt, user.disabled],
+      );
+    } catch (e) {
+      if ((e as { code?: unknown }).code === '23505') {
+        throw new AccordError('conflict', 'store.user-exists', `a user named ${user.username} already exists`);
+      }
+      throw e;
+    }
+  }
+
+  async findByUsername(username: string): Promise<UserRecord | undefined> {
+    const r = (await this.pool.query<UserRow>('SELECT * FROM users WHERE username = $1', [username])).rows[0];
+    if (r === undefined) return undefined;
+    return {
+      id: r.id, username: r.username, passwordHash: r.password_hash, roles: r.roles,
+      createdAt: r.created_at, disabled: r.disabled,
+    };
+  }
+
+  async count(): Promise<number> {
+    const res = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM users');
+    return Number(res.rows[0]?.n ?? 0);
+  }
+}
+
+class PgMeta implements MetaRepository {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async get(key: string): Promise<string | undefined> {
+    const res = await this.pool.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key]);
+    return res.rows[0]?.value;
+  }
+
+  async set(key: string, value: string): Promise<void> {
+    await this.pool.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+  }
+}
+
+class PgStore implements Store {
+  readonly kind = 'postgres';
+  readonly objects: PgObjects;
+  readonly users: PgUsers;
+  readonly meta: PgMeta;
+  private closed = false;
+
+  constructor(private readonly pool: pg.Pool, readonly location: string) {
+    this.objects = new PgObjects(pool);
+    this.users = new PgUsers(pool);
+    this.meta = new PgMeta(pool);
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}

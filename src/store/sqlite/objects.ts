@@ -1,0 +1,188 @@
+// Object versions in SQLite. Every write runs in one IMMEDIATE transaction, which takes
+// SQLite's single write lock before anything is read, so the date_added stamps of a batch are
+// issued and committed while no other writer (thread or process) can interleave.
+import type BetterSqlite3 from 'better-sqlite3';
+import { nextStamp, nowMicros, sortableTimestamp } from '../clock.js';
+import { fts5Query } from '../search.js';
+import type { ObjectPage, ObjectQuery, ObjectRepository, ObjectStats, PreparedObject, PutOutcome, StoredObject } from '../port.js';
+import { decideVersion, type VersionRow } from '../versioning.js';
+
+interface ObjectRow {
+  added: number;
+  id: string;
+  type: string;
+  spec_version: string;
+  version: string;
+  hash: string;
+  json: string;
+  latest: number;
+  first: number;
+  revoked: number;
+}
+
+const COLUMNS = 'added, id, type, spec_version, version, hash, json, latest, first, revoked';
+
+/** Runs synchronous driver work as a promise, so a failure rejects instead of throwing at the caller. */
+export function settle<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
+}
+
+function present(r: ObjectRow): StoredObject {
+  return {
+    added: r.added, id: r.id, type: r.type, specVersion: r.spec_version, version: r.version,
+    hash: r.hash, json: r.json, latest: r.latest === 1, first: r.first === 1, revoked: r.revoked === 1,
+  };
+}
+
+export class SqliteObjects implements ObjectRepository {
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  private readonly selectClock;
+  private readonly updateClock;
+  private readonly selectVersions;
+  private readonly insertObject;
+  private readonly clearLatest;
+  private readonly clearFirst;
+  private readonly insertLabel;
+  private readonly insertMarking;
+  private readonly insertText;
+  private readonly writeBatch;
+
+  constructor(private readonly db: BetterSqlite3.Database) {
+    this.selectClock = db.prepare<[], { last_added: number }>('SELECT last_added FROM node_clock WHERE id = 1');
+    this.updateClock = db.prepare<[number]>('UPDATE node_clock SET last_added = ? WHERE id = 1');
+    this.selectVersions = db.prepare<[string], VersionRow>(
+      'SELECT added, vsort, vkey, hash, revoked, latest, first FROM objects WHERE id = ?',
+    );
+    this.insertObject = db.prepare(
+      `INSERT INTO objects (added, id, type, spec_version, version, vsort, vkey, revoked, latest, first, created_by, hash, json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.clearLatest = db.prepare<[number]>('UPDATE objects SET latest = 0 WHERE added = ?');
+    this.clearFirst = db.prepare<[number]>('UPDATE objects SET first = 0 WHERE added = ?');
+    this.insertLabel = db.prepare<[string, number]>('INSERT OR IGNORE INTO object_labels (label, added) VALUES (?, ?)');
+    this.insertMarking = db.prepare<[string, number]>('INSERT OR IGNORE INTO object_markings (marking, added) VALUES (?, ?)');
+    this.insertText = db.prepare<[number, string]>('INSERT INTO object_text (rowid, body) VALUES (?, ?)');
+    this.writeBatch = db.transaction((batch: readonly PreparedObject[]) => this.writeLocked(batch));
+  }
+
+  put(batch: readonly PreparedObject[]): Promise<PutOutcome[]> {
+    if (batch.length === 0) return Promise.resolve([]);
+    return settle(() => this.writeBatch.immediate(batch));
+  }
+
+  /** Runs inside the write lock: stamps, stores and reports each object of the batch. */
+  private writeLocked(batch: readonly PreparedObject[]): PutOutcome[] {
+    let last = this.selectClock.get()?.last_added ?? 0;
+    const now = nowMicros();
+    const outcomes: PutOutcome[] = [];
+    for (const item of batch) {
+      const existing = this.selectVersions.all(item.id);
+      const stamp = nextStamp(last, now);
+      const decision = decideVersion(item, existing, stamp);
+      if (decision.outcome !== undefined) {
+        outcomes.push(decision.outcome);
+        continue;
+      }
+      last = stamp;
+      this.insertObject.run(
+        stamp, item.id, item.type, item.specVersion, decision.version, decision.vsort, decision.vkey,
+        item.revoked ? 1 : 0, decision.latest ? 1 : 0, decision.first ? 1 : 0, item.createdByRef, item.hash, item.json,
+      );
+      if (decision.previousLatest !== undefined) this.clearLatest.run(decision.previousLatest);
+      if (decision.previousFirst !== undefined) this.clearFirst.run(decision.previousFirst);
+      for (const label of item.labels) this.insertLabel.run(label, stamp);
+      for (const marking of item.markings) this.insertMarking.run(marking, stamp);
+      if (item.searchText !== '') this.insertText.run(stamp, item.searchText);
+      outcomes.push({ status: existing.length === 0 ? 'new' : 'new-version', added: stamp });
+    }
+    this.updateClock.run(last);
+    return outcomes;
+  }
+
+  versions(id: string): Promise<StoredObject[]> {
+    return settle(() => (this.statement(`SELECT ${COLUMNS} FROM objects WHERE id = ? ORDER BY vsort, added`).all(id) as ObjectRow[]).map(present));
+  }
+
+  list(query: ObjectQuery): Promise<ObjectPage> {
+    return settle(() => this.listSync(query));
+  }
+
+  private listSync(query: ObjectQuery): ObjectPage {
+    const where: string[] = ['added > ?'];
+    const params: (string | number)[] = [query.after ?? 0];
+    const inList = (column: string, values: readonly string[] | undefined): void => {
+      if (values === undefined) return;
+      where.push(`${column} IN (SELECT value FROM json_each(?))`);
+      params.push(JSON.stringify(values));
+    };
+    inList('id', query.ids);
+    inList('type', query.types);
+    inList('created_by', query.createdBy);
+    inList('spec_version', query.specVersions);
+    if (query.versionTimestamps !== undefined) {
+      inList('vsort', query.versionTimestamps.map(sortableTimestamp));
+    } else if ((query.versions ?? 'last') !== 'all') {
+      where.push(query.versions === 'first' ? 'first = 1' : 'latest = 1');
+    }
+    if (query.modifiedSince !== undefined) {
+      where.push('vsort >= ?');
+      params.push(sortableTimestamp(query.modifiedSince));
+    }
+    if (query.labels !== undefined) {
+      where.push('added IN (SELECT added FROM object_labels WHERE label IN (SELECT value FROM json_each(?)))');
+      params.push(JSON.stringify(query.labels));
+    }
+    if (query.markings !== undefined) {
+      where.push('added IN (SELECT added FROM object_markings WHERE marking IN (SELECT value FROM json_each(?)))');
+      params.push(JSON.stringify(query.markings));
+    }
+    if (query.text !== undefined) {
+      const match = fts5Query(query.text);
+      if (match === undefined) return { items: [], more: false };
+      where.push('added IN (SELECT rowid FROM object_text WHERE object_text MATCH ?)');
+      params.push(match);
+    }
+    params.push(query.limit + 1);
+    const sql = `SELECT ${COLUMNS} FROM objects WHERE ${where.join(' AND ')} ORDER BY added LIMIT ?`;
+    const rows = this.statement(sql).all(...params) as ObjectRow[];
+    const more = rows.length > query.limit;
+    if (more) rows.pop();
+    return { items: rows.map(present), more };
+  }
+
+  stats(): Promise<ObjectStats> {
+    const count = (sql: string): number => (this.db.prepare(sql).get() as { n: number }).n;
+    const groups = (sql: string): Record<string, number> => {
+      const out: Record<string, number> = {};
+      for (const r of this.db.prepare(sql).all() as { k: string; n: number }[]) out[r.k] = r.n;
+      return out;
+    };
+    return settle(() => ({
+      objects: count('SELECT count(*) AS n FROM objects WHERE latest = 1'),
+      versions: count('SELECT count(*) AS n FROM objects'),
+      byType: groups('SELECT type AS k, count(*) AS n FROM objects WHERE latest = 1 GROUP BY type ORDER BY n DESC, k'),
+      byMarking: groups(`SELECT m.marking AS k, count(*) AS n FROM object_markings m JOIN objects o ON o.added = m.added
+                         WHERE o.latest = 1 GROUP BY m.marking ORDER BY n DESC, k`),
+      byCreator: groups(`SELECT coalesce(created_by, '(none)') AS k, count(*) AS n FROM objects WHERE latest = 1
+                         GROUP BY created_by ORDER BY n DESC, k`),
+    }));
+  }
+
+  lastAdded(): Promise<number> {
+    return settle(() => this.selectClock.get()?.last_added ?? 0);
+  }
+
+  private statement(sql: string): BetterSqlite3.Statement {
+    let s = this.statements.get(sql);
+    if (s === undefined) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+}
+

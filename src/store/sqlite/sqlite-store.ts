@@ -1,0 +1,126 @@
+// The embedded default store: one SQLite file in the node's data folder, WAL mode, zero
+// configuration. better-sqlite3 is synchronous; the port is async so callers do not care.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { AccordError } from '../../stix/index.js';
+import type { MetaRepository, Store, UserRecord, UserRepository } from '../port.js';
+import type { Migration } from '../migration.js';
+import { sqliteMigrations } from './migrations.js';
+import { settle, SqliteObjects } from './objects.js';
+
+export interface SqliteOptions {
+  /** `full` (default) syncs every commit to disk: an acknowledged write survives a power cut. */
+  readonly synchronous?: 'full' | 'normal';
+}
+
+/** Opens (creating if needed) the SQLite store at `file` and brings its schema up to date. */
+export function openSqliteStore(file: string, options: SqliteOptions = {}): Store {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+  } catch (e) {
+    throw new AccordError('unavailable', 'store.open-failed', `cannot open the SQLite store at ${file}: ${(e as Error).message}`, undefined, { cause: e });
+  }
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+  db.pragma('busy_timeout = 15000');
+  db.pragma('foreign_keys = ON');
+  db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
+  migrate(db, sqliteMigrations);
+  return new SqliteStore(db, file);
+}
+
+function migrate(db: Database.Database, migrations: readonly Migration[]): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const applied = (db.prepare('SELECT coalesce(max(version), 0) AS v FROM schema_migrations').get() as { v: number }).v;
+  const known = migrations.at(-1)?.version ?? 0;
+  if (applied > known) {
+    throw new AccordError('unavailable', 'store.schema-too-new',
+      `the store's schema is version ${applied} but this Accord knows only up to ${known}; upgrade Accord (never downgrade over newer data)`);
+  }
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  for (const m of migrations) {
+    if (m.version <= applied) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      record.run(m.version, m.name, new Date().toISOString());
+    }).immediate();
+  }
+}
+
+class SqliteUsers implements UserRepository {
+  constructor(private readonly db: Database.Database) {}
+
+  create(user: UserRecord): Promise<void> {
+    return settle(() => {
+      try {
+        this.db.prepare('INSERT INTO users (id, username, password_hash, roles, created_at, disabled) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(user.id, user.username, user.passwordHash, JSON.stringify(user.roles), user.createdAt, user.disabled ? 1 : 0);
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+          throw new AccordError('conflict', 'store.user-exists', `a user named ${user.username} already exists`);
+        }
+        throw e;
+      }
+    });
+  }
+
+  findByUsername(username: string): Promise<UserRecord | undefined> {
+    return settle(() => {
+      const r = this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as
+        | { id: string; username: string; password_hash: string; roles: string; created_at: string; disabled: number }
+        | undefined;
+      if (r === undefined) return undefined;
+      return {
+        id: r.id, username: r.username, passwordHash: r.password_hash, roles: JSON.parse(r.roles) as string[],
+        createdAt: r.created_at, disabled: r.disabled === 1,
+      };
+    });
+  }
+
+  count(): Promise<number> {
+    return settle(() => (this.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n);
+  }
+}
+
+class SqliteMeta implements MetaRepository {
+  constructor(private readonly db: Database.Database) {}
+
+  get(key: string): Promise<string | undefined> {
+    return settle(() => (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value);
+  }
+
+  set(key: string, value: string): Promise<void> {
+    return settle(() => {
+      this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    });
+  }
+}
+
+class SqliteStore implements Store {
+  readonly kind = 'sqlite';
+  readonly objects: SqliteObjects;
+  readonly users: SqliteUsers;
+  readonly meta: SqliteMeta;
+
+  constructor(private readonly db: Database.Database, readonly location: string) {
+    this.objects = new SqliteObjects(db);
+    this.users = new SqliteUsers(db);
+    this.meta = new SqliteMeta(db);
+  }
+
+  ping(): Promise<void> {
+    return settle(() => {
+      this.db.prepare('SELECT 1').get();
+    });
+  }
+
+  close(): Promise<void> {
+    if (this.db.open) this.db.close();
+    return Promise.resolve();
+  }
+}
