@@ -1,0 +1,68 @@
+// `accord validate`: checks STIX 2.1 input without a store — the same reader, parser and
+// validator as `import`, so what validates here imports there. Exit status 1 when anything is
+// invalid; warnings alone do not fail.
+import { formatIssue, parseJson, readJsonStream, validateObject, type JsonError, type ValidationContext } from '../../stix/index.js';
+import { parseCommand, usageText, type OptionTable } from '../args.js';
+import { resolveInputs } from '../inputs.js';
+import { EXIT, type Io } from '../io.js';
+import { n } from '../progress.js';
+
+const OPTIONS: OptionTable = {
+  warnings: { type: 'boolean', short: 'w', describe: 'print warnings too (otherwise only counted)' },
+  'max-object-bytes': { type: 'string', arg: 'N', describe: 'largest single object accepted (default 16 MiB)' },
+};
+export const USAGE = usageText('accord validate [options] FILE|DIR|- ...',
+  'Checks STIX 2.1 bundles or JSON lines against the official schemas and the specification\'s rules.\nExit status: 0 valid, 1 something invalid, 4 an input could not be read to its end.', OPTIONS);
+
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommand(argv, OPTIONS);
+  if (values.help === true) {
+    io.stdout.write(USAGE);
+    return EXIT.ok;
+  }
+  const inputs = resolveInputs(positionals, io);
+  const maxItemBytes = typeof values['max-object-bytes'] === 'string' ? Number(values['max-object-bytes']) : 16 * 1024 * 1024;
+  const known = new Map<string, { extension_types: readonly string[] }>();
+  const ctx: ValidationContext = { resolveExtensionDefinition: (id) => known.get(id) };
+  let objects = 0, invalid = 0, warnings = 0;
+  let unreadable = false;
+  for (const input of inputs) {
+    const say = (line: number | undefined, column: number | undefined, text: string): void => {
+      io.stdout.write(`${input.name}${line !== undefined ? `:${line}:${column ?? 1}` : ''}: ${text}\n`);
+    };
+    for await (const item of readJsonStream(input.open(), { maxItemBytes })) {
+      if (item.kind === 'error') {
+        say(item.error.line, item.error.column, `ERROR ${item.objectId ?? '(no id)'} [${item.error.rule}] ${item.error.message}`);
+        if (item.fatal) {
+          unreadable = true;
+          break;
+        }
+        objects++;
+        invalid++;
+        continue;
+      }
+      objects++;
+      let value: unknown;
+      try {
+        value = parseJson(item.text);
+      } catch (e) {
+        const je = e as JsonError;
+        say(item.line + je.line - 1, je.line === 1 ? item.column + je.column - 1 : je.column, `ERROR (no id) [${je.rule}] ${je.message}`);
+        invalid++;
+        continue;
+      }
+      const { ok, issues } = validateObject(value, ctx);
+      if (!ok) invalid++;
+      for (const issue of issues) {
+        if (issue.severity === 'warning') warnings++;
+        if (issue.severity === 'error' || values.warnings === true) say(item.line, item.column, formatIssue(issue));
+      }
+      const o = value as Record<string, unknown>;
+      if (ok && o.type === 'extension-definition' && typeof o.id === 'string' && Array.isArray(o.extension_types)) {
+        known.set(o.id, { extension_types: o.extension_types.filter((t): t is string => typeof t === 'string') });
+      }
+    }
+  }
+  io.stdout.write(`${n(objects)} objects checked: ${n(objects - invalid)} valid, ${n(invalid)} invalid, ${n(warnings)} warnings${values.warnings === true || warnings === 0 ? '' : ' (show them with --warnings)'}\n`);
+  return unreadable ? EXIT.unreadable : invalid > 0 ? EXIT.invalid : EXIT.ok;
+}

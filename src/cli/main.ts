@@ -1,0 +1,66 @@
+// The `accord` command: dispatches to a command module, loaded only when it runs, so that
+// `accord --help` starts in well under half a second.
+import { EXIT, processIo, type Io } from './io.js';
+import { VERSION } from './version.js';
+
+interface CommandModule {
+  run(argv: readonly string[], io: Io): Promise<number>;
+}
+
+const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<CommandModule> }>> = {
+  init: { summary: 'create a node: data folder, key pair, member identity, first administrator', load: () => import('./commands/init.js') },
+  serve: { summary: 'start the node (initialises it on first start)', load: () => import('./commands/serve.js') },
+  import: { summary: 'import STIX 2.1 bundles or JSON lines from files, folders or stdin', load: () => import('./commands/import.js') },
+  export: { summary: 'export stored objects as a STIX bundle or JSON lines', load: () => import('./commands/export.js') },
+  validate: { summary: 'check STIX 2.1 files without a store (exit status 1 when anything is invalid)', load: () => import('./commands/validate.js') },
+  stats: { summary: 'count stored objects by type, marking and creator', load: () => import('./commands/stats.js') },
+};
+
+function help(): string {
+  const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `accord ${VERSION} — a member node of the Accord cooperation mechanism (STIX 2.1 / TAXII 2.1)
+
+Usage: accord <command> [options]
+
+Commands:
+${rows.join('\n')}
+
+Run \`accord <command> --help\` for a command's options. Documentation: README.md, docs/operations.md.
+`;
+}
+
+/** Runs the command line and returns the exit status. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(help());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    io.stderr.write(`accord: unknown command "${name}"\n\n${help()}`);
+    return EXIT.usage;
+  }
+  try {
+    return await (await command.load()).run(rest, io);
+  } catch (e) {
+    // Checked by shape, not instanceof, so that this file loads no area code before it is needed.
+    if (e instanceof Error && e.name === 'AccordError') {
+      const { code, kind } = e as Error & { code: string; kind: string };
+      io.stderr.write(`accord ${name}: ${e.message}\n`);
+      if (code === 'cli.usage') {
+        io.stderr.write(`Run \`accord ${name} --help\` for usage.\n`);
+        return EXIT.usage;
+      }
+      return kind === 'invalid' && code !== 'config.invalid' ? EXIT.invalid : EXIT.failure;
+    }
+    io.stderr.write(`accord ${name}: unexpected error: ${(e as Error).stack ?? String(e)}\n`);
+    return EXIT.failure;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2), processIo());

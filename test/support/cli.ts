@@ -1,0 +1,71 @@
+// Runs the real `accord` command (bin/accord → dist/, built by `npm test`) as a child process.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const ACCORD_BIN = fileURLToPath(new URL('../../bin/accord', import.meta.url));
+
+export interface RunResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface RunOptions {
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly input?: string | Buffer;
+  readonly timeoutMs?: number;
+}
+
+/** Starts `accord args…` and returns the child (stdout/stderr piped). */
+export function spawnAccord(args: readonly string[], opts: RunOptions = {}): ChildProcess {
+  return spawn(process.execPath, [ACCORD_BIN, ...args], {
+    cwd: opts.cwd,
+    env: { ...process.env, ACCORD_LOG_LEVEL: 'warn', ...opts.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
+/** Runs `accord args…` to completion and collects its output. */
+export function runAccord(args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawnAccord(args, opts);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+    if (opts.input !== undefined) child.stdin?.end(opts.input);
+    else child.stdin?.end();
+  });
+}
+
+/** Starts `accord serve --port 0` and resolves with the child and its base URL once it listens. */
+export async function startNode(args: readonly string[], opts: RunOptions = {}): Promise<{ child: ChildProcess; url: string; stop: () => Promise<number | null> }> {
+  const child = spawnAccord(['serve', '--port', '0', ...args], opts);
+  let stderr = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`node did not start: ${stderr}`)), opts.timeoutMs ?? 30_000);
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      const m = /listening on (http:\/\/[^\s]+)/.exec(stderr);
+      if (m?.[1] !== undefined) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`node exited with ${code}: ${stderr}`)));
+  });
+  const stop = (): Promise<number | null> => new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve(child.exitCode);
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+  return { child, url, stop };
+}
