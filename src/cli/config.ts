@@ -134,7 +134,7 @@ export function loadConfig(src: ConfigSources): Config {
   }
   const config: Config = {
     dataDir, database, host, port, logLevel: LOG_LEVELS.includes(logLevel) ? logLevel : 'info',
-    importBatchSize: int('importBatchSize', 1000, 1, 100_000),
+    importBatchSize: int('importBatchSize', 10_000, 1, 100_000),
     maxObjectBytes: int('maxObjectBytes', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     httpBodyLimit: int('httpBodyLimit', 32 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   };

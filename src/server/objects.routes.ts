@@ -5,6 +5,7 @@ import { AccordError } from '../stix/index.js';
 import { decodeCursor, encodeCursor, filterFingerprint, formatMicros, parseMicros, type ObjectQuery, type Store } from '../store/index.js';
 import { ListObjectsQuery, ObjectIdParams, ObjectPageSchema, ObjectVersionsSchema } from './objects.schema.js';
 import { OPENAPI } from './openapi.js';
+import { objectsPageBody } from './page-body.js';
 import { ProblemSchema } from './problem.schema.js';
 
 const DEFAULT_LIMIT = 100;
@@ -43,11 +44,10 @@ export function objectRoutes(app: FastifyInstance, store: Store): void {
     const filters = toQuery(req.query);
     const fingerprint = filterFingerprint(filters);
     const after = req.query.cursor !== undefined ? decodeCursor(req.query.cursor, fingerprint) : 0;
-    const page = await store.objects.list({ ...filters, after, limit: req.query.limit ?? DEFAULT_LIMIT });
+    const page = await store.objects.listBodies({ ...filters, after, limit: req.query.limit ?? DEFAULT_LIMIT });
     const last = page.items.at(-1);
-    const next = page.more && last !== undefined ? `,"next":${JSON.stringify(encodeCursor(last.added, fingerprint))}` : '';
-    const body = `{"objects":[${page.items.map((o) => o.json).join(',')}],"more":${page.more}${next}}`;
-    return reply.type('application/json; charset=utf-8').send(body);
+    const next = page.more && last !== undefined ? encodeCursor(last.added, fingerprint) : undefined;
+    return reply.type('application/json; charset=utf-8').send(objectsPageBody(page.items, page.more, next));
   });
 
   app.get<{ Params: ObjectIdParams }>('/api/v1/objects/:id', {

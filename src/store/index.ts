@@ -2,11 +2,12 @@
 // The error type is re-exported for areas that may import the store but not the STIX core.
 export { AccordError, isAccordError, type ErrorKind } from '../stix/index.js';
 export type {
-  MetaRepository, ObjectPage, ObjectQuery, ObjectRepository, ObjectStats, PreparedObject, PutOutcome,
-  Store, StoredObject, UserRecord, UserRepository, VersionSelector,
+  BodyPage, MetaRepository, ObjectPage, ObjectQuery, ObjectRepository, ObjectStats, PreparedObject, PutOutcome,
+  Store, StoredBody, StoredObject, UserRecord, UserRepository, VersionSelector,
 } from './port.js';
 export { openStore } from './open.js';
 export { prepareObject, searchText } from './prepare.js';
 export { formatMicros, parseMicros, sortableTimestamp } from './clock.js';
-export { ingest, prepareValue, type IngestOptions, type IngestResult, type IngestStatus, type IngestSummary } from './ingest.js';
+export { ingest, type IngestOptions, type IngestResult, type IngestStatus, type IngestSummary } from './ingest.js';
+export { KnownExtensions, prepareValue } from './ingest-prepare.js';
 export { decodeCursor, encodeCursor, filterFingerprint } from './cursor.js';

@@ -3,12 +3,16 @@
 // valid ones in batches, one transaction per batch, so a crash leaves only whole batches behind
 // and running the same import again completes it (stored versions come back as "unchanged").
 // Each object gets its own outcome; one bad object never fails the rest.
-import {
-  canonicalHash, formatIssue, parseJson, readJsonStream, validateObject,
-  type JsonError, type StixIssue, type StreamItem, type ValidationContext,
-} from '../stix/index.js';
-import { prepareObject } from './prepare.js';
-import type { PreparedObject, PutOutcome, Store } from './port.js';
+//
+// Speed: preparing an object (parse, validate, canonicalise, hash) costs about as much CPU as
+// writing it with all its indexes, so with a worker the two overlap: while this thread writes
+// batch k, the worker prepares batch k+1. Results are identical with and without the worker
+// (the same prepareItems runs in both), and batches are committed in input order.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { readJsonStream, type StixIssue } from '../stix/index.js';
+import { KnownExtensions, prepareItems, type PreparedItem, type RawItem, type Rejection } from './ingest-prepare.js';
+import type { PutOutcome, Store } from './port.js';
 
 export type IngestStatus = 'new' | 'new-version' | 'unchanged' | 'rejected';
 
@@ -44,71 +48,95 @@ export interface IngestSummary {
 export interface IngestOptions {
   readonly batchSize: number;
   readonly maxObjectBytes: number;
+  /**
+   * Prepare batches in a worker thread. Default: when the machine has more than one core and
+   * Accord runs from compiled JavaScript (from TypeScript sources, i.e. in unit tests, batches
+   * are prepared in this thread; the end-to-end tests exercise the worker through bin/accord).
+   */
+  readonly worker?: boolean;
   /** Called with every result that is not a plain success (rejections and warnings). */
   readonly onResult?: (r: IngestResult) => void;
   /** Called after each batch is committed. */
   readonly onProgress?: (p: { readonly bytes: number; readonly items: number }) => void;
 }
 
-interface Pending {
-  readonly index: number;
-  readonly line?: number;
-  readonly column?: number;
-  readonly object: PreparedObject;
-  readonly warnings: readonly StixIssue[];
+/** Prepares batches, in this thread or in a worker; batches resolve in submission order. */
+interface Preparer {
+  prepare(items: readonly RawItem[]): Promise<PreparedItem[]>;
+  close(): Promise<void>;
 }
 
-class Counter {
-  items = 0; new = 0; newVersion = 0; unchanged = 0; rejected = 0; warned = 0;
+class InlinePreparer implements Preparer {
+  constructor(private readonly known: KnownExtensions) {}
+  prepare(items: readonly RawItem[]): Promise<PreparedItem[]> {
+    return Promise.resolve(prepareItems(items, this.known));
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
-/** Known extension-definitions: those stored, plus those that arrive earlier in this input. */
-async function extensionContext(store: Store): Promise<{ ctx: ValidationContext; remember: (o: Record<string, unknown>) => void }> {
-  const known = new Map<string, { extension_types: readonly string[]; extension_properties?: readonly string[] }>();
-  const remember = (o: Record<string, unknown>): void => {
-    if (o.type !== 'extension-definition' || typeof o.id !== 'string' || !Array.isArray(o.extension_types)) return;
-    known.set(o.id, {
-      extension_types: o.extension_types.filter((t): t is string => typeof t === 'string'),
-      ...(Array.isArray(o.extension_properties)
-        ? { extension_properties: o.extension_properties.filter((t): t is string => typeof t === 'string') }
-        : {}),
+class WorkerPreparer implements Preparer {
+  private readonly worker: Worker;
+  private seq = 0;
+  private readonly waiting = new Map<number, { resolve: (r: PreparedItem[]) => void; reject: (e: Error) => void }>();
+
+  constructor(known: KnownExtensions) {
+    // From compiled JS the worker is a sibling .js file; from TypeScript sources (tests) it is
+    // the .ts file, loaded through tsx.
+    const fromSource = import.meta.url.endsWith('.ts');
+    this.worker = new Worker(new URL(fromSource ? './ingest-worker.ts' : './ingest-worker.js', import.meta.url), {
+      workerData: { known: known.entries() },
+      execArgv: fromSource ? ['--import', 'tsx'] : [],
     });
-  };
+    this.worker.on('message', (msg: { seq: number; results?: PreparedItem[]; error?: string }) => {
+      const w = this.waiting.get(msg.seq);
+      this.waiting.delete(msg.seq);
+      if (msg.results !== undefined) w?.resolve(msg.results);
+      else w?.reject(new Error(`ingest worker failed: ${msg.error ?? 'unknown error'}`));
+    });
+    const failAll = (e: Error): void => {
+      for (const w of this.waiting.values()) w.reject(e);
+      this.waiting.clear();
+    };
+    this.worker.on('error', failAll);
+    this.worker.on('exit', (code) => failAll(new Error(`ingest worker exited (code ${code})`)));
+  }
+
+  prepare(items: readonly RawItem[]): Promise<PreparedItem[]> {
+    const seq = this.seq++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(seq, { resolve, reject });
+      this.worker.postMessage({ seq, items });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+/** Loads the extension-definitions the store already holds. */
+async function storedExtensions(store: Store): Promise<KnownExtensions> {
+  const known = new KnownExtensions();
   let after = 0;
   for (;;) {
-    const page = await store.objects.list({ types: ['extension-definition'], after, limit: 500 });
-    for (const o of page.items) remember(JSON.parse(o.json) as Record<string, unknown>);
-    if (!page.more) break;
+    const page = await store.objects.listBodies({ types: ['extension-definition'], after, limit: 500 });
+    for (const o of page.items) known.remember(JSON.parse(o.json));
+    if (!page.more) return known;
     after = page.items.at(-1)?.added ?? after;
   }
-  return { ctx: { resolveExtensionDefinition: (id: string) => known.get(id) }, remember };
 }
 
-function errorResult(index: number, e: JsonError, id?: string, where?: { line: number; column: number }): IngestResult {
-  return {
-    index, status: 'rejected', code: e.rule, message: e.message,
-    ...(id !== undefined ? { id } : {}),
-    line: where?.line ?? e.line, column: where?.column ?? e.column,
-  };
-}
-
-/** Validates one parsed value and prepares it for the store, or explains why not. */
-export function prepareValue(value: unknown, ctx: ValidationContext): { object?: PreparedObject; issues: StixIssue[] } {
-  const { ok, issues } = validateObject(value, ctx);
-  if (!ok) return { issues };
-  const obj = value as Record<string, unknown>;
-  try {
-    return { object: prepareObject(obj, canonicalHash(obj)), issues };
-  } catch (e) {
-    const je = e as JsonError;
-    return { issues: [...issues, { severity: 'error', rule: je.rule ?? 'canonical.not-json', path: je.path ?? '', message: je.message, ...(typeof obj.id === 'string' ? { objectId: obj.id } : {}) }] };
-  }
-}
+/** One batch as read: raw items to prepare, and items the reader already rejected, in input order. */
+type Slot = { readonly raw: RawItem } | { readonly rejection: Rejection };
 
 /** Imports a stream of STIX input into the store; see the module comment for the guarantees. */
 export async function ingest(store: Store, chunks: AsyncIterable<Uint8Array>, options: IngestOptions): Promise<IngestSummary> {
-  const count = new Counter();
-  const { ctx, remember } = await extensionContext(store);
+  const count = { items: 0, new: 0, newVersion: 0, unchanged: 0, rejected: 0, warned: 0 };
+  const known = await storedExtensions(store);
+  const useWorker = options.worker ?? (availableParallelism() > 1 && !import.meta.url.endsWith('.ts'));
+  const preparer: Preparer = useWorker ? new WorkerPreparer(known) : new InlinePreparer(known);
   let bytes = 0;
   const counted = (async function* () {
     for await (const chunk of chunks) {
@@ -116,23 +144,34 @@ export async function ingest(store: Store, chunks: AsyncIterable<Uint8Array>, op
       yield chunk;
     }
   })();
-  const report = (r: IngestResult): void => {
-    if (r.status === 'rejected') count.rejected++;
-    options.onResult?.(r);
+
+  const reject = (r: Rejection): void => {
+    count.rejected++;
+    options.onResult?.({ ...r, status: 'rejected' });
   };
 
-  let batch: Pending[] = [];
-  const flush = async (): Promise<void> => {
-    if (batch.length === 0) return;
-    const pending = batch;
-    batch = [];
-    const outcomes: PutOutcome[] = await store.objects.put(pending.map((p) => p.object));
-    outcomes.forEach((out, i) => {
-      const p = pending[i] as Pending;
-      const base = { index: p.index, id: p.object.id, ...(p.line !== undefined ? { line: p.line, column: p.column } : {}) };
+  /** Writes one prepared batch and reports each item; items keep their input order. */
+  const write = async (slots: readonly Slot[], prepared: readonly PreparedItem[]): Promise<void> => {
+    const ok: Extract<PreparedItem, { kind: 'ok' }>[] = [];
+    for (const p of prepared) if (p.kind === 'ok') ok.push(p);
+    const outcomes: PutOutcome[] = ok.length > 0 ? await store.objects.put(ok.map((p) => p.object)) : [];
+    const outcomeByIndex = new Map(ok.map((p, i) => [p.index, { p, out: outcomes[i] as PutOutcome }]));
+    let next = 0;
+    for (const slot of slots) {
+      if ('rejection' in slot) {
+        reject(slot.rejection);
+        continue;
+      }
+      const p = prepared[next++] as PreparedItem;
+      if (p.kind === 'rejected') {
+        reject(p.rejection);
+        continue;
+      }
+      const { out } = outcomeByIndex.get(p.index) as { out: PutOutcome };
+      const base = { index: p.index, id: p.object.id, line: p.line, column: p.column };
       if (!('added' in out)) {
-        report({ ...base, status: 'rejected', code: out.code, message: out.message, issues: p.warnings });
-        return;
+        reject({ ...base, code: out.code, message: out.message, issues: p.warnings });
+        continue;
       }
       if (out.status === 'new') count.new++;
       else if (out.status === 'new-version') count.newVersion++;
@@ -141,44 +180,50 @@ export async function ingest(store: Store, chunks: AsyncIterable<Uint8Array>, op
         count.warned++;
         options.onResult?.({ ...base, status: out.status, added: out.added, issues: p.warnings });
       }
-    });
+    }
     options.onProgress?.({ bytes, items: count.items });
   };
 
+  let slots: Slot[] = [];
+  let raws: RawItem[] = [];
+  let inFlight: { slots: Slot[]; prepared: Promise<PreparedItem[]> } | undefined;
+  /** Hands the current batch to the preparer, then writes the previous one meanwhile. */
+  const submit = async (): Promise<void> => {
+    const current = slots.length > 0 ? { slots, prepared: preparer.prepare(raws) } : undefined;
+    slots = [];
+    raws = [];
+    if (inFlight !== undefined) await write(inFlight.slots, await inFlight.prepared);
+    inFlight = current;
+  };
+
   let fatal: IngestSummary['fatal'];
-  for await (const item of readJsonStream(counted, { maxItemBytes: options.maxObjectBytes }) as AsyncIterable<StreamItem>) {
-    count.items++;
-    if (item.kind === 'error') {
-      report(errorResult(item.index, item.error, item.objectId));
-      if (item.fatal) {
-        count.items--; // a truncated tail is not an item
-        fatal = { code: item.error.rule, message: item.error.message, line: item.error.line, column: item.error.column };
-        break;
+  try {
+    for await (const item of readJsonStream(counted, { maxItemBytes: options.maxObjectBytes })) {
+      if (item.kind === 'error') {
+        const e = item.error;
+        if (item.fatal) {
+          fatal = { code: e.rule, message: e.message, line: e.line, column: e.column };
+          break;
+        }
+        count.items++;
+        slots.push({ rejection: { index: item.index, ...(item.objectId !== undefined ? { id: item.objectId } : {}), line: e.line, column: e.column, code: e.rule, message: e.message } });
+        continue;
       }
-      continue;
+      count.items++;
+      const raw: RawItem = { index: item.index, text: item.text, line: item.line, column: item.column };
+      slots.push({ raw });
+      raws.push(raw);
+      if (slots.length >= options.batchSize) await submit();
     }
-    let value: unknown;
-    try {
-      value = parseJson(item.text);
-    } catch (e) {
-      const je = e as JsonError;
-      report(errorResult(item.index, je, undefined, { line: item.line + je.line - 1, column: je.line === 1 ? item.column + je.column - 1 : je.column }));
-      continue;
-    }
-    const { object, issues } = prepareValue(value, ctx);
-    const id = typeof (value as { id?: unknown } | null)?.id === 'string' ? (value as { id: string }).id : undefined;
-    if (object === undefined) {
-      const first = issues.find((i) => i.severity === 'error');
-      report({
-        index: item.index, ...(id !== undefined ? { id } : {}), line: item.line, column: item.column, status: 'rejected',
-        code: first?.rule ?? 'invalid', message: first !== undefined ? formatIssue(first) : 'invalid object', issues,
-      });
-      continue;
-    }
-    remember(value as Record<string, unknown>);
-    batch.push({ index: item.index, line: item.line, column: item.column, object, warnings: issues });
-    if (batch.length >= options.batchSize) await flush();
+    await submit();
+    await submit();
+  } finally {
+    await preparer.close();
   }
-  await flush();
-  return { items: count.items, new: count.new, newVersion: count.newVersion, unchanged: count.unchanged, rejected: count.rejected, warned: count.warned, ...(fatal !== undefined ? { fatal } : {}) };
+  if (fatal !== undefined) {
+    count.rejected++;
+    options.onResult?.({ index: count.items, status: 'rejected', code: fatal.code, message: fatal.message, ...(fatal.line !== undefined ? { line: fatal.line, column: fatal.column } : {}) });
+  }
+  return { ...count, ...(fatal !== undefined ? { fatal } : {}) };
 }
+

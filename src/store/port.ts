@@ -72,6 +72,17 @@ export interface ObjectPage {
   readonly more: boolean;
 }
 
+/** What serving object bodies needs of a version: its date_added (for cursors and headers) and its JSON. */
+export interface StoredBody {
+  readonly added: number;
+  readonly json: string;
+}
+
+export interface BodyPage {
+  readonly items: readonly StoredBody[];
+  readonly more: boolean;
+}
+
 export interface ObjectStats {
   /** Objects (distinct ids) and stored versions. */
   readonly objects: number;
@@ -88,6 +99,8 @@ export interface ObjectRepository {
   /** Every stored version of one object, oldest version first; empty when unknown. */
   versions(id: string): Promise<StoredObject[]>;
   list(query: ObjectQuery): Promise<ObjectPage>;
+  /** The same query as `list`, returning only date_added and the JSON text: the fast path for serving pages and exports. */
+  listBodies(query: ObjectQuery): Promise<BodyPage>;
   stats(): Promise<ObjectStats>;
   /** The highest date_added issued so far (0 when none). */
   lastAdded(): Promise<number>;

@@ -64,7 +64,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (format === 'bundle') await write(out, `{"type":"bundle","id":"bundle--${randomUUID()}","objects":[`);
     let after = 0;
     for (;;) {
-      const page = await store.objects.list({ ...query, after, limit: 1000 });
+      const page = await store.objects.listBodies({ ...query, after, limit: 1000 });
       if (page.items.length > 0) {
         const sep = format === 'bundle' ? ',' : '\n';
         const chunk = page.items.map((o) => o.json).join(sep);

@@ -13,7 +13,7 @@ import { n, Progress } from '../progress.js';
 
 const OPTIONS: OptionTable = {
   report: { type: 'string', arg: 'FILE', describe: 'write every rejection and warning to FILE as JSON lines' },
-  'batch-size': { type: 'string', arg: 'N', describe: 'objects per transaction (default 1000)' },
+  'batch-size': { type: 'string', arg: 'N', describe: 'objects per transaction (default 10000)' },
   'max-object-bytes': { type: 'string', arg: 'N', describe: 'largest single object accepted (default 16 MiB)' },
   quiet: { type: 'boolean', short: 'q', describe: 'no progress output' },
 };

@@ -3,7 +3,8 @@ import { gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { buildIndicator, buildMalware, Rng } from '../../../test/support/factories.js';
 import { parseJson } from './parse.js';
-import { readJsonStream } from './stream.js';
+import { JsonError } from './errors.js';
+import { locateItemError, readJsonStream } from './stream.js';
 import type { StreamItem, StreamOptions } from './stream.js';
 
 const encoder = new TextEncoder();
@@ -162,6 +163,8 @@ describe('readJsonStream: chunk boundaries', () => {
     encoder.encode('\ufeff{"type":"bundle","id":"bundle--\\u0031","objects":[{"id":"x--é","d":"a\\\\\\"b€😀","n":[1,-2.5e3,true,null]}, "s\\u00e9", 42 ,{"\\u0069d":"y--2"}],"spec_version":"2.1"}\n{"a":"日本"}\r\n7'),
     encoder.encode('{"id":"big--1","pad":"' + 'é'.repeat(40) + '","z":1}\n{"id":"ok--1"}\n{"a":[[[[1]]]],"id":"deep--1"}\n{"a": [1}\n{"b":"x\n{"c":2}\n'),
     encoder.encode('{"type":"bundle","objects":[{"a":1} {"b":2},,{"c":"ÿ"}],"type":"bundle"}\n}\n["tail"'),
+    // A spanning line that breaks on its last byte: the rescan must not repeat the buffer.
+    encoder.encode('{"a":[1,\n{"c":2}}\n{"d":3}'),
     Uint8Array.from([...encoder.encode('{"objects":[{"a":1}],"type":"report"}\n{"x":"'), 0xff, ...encoder.encode('"}\n'), 0xef, 0xbb, ...encoder.encode('{"y":1}')]),
   ];
   const options: StreamOptions = { maxItemBytes: 60, maxDepth: 3 };
@@ -199,9 +202,12 @@ describe('readJsonStream: never throws, whatever the input', () => {
       JSON.stringify({ type: 'bundle', id: 'bundle--s', objects }),
       JSON.stringify({ type: 'bundle', id: 'bundle--s', objects }, null, 1),
       objects.map((o) => JSON.stringify(o)).join('\n'),
+      '\ufeff' + JSON.stringify({ type: 'bundle', id: 'bundle--\u0041', objects: [1, 'a', [2], { id: 'q' }], after: { k: [3] } }, null, 2).replace(/\n/g, '\r\n'),
+      objects.map((o) => JSON.stringify(o, null, 1)).join('\n') + '\n12 "s" [1] {"id":"z"}\n',
+      JSON.stringify({ type: 'bundle', objects: [] }) + JSON.stringify({ type: 'report', objects: [{ id: 'r' }] }),
     ].map((t) => encoder.encode(t));
-    const alphabet = [0x7b, 0x7d, 0x5b, 0x5d, 0x22, 0x5c, 0x2c, 0x3a, 0x0a, 0x20, 0x31, 0xc3, 0xff, 0xef];
-    for (let round = 0; round < 300; round++) {
+    const alphabet = [0x7b, 0x7d, 0x5b, 0x5d, 0x22, 0x5c, 0x2c, 0x3a, 0x0a, 0x0d, 0x20, 0x31, 0xc3, 0xff, 0xef];
+    for (let round = 0; round < 600; round++) {
       const seed = seeds[r.int(seeds.length)] ?? new Uint8Array(0);
       const bytes = Array.from(seed);
       for (let m = 1 + r.int(4); m > 0; m--) {
@@ -214,7 +220,7 @@ describe('readJsonStream: never throws, whatever the input', () => {
       }
       if (r.int(4) === 0) bytes.length = r.int(bytes.length + 1);
       const input = Uint8Array.from(bytes);
-      const opts: StreamOptions = r.int(2) === 0 ? {} : { maxItemBytes: 300, maxDepth: 4 };
+      const opts: StreamOptions = [{}, { maxItemBytes: 300, maxDepth: 4 }, { maxItemBytes: 40, maxDepth: 2 }][r.int(3)] ?? {};
       const whole = await read(input, [input.length || 1], opts);
       expect(await read(input, r, opts)).toEqual(whole);
       whole.forEach((item, k) => expect(item.index).toBe(k));
@@ -323,6 +329,15 @@ describe('readJsonStream: bad input', () => {
       }
     });
 
+    it('rescans the lines a broken value swallowed, also when it breaks at the end of a chunk', async () => {
+      const input = '{"a":[1,\n{"c":2}}\n{"d":3}';
+      const expected = ['json.truncated@1:9', '{"c":2}', 'json.syntax@2:8', '{"d":3}'];
+      for (const sizes of [[1 << 16], [input.indexOf('}}') + 2, 100]]) {
+        const items = await read(input, sizes);
+        expect(items.map((i) => (i.kind === 'error' ? `${i.rule}@${i.line}:${i.column}${i.fatal ? '!' : ''}` : i.text))).toEqual(expected);
+      }
+    });
+
     it('recovers from unbalanced brackets spanning lines', async () => {
       const items = await read('{"a":[1,\n{"b":2}\n{"c":3}');
       expect(items.map((i) => (i.kind === 'error' ? `${i.rule}@${i.line}:${i.column}${i.fatal ? '!' : ''}` : i.text))).toEqual(['json.truncated@1:9', '{"b":2}', '{"c":3}']);
@@ -393,5 +408,25 @@ describe('readJsonStream: bad input', () => {
     expect(items.map((i) => i.kind)).toEqual(['value', 'error']);
     expect(items[1]?.kind === 'error' && items[1].fatal).toBe(true);
     expect(pulled).toBe(2);
+  });
+});
+
+describe('locateItemError', () => {
+  it('maps a parse error inside an item to the position in the input', async () => {
+    const input = '{"type":"bundle","objects":[\n  {"a": "é",\n   "b": 01}\n]}';
+    let item: Extract<StreamItem, { kind: 'value' }> | undefined;
+    for await (const i of readJsonStream(chunked(encoder.encode(input), [5]))) if (i.kind === 'value') item ??= i;
+    if (item === undefined) throw new Error('no value item');
+    let error: JsonError | undefined;
+    try {
+      parseJson(item.text);
+    } catch (e) {
+      if (e instanceof JsonError) error = e;
+    }
+    if (error === undefined) throw new Error('parseJson accepted the item');
+    expect(error).toMatchObject({ line: 2, column: 10 });
+    const located = locateItemError(item, error);
+    expect(located).toMatchObject({ rule: 'json.syntax', line: 3, column: 10, offset: encoder.encode(input.slice(0, input.indexOf('01') + 1)).length, path: '/b' });
+    expect(located.message).toBe('number at /b has a leading zero (line 3, column 10)');
   });
 });

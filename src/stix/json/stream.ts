@@ -62,6 +62,15 @@ export async function* readJsonStream(chunks: AsyncIterable<Uint8Array>, options
   for (const item of scanner.end()) yield item;
 }
 
+/**
+ * Maps an error that parseJson raised on a value item's text to its position in the whole
+ * input (byte offset, line, byte column), so a report can point into the file.
+ */
+export function locateItemError(item: Extract<StreamItem, { kind: 'value' }>, error: JsonError): JsonError {
+  const at = locateChars(item.text, error.offset, item);
+  return new JsonError(error.rule, error.detail, { ...at, path: error.path });
+}
+
 // ---------------------------------------------------------------------------------------------
 
 const LF = 0x0a;
@@ -171,7 +180,8 @@ class StreamScanner {
   private itemLine = 0;
   private itemColumn = 0;
   private itemPath = '';
-  private tooDeep: (Position & { readonly path: string }) | undefined;
+  /** Where the current item first went deeper than maxDepth. */
+  private tooDeep: Position | undefined;
   private rootIsObject = false;
   private rootState = R_KEY;
   private rootKey = K_OTHER;
@@ -352,6 +362,7 @@ class StreamScanner {
     const buf = this.buf;
     const n = buf.length;
     let i = from;
+    this.replayed = false;
     if (this.capturing) this.capStart = from;
     if (this.tracking !== 0) this.trackStart = from;
     while (i < n) {
@@ -641,7 +652,7 @@ class StreamScanner {
     if (this.itemBase < 0) return;
     const rel = depth - this.itemBase;
     if (rel > this.maxDepth && this.tooDeep === undefined) {
-      this.tooDeep = { ...this.position(i), path: this.itemPath };
+      this.tooDeep = this.position(i);
       this.endCapture();
     }
     if (rel === 1) {

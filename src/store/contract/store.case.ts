@@ -170,6 +170,9 @@ export function storeContract(name: string, makeFactory: () => Promise<StoreFact
       expect(await ids({ text: 'sandw*' })).toEqual([mal.id]);
       expect(await ids({ text: '"  ' })).toEqual([]);
       expect(await ids({ specVersions: ['2.0'] })).toEqual([]);
+      const bodies = await store.objects.listBodies({ labels: ['even'], limit: 10 });
+      const full = await store.objects.list({ labels: ['even'], limit: 10 });
+      expect(bodies.items).toEqual(full.items.map((o) => ({ added: o.added, json: o.json })));
       const firstTwo = await store.objects.list({ limit: 2 });
       expect(firstTwo.more).toBe(true);
       expect(await ids({ after: firstTwo.items[1]!.added })).toEqual([...inds.slice(1).map((i) => i.id), dom.id]);

@@ -51,7 +51,6 @@ export const postgresMigrations: readonly Migration[] = [
       CREATE UNIQUE INDEX objects_id_vkey ON objects (id, vkey);
       CREATE INDEX objects_type_added ON objects (type, added);
       CREATE INDEX objects_creator_added ON objects (created_by, added) WHERE created_by IS NOT NULL;
-      CREATE INDEX objects_vsort ON objects (vsort);
       CREATE INDEX objects_search ON objects USING gin (search);
 
       CREATE TABLE object_labels (

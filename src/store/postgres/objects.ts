@@ -24,9 +24,9 @@
 // query for the stored versions of all its ids, the version rules applied in memory, one
 // streamed COPY per table (rows are encoded while earlier chunks are being stored), one UPDATE
 // per flag that changes on older rows, one for the clock.
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { nextStamp, nowMicros, sortableTimestamp } from '../clock.js';
-import type { ObjectPage, ObjectQuery, ObjectRepository, ObjectStats, PreparedObject, PutOutcome, StoredObject } from '../port.js';
+import type { BodyPage, ObjectPage, ObjectQuery, ObjectRepository, ObjectStats, PreparedObject, PutOutcome, StoredBody, StoredObject } from '../port.js';
 import { decideVersion } from '../versioning.js';
 import { DATE_ADDED_LOCK } from './advisory-locks.js';
 import { copyField, copyLines } from './copy.js';
@@ -208,7 +208,16 @@ export class PgObjects implements ObjectRepository {
     return res.rows.map(present);
   }
 
-  async list(query: ObjectQuery): Promise<ObjectPage> {
+  list(query: ObjectQuery): Promise<ObjectPage> {
+    return this.select<ObjectRow, StoredObject>(query, COLUMNS, present);
+  }
+
+  listBodies(query: ObjectQuery): Promise<BodyPage> {
+    return this.select<{ added: string; json: string }, StoredBody>(query, 'added, json', (r) => ({ added: micros(r.added), json: r.json }));
+  }
+
+  /** Runs a filtered, keyset-paginated read, selecting `columns` and shaping each row with `shape`. */
+  private async select<R extends QueryResultRow, T>(query: ObjectQuery, columns: string, shape: (row: R) => T): Promise<{ items: T[]; more: boolean }> {
     const params: unknown[] = [];
     const param = (value: unknown): string => {
       params.push(value);
@@ -239,11 +248,11 @@ export class PgObjects implements ObjectRepository {
       if (match === undefined) return { items: [], more: false };
       where.push(`search @@ ${param(match)}::tsquery`);
     }
-    const sql = `SELECT ${COLUMNS} FROM objects WHERE ${where.join(' AND ')} ORDER BY added LIMIT ${param(query.limit + 1)}`;
-    const rows = (await this.pool.query<ObjectRow>(sql, params)).rows;
+    const sql = `SELECT ${columns} FROM objects WHERE ${where.join(' AND ')} ORDER BY added LIMIT ${param(query.limit + 1)}`;
+    const rows = (await this.pool.query<R & QueryResultRow>(sql, params)).rows;
     const more = rows.length > query.limit;
     if (more) rows.pop();
-    return { items: rows.map(present), more };
+    return { items: rows.map(shape), more };
   }
 
   stats(): Promise<ObjectStats> {

@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeDatabase, loadConfig } from './config.js';
+
+describe('configuration', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'accord-config-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('has defaults that need no configuration', () => {
+    const c = loadConfig({ flags: {}, env: {}, cwd: dir });
+    expect(c).toMatchObject({ dataDir: join(dir, 'data'), host: '127.0.0.1', port: 8470, logLevel: 'info', importBatchSize: 10_000 });
+    expect(c.database).toBe(`sqlite:${join(dir, 'data', 'accord.db')}`);
+  });
+
+  it('lets the environment override the file and flags override both', () => {
+    const data = join(dir, 'node');
+    const file = join(dir, 'node.json');
+    writeFileSync(file, JSON.stringify({ port: 9000, host: '127.0.0.2', logLevel: 'debug' }));
+    const c = loadConfig({ configFile: file, env: { ACCORD_DATA: data, ACCORD_PORT: '9100' }, flags: { port: '9200' }, cwd: dir });
+    expect(c).toMatchObject({ dataDir: data, host: '127.0.0.2', port: 9200, logLevel: 'debug' });
+  });
+
+  it('reads <data>/accord.json by default', () => {
+    writeFileSync(join(dir, 'accord.json'), JSON.stringify({ database: 'postgres://accord:s3cret@db.example:5432/accord' }));
+    const c = loadConfig({ flags: { dataDir: dir }, env: {}, cwd: '/' });
+    expect(c.database).toBe('postgres://accord:s3cret@db.example:5432/accord');
+    expect(describeDatabase(c.database)).toBe('postgres://accord:***@db.example:5432/accord');
+  });
+
+  it('reports every bad setting at once, naming its source', () => {
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ port: 'http', colour: 'blue' }));
+    let message = '';
+    try {
+      loadConfig({ configFile: file, env: { ACCORD_LOG_LEVEL: 'chatty' }, flags: { importBatchSize: '0' }, cwd: dir });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain(`${file}: unknown setting "colour"`);
+    expect(message).toContain(`${file} (port): port must be an integer from 0 to 65535, got "http"`);
+    expect(message).toContain('ACCORD_LOG_LEVEL: logLevel must be one of');
+    expect(message).toContain('--batch-size: importBatchSize must be an integer from 1 to 100000');
+  });
+
+  it('rejects a configuration file that is not JSON, and a missing --config file', () => {
+    writeFileSync(join(dir, 'accord.json'), '{ port: 1');
+    expect(() => loadConfig({ flags: { dataDir: dir }, env: {}, cwd: dir })).toThrow(/not valid JSON/);
+    expect(() => loadConfig({ configFile: 'nope.json', flags: {}, env: {}, cwd: dir })).toThrow(/--config nope.json: no such file/);
+  });
+});
