@@ -2,14 +2,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAccord, startNode } from './support/cli.js';
+import { corpusBundle } from './support/corpora.js';
 import { buildIndicator, buildIpv4, buildMalware, buildRelationship, nextVersion } from './support/factories.js';
 
 type Obj = Record<string, unknown>;
-const corpus = (name: string): { objects: Obj[] } =>
-  JSON.parse(gunzipSync(readFileSync(new URL(`fixtures/corpora/${name}.json.gz`, import.meta.url))).toString('utf8')) as { objects: Obj[] };
 
 let dir: string;
 beforeAll(() => {
@@ -60,7 +58,7 @@ describe('accord import / export / validate', () => {
   it('imports a real corpus, changes nothing the second time, and exports it unchanged', async () => {
     const data = join(dir, 'ics');
     const file = join(dir, 'ics.json');
-    const ics = corpus('ics-attack');
+    const ics = corpusBundle('ics-attack');
     writeFileSync(file, JSON.stringify(ics));
     const first = await runAccord(['import', '--data', data, file]);
     expect(first.code, first.stderr).toBe(0);
@@ -79,6 +77,11 @@ describe('accord import / export / validate', () => {
     for (const o of wanted) expect(byId.get(o.id)).toEqual(o);
     const validated = await runAccord(['validate', out]);
     expect(validated.code, validated.stdout).toBe(0);
+    // Fidelity: every object, custom types and x_mitre_* properties included, comes out as it went in.
+    const everything = await runAccord(['export', '--data', data, '--format', 'jsonl']);
+    const exported = new Map(everything.stdout.trim().split('\n').map((l) => JSON.parse(l) as Obj).map((o) => [o.id, o]));
+    expect(exported.size).toBe(ics.objects.length + 11); // + 9 TLP markings, the Accord identity and extension-definition
+    for (const o of ics.objects) expect(exported.get(o.id)).toEqual(o);
   });
 
   it('exports JSON lines with filters', async () => {

@@ -69,6 +69,22 @@ export function configFrom(values: Values, io: Io, defaults: { logLevel?: string
   });
 }
 
+/**
+ * Parses a command's arguments. Prints the command's help and returns undefined for --help;
+ * with `positionals: 'none'`, a positional argument is a usage error.
+ */
+export function commandLine(argv: readonly string[], options: OptionTable, usage: string, io: Io, positionals: 'none' | 'some'): { values: Values; positionals: string[] } | undefined {
+  const parsed = parseCommand(argv, options);
+  if (parsed.values.help === true) {
+    io.stdout.write(usage);
+    return undefined;
+  }
+  if (positionals === 'none' && parsed.positionals.length > 0) {
+    throw new AccordError('invalid', 'cli.usage', `unexpected argument "${parsed.positionals[0]}"`);
+  }
+  return parsed;
+}
+
 /** Formats a command's help text. */
 export function usageText(synopsis: string, description: string, options: OptionTable): string {
   const rows = Object.entries({ ...options, ...COMMON_OPTIONS }).map(([name, o]) => {

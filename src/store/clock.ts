@@ -8,6 +8,7 @@
 // Stamps are integers in microseconds since the epoch (TAXII timestamps are shown with six
 // fractional digits); a burst faster than one object per microsecond simply runs ahead of the
 // wall clock until the burst ends.
+import { formatTimestamp, parseTimestamp } from '../stix/index.js';
 
 /** The wall clock in microseconds since the epoch (millisecond resolution, scaled). */
 export function nowMicros(): number {
@@ -21,13 +22,8 @@ export function nextStamp(last: number, now: number): number {
 
 /** Formats a date_added stamp as a STIX/TAXII timestamp with microsecond precision. */
 export function formatMicros(us: number): string {
-  const ms = Math.floor(us / 1000);
-  const iso = new Date(ms).toISOString(); // YYYY-MM-DDTHH:mm:ss.sssZ
-  const micro = String(us - ms * 1000).padStart(3, '0');
-  return `${iso.slice(0, 23)}${micro}Z`;
+  return formatTimestamp(BigInt(us), 'microsecond');
 }
-
-const TS_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?Z$/;
 
 /**
  * Parses a STIX timestamp into microseconds since the epoch, truncating finer digits (safe for
@@ -35,12 +31,8 @@ const TS_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?Z$/;
  * Returns undefined when the text is not a timestamp.
  */
 export function parseMicros(ts: string): number | undefined {
-  const m = TS_RE.exec(ts);
-  if (m === null) return undefined;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
-  if (Number.isNaN(ms)) return undefined;
-  const frac = (m[7] ?? '').padEnd(6, '0').slice(0, 6);
-  return ms * 1000 + Number(frac);
+  const parsed = parseTimestamp(ts);
+  return parsed === undefined ? undefined : Number(parsed.epochMicros);
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 import { AccordError } from '../../stix/index.js';
 import { parseMicros, type ObjectQuery } from '../../store/index.js';
-import { configFrom, parseCommand, usageText, type OptionTable } from '../args.js';
+import { commandLine, configFrom, usageText, type OptionTable } from '../args.js';
 import { EXIT, type Io } from '../io.js';
 import { openNodeStore } from '../node.js';
 
@@ -35,12 +35,9 @@ async function write(out: Writable, text: string): Promise<void> {
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand(argv, OPTIONS);
-  if (values.help === true) {
-    io.stdout.write(USAGE);
-    return EXIT.ok;
-  }
-  if (positionals.length > 0) throw new AccordError('invalid', 'cli.usage', `unexpected argument "${positionals[0]}"`);
+  const parsed = commandLine(argv, OPTIONS, USAGE, io, 'none');
+  if (parsed === undefined) return EXIT.ok;
+  const { values } = parsed;
   const format = typeof values.format === 'string' ? values.format : 'bundle';
   if (format !== 'bundle' && format !== 'jsonl') throw new AccordError('invalid', 'cli.usage', `--format must be bundle or jsonl, got "${format}"`);
   const versions = typeof values.versions === 'string' ? values.versions : 'last';

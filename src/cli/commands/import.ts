@@ -4,7 +4,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatIssue } from '../../stix/index.js';
 import { ingest, type IngestResult, type IngestSummary } from '../../store/index.js';
-import { configFrom, parseCommand, usageText, type OptionTable } from '../args.js';
+import { commandLine, configFrom, usageText, type OptionTable } from '../args.js';
 import { resolveInputs } from '../inputs.js';
 import { EXIT, type Io } from '../io.js';
 import { createLogger } from '../logger.js';
@@ -28,11 +28,9 @@ const SHOWN = 20;
 interface Totals { items: number; new: number; newVersion: number; unchanged: number; rejected: number; warned: number }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand(argv, OPTIONS);
-  if (values.help === true) {
-    io.stdout.write(USAGE);
-    return EXIT.ok;
-  }
+  const parsed = commandLine(argv, OPTIONS, USAGE, io, 'some');
+  if (parsed === undefined) return EXIT.ok;
+  const { values, positionals } = parsed;
   const config = configFrom(values, io, { logLevel: 'warn' });
   const inputs = resolveInputs(positionals, io);
   const logger = createLogger(config.logLevel, 'stderr').child({ cat: 'import' });

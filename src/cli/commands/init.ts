@@ -3,18 +3,21 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AccordError } from '../../stix/index.js';
-import { configFrom, parseCommand, usageText, type OptionTable } from '../args.js';
+import { commandLine, configFrom, usageText, type OptionTable } from '../args.js';
 import { describeDatabase } from '../config.js';
 import { EXIT, type Io } from '../io.js';
 import { initNode, openNodeStore, type InitOptions } from '../node.js';
 
-const OPTIONS: OptionTable = {
+/** The options that describe a new node; `serve` accepts them too, for its first start. */
+export const INIT_OPTIONS: OptionTable = {
   name: { type: 'string', arg: 'NAME', describe: 'the member\'s name, e.g. "CERT of Examplestan"' },
   country: { type: 'string', arg: 'CC', describe: 'the member is a country: its ISO 3166-1 alpha-2 code' },
   organisation: { type: 'boolean', describe: 'the member is an international organisation' },
   'admin-user': { type: 'string', arg: 'NAME', describe: 'the first administrator\'s user name (default admin)' },
   'admin-password-file': { type: 'string', arg: 'FILE', describe: 'read the administrator\'s password from FILE (else env ACCORD_ADMIN_PASSWORD, else generated and printed once)' },
 };
+
+const OPTIONS = INIT_OPTIONS;
 
 export const USAGE = usageText('accord init [options]', 'Creates the data folder, the node\'s Ed25519 key pair, the member\'s STIX identity and the first administrator.', OPTIONS);
 
@@ -53,12 +56,9 @@ export function reportInit(io: Io, r: { memberId: string; keyFingerprint: string
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand(argv, OPTIONS);
-  if (values.help === true) {
-    io.stdout.write(USAGE);
-    return EXIT.ok;
-  }
-  if (positionals.length > 0) throw new AccordError('invalid', 'cli.usage', `unexpected argument "${positionals[0]}"`);
+  const parsed = commandLine(argv, OPTIONS, USAGE, io, 'none');
+  if (parsed === undefined) return EXIT.ok;
+  const { values } = parsed;
   const config = configFrom(values, io);
   const opts = initOptionsFrom(values, io);
   const store = await openNodeStore(config);

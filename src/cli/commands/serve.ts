@@ -2,31 +2,22 @@
 // would) so that `npm start` on a fresh machine just works.
 import { AccordError } from '../../stix/index.js';
 import { buildApp } from '../../server/index.js';
-import { configFrom, parseCommand, SERVE_OPTIONS, usageText, type OptionTable } from '../args.js';
+import { commandLine, configFrom, SERVE_OPTIONS, usageText, type OptionTable } from '../args.js';
 import { describeDatabase } from '../config.js';
 import { EXIT, type Io } from '../io.js';
 import { createLogger } from '../logger.js';
 import { VERSION } from '../version.js';
 import { initNode, isInitialised, openNodeStore } from '../node.js';
-import { initOptionsFrom, reportInit } from './init.js';
+import { INIT_OPTIONS, initOptionsFrom, reportInit } from './init.js';
 
-const OPTIONS: OptionTable = {
-  ...SERVE_OPTIONS,
-  name: { type: 'string', arg: 'NAME', describe: 'on first start: the member\'s name (env ACCORD_MEMBER_NAME)' },
-  country: { type: 'string', arg: 'CC', describe: 'on first start: the member is a country (ISO 3166-1 alpha-2)' },
-  organisation: { type: 'boolean', describe: 'on first start: the member is an international organisation' },
-  'admin-user': { type: 'string', arg: 'NAME', describe: 'on first start: the first administrator (default admin)' },
-  'admin-password-file': { type: 'string', arg: 'FILE', describe: 'on first start: read the administrator\'s password from FILE' },
-};
-export const USAGE = usageText('accord serve [options]', 'Starts the node: the platform API at /api/v1/, health at /healthz and /readyz.', OPTIONS);
+const OPTIONS: OptionTable = { ...SERVE_OPTIONS, ...INIT_OPTIONS };
+export const USAGE = usageText('accord serve [options]',
+  'Starts the node: the platform API at /api/v1/, health at /healthz and /readyz.\nOn first start it initialises the node as `accord init` does, with the same options.', OPTIONS);
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand(argv, OPTIONS);
-  if (values.help === true) {
-    io.stdout.write(USAGE);
-    return EXIT.ok;
-  }
-  if (positionals.length > 0) throw new AccordError('invalid', 'cli.usage', `unexpected argument "${positionals[0]}"`);
+  const parsed = commandLine(argv, OPTIONS, USAGE, io, 'none');
+  if (parsed === undefined) return EXIT.ok;
+  const { values } = parsed;
   const config = configFrom(values, io);
   const logger = createLogger(config.logLevel, 'stdout');
   const store = await openNodeStore(config);

@@ -1,6 +1,6 @@
 // `accord stats`: what the node holds, by type, marking and creator.
-import { AccordError, tlpLevelOfMarking } from '../../stix/index.js';
-import { configFrom, parseCommand, usageText, type OptionTable } from '../args.js';
+import { tlpLevelOfMarking } from '../../stix/index.js';
+import { commandLine, configFrom, usageText, type OptionTable } from '../args.js';
 import { EXIT, type Io } from '../io.js';
 import { openNodeStore } from '../node.js';
 import { n } from '../progress.js';
@@ -14,12 +14,9 @@ function table(title: string, counts: Readonly<Record<string, number>>, label: (
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand(argv, OPTIONS);
-  if (values.help === true) {
-    io.stdout.write(USAGE);
-    return EXIT.ok;
-  }
-  if (positionals.length > 0) throw new AccordError('invalid', 'cli.usage', `unexpected argument "${positionals[0]}"`);
+  const parsed = commandLine(argv, OPTIONS, USAGE, io, 'none');
+  if (parsed === undefined) return EXIT.ok;
+  const { values } = parsed;
   const config = configFrom(values, io, { logLevel: 'warn' });
   const store = await openNodeStore(config);
   try {

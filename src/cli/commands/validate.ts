@@ -2,7 +2,7 @@
 // validator as `import`, so what validates here imports there. Exit status 1 when anything is
 // invalid; warnings alone do not fail.
 import { formatIssue, parseJson, readJsonStream, validateObject, type JsonError, type ValidationContext } from '../../stix/index.js';
-import { parseCommand, usageText, type OptionTable } from '../args.js';
+import { commandLine, usageText, type OptionTable } from '../args.js';
 import { resolveInputs } from '../inputs.js';
 import { EXIT, type Io } from '../io.js';
 import { n } from '../progress.js';
@@ -15,11 +15,9 @@ export const USAGE = usageText('accord validate [options] FILE|DIR|- ...',
   'Checks STIX 2.1 bundles or JSON lines against the official schemas and the specification\'s rules.\nExit status: 0 valid, 1 something invalid, 4 an input could not be read to its end.', OPTIONS);
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand(argv, OPTIONS);
-  if (values.help === true) {
-    io.stdout.write(USAGE);
-    return EXIT.ok;
-  }
+  const parsed = commandLine(argv, OPTIONS, USAGE, io, 'some');
+  if (parsed === undefined) return EXIT.ok;
+  const { values, positionals } = parsed;
   const inputs = resolveInputs(positionals, io);
   const maxItemBytes = typeof values['max-object-bytes'] === 'string' ? Number(values['max-object-bytes']) : 16 * 1024 * 1024;
   const known = new Map<string, { extension_types: readonly string[] }>();

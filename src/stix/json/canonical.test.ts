@@ -1,20 +1,13 @@
 import { describe, it, expect } from 'vitest';
-import { gunzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
+import { corpusBundle } from '../../../test/support/corpora.js';
+import { thrown as thrownAs } from '../../../test/support/thrown.js';
 import { buildIndicator, buildMalware, buildRelationship, Rng } from '../../../test/support/factories.js';
 import { canonicalize } from './canonical.js';
 import { JsonError } from './errors.js';
 import { parseJson } from './parse.js';
 
-function thrown(f: () => unknown): JsonError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof JsonError) return e;
-    throw e;
-  }
-  throw new Error('expected a JsonError, nothing was thrown');
-}
+/** The JsonError `f` throws (fails the test when it does not throw one). */
+const thrown = (f: () => unknown): JsonError => thrownAs(f, JsonError);
 
 /** The double whose IEEE 754 bits are the 16 hex digits `hex`. */
 function fromBits(hex: string): number {
@@ -178,7 +171,7 @@ describe('canonicalize: round trips', () => {
       const mal = buildMalware({}, r);
       objects.push(ind, mal, buildRelationship(String(ind.id), String(mal.id), {}, r));
     }
-    const corpus = JSON.parse(gunzipSync(readFileSync(new URL('../../../test/fixtures/corpora/ics-attack.json.gz', import.meta.url))).toString('utf8')) as { objects: unknown[] };
+    const corpus = corpusBundle('ics-attack');
     objects.push(...corpus.objects);
     for (const obj of objects) {
       const canonical = canonicalize(obj);

@@ -1,19 +1,12 @@
 import { describe, it, expect } from 'vitest';
+import { thrown as thrownAs } from '../../../test/support/thrown.js';
 import { buildIndicator, buildMalware, Rng } from '../../../test/support/factories.js';
 import { JsonError } from './errors.js';
 import { parseJson, parseJsonPrecise } from './parse.js';
 import type { ParseOptions } from './parse.js';
 
 /** The JsonError `f` throws (fails the test when it does not throw one). */
-function thrown(f: () => unknown): JsonError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof JsonError) return e;
-    throw e;
-  }
-  throw new Error('expected a JsonError, nothing was thrown');
-}
+const thrown = (f: () => unknown): JsonError => thrownAs(f, JsonError);
 
 function errorOf(text: string, options?: ParseOptions): JsonError {
   return thrown(() => parseJson(text, options));

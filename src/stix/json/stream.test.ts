@@ -1,6 +1,5 @@
+import { corpusBytes, type CorpusName } from '../../../test/support/corpora.js';
 import { describe, it, expect } from 'vitest';
-import { gunzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
 import { buildIndicator, buildMalware, Rng } from '../../../test/support/factories.js';
 import { parseJson } from './parse.js';
 import { JsonError } from './errors.js';
@@ -47,7 +46,7 @@ function errors(items: readonly Flat[]): Extract<Flat, { kind: 'error' }>[] {
 }
 
 function corpus(name: string): Uint8Array {
-  return new Uint8Array(gunzipSync(readFileSync(new URL(`../../../test/fixtures/corpora/${name}`, import.meta.url))));
+  return new Uint8Array(corpusBytes(name.replace(/\.json\.gz$/, '') as CorpusName));
 }
 
 /** Checks each value item's position (offset, line, byte column) against the input bytes. */

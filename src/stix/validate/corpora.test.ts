@@ -1,8 +1,8 @@
 // Real, published STIX 2.1 content must validate with zero errors: MITRE ATT&CK for ICS and
 // Mobile (custom x-mitre-* types and x_mitre_* properties: warnings only) and the OASIS examples.
+import { corpusBundle, type CorpusName } from '../../../test/support/corpora.js';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { formatIssue } from '../issue.js';
 import { validateObject } from './index.js';
@@ -38,7 +38,7 @@ function summarise(objects: readonly unknown[]) {
 describe('MITRE ATT&CK corpora', () => {
   for (const name of ['ics-attack.json.gz', 'mobile-attack.json.gz']) {
     it(`${name}: every object valid, custom content only warned about`, () => {
-      const objects = objectsOf(JSON.parse(gunzipSync(readFileSync(join(fixtures, 'corpora', name))).toString('utf8')));
+      const objects = objectsOf(corpusBundle(name.replace(/\.json\.gz$/, '') as CorpusName));
       expect(objects.length).toBeGreaterThan(1800);
       const { errors, warnings } = summarise(objects);
       expect(errors).toEqual([]);

@@ -1,0 +1,12 @@
+// Catching the error a piece of code must throw, typed, for assertions on its fields.
+
+/** The error of class `type` that `f` throws; fails the test when it throws nothing or something else. */
+export function thrown<E extends Error>(f: () => unknown, type: abstract new (...args: never[]) => E): E {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof type) return e;
+    throw e;
+  }
+  throw new Error(`expected a ${type.name}, nothing was thrown`);
+}
