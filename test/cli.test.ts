@@ -1,5 +1,5 @@
 // The `accord` command end to end, as real processes on real stores.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,8 @@ describe('accord init', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/member identity: identity--[0-9a-f-]{36}/);
     expect(r.stdout).toMatch(/password: +\S{24}\n/);
+    expect(statSync(data).mode & 0o777).toBe(0o700);
+    expect(statSync(join(data, 'node-key.pem')).mode & 0o777).toBe(0o600);
     const again = await runAccord(['init', '--data', data]);
     expect(again.code).toBe(3);
     expect(again.stderr).toMatch(/already initialised/);

@@ -2,6 +2,7 @@
 // from the stored JSON text (never re-serialised). Compared, in the same process and
 // interleaved round by round, with a bare keyset scan of the same rows through the driver.
 // Usage: node --import tsx bench/steps/page.ts DATABASE   (sqlite:<file> or postgres://…)
+// On PostgreSQL the step first runs VACUUM (ANALYZE) and CHECKPOINT (it needs a superuser).
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { objectsPageBody } from '../../src/server/page-body.js';
@@ -9,7 +10,7 @@ import { openStore } from '../../src/store/index.js';
 
 const database = process.argv[2] as string;
 const PAGE = 1000;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const store = await openStore(database);
 
 async function accordPass(): Promise<number> {
@@ -31,6 +32,9 @@ let barePass: () => Promise<number>;
 let closeBare: () => Promise<void>;
 if (database.startsWith('postgres')) {
   const pool = new pg.Pool({ connectionString: database, max: 1 });
+  // Measure a settled database, not autovacuum and checkpoints catching up with the import.
+  await pool.query('VACUUM (ANALYZE) objects');
+  await pool.query('CHECKPOINT');
   barePass = async () => {
     let after = '0';
     let rows = 0;

@@ -2,7 +2,7 @@
 // the node key, the member identity and the first administrator. Each step checks what is
 // already there, so an interrupted `accord init` can simply be run again.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { createUser, generatePassword } from '../identity/index.js';
 import { BUILTIN_MARKINGS, AccordError } from '../stix/index.js';
@@ -57,7 +57,10 @@ export async function initNode(config: Config, store: Store, opts: InitOptions):
   if (opts.country !== undefined && !/^[A-Z]{2}$/.test(opts.country)) {
     throw new AccordError('invalid', 'node.bad-country', `--country must be an ISO 3166-1 alpha-2 code such as FR or KE, got "${opts.country}"`);
   }
+  // The store may have created the folder already (with the default mode): it holds the node key
+  // and, on SQLite, the data, so only the node's user may enter it.
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(config.dataDir, 0o700);
   await seedBuiltins(store);
 
   let key: NodeKey;
