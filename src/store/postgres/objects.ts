@@ -25,9 +25,9 @@
 // streamed COPY per table (rows are encoded while earlier chunks are being stored), one UPDATE
 // per flag that changes on older rows, one for the clock.
 import type { Pool, PoolClient } from 'pg';
-import { nextStamp, nowMicros, sortableTimestamp } from '../clock.js';
+import { nowMicros, sortableTimestamp } from '../clock.js';
 import type { BodyPage, ObjectPage, ObjectQuery, ObjectRepository, ObjectStats, PreparedObject, PutOutcome, StoredBody, StoredObject } from '../port.js';
-import { decideVersion } from '../versioning.js';
+import { planBatch, type PlannedVersion, type WrittenVersion } from '../versioning.js';
 import { DATE_ADDED_LOCK } from './advisory-locks.js';
 import { copyField, copyLines } from './copy.js';
 import { searchVector, tsQuery } from './text-search.js';
@@ -47,32 +47,12 @@ type VersionDbRow = {
   first: boolean;
 };
 
-/** One version of an id as the batch sees it: stored before, or written by this batch. */
-interface Version {
-  readonly added: number;
-  readonly vsort: string;
-  readonly vkey: string;
-  readonly hash: string;
-  readonly revoked: boolean;
-  latest: boolean;
-  first: boolean;
-  /** False for a version this batch writes (its flags are still free to change before insert). */
-  readonly stored: boolean;
-}
-
-/** A version this batch writes. */
-interface NewVersion {
-  readonly item: PreparedObject;
-  readonly version: string;
-  readonly row: Version;
-}
-
 const COLUMNS = 'added, id, type, spec_version, version, hash, json, latest, first, revoked';
 
 const COPY_OBJECTS = 'objects (added, id, type, spec_version, version, vsort, vkey, revoked, latest, first, created_by, hash, json, search)';
 
 /** The COPY lines of the new versions, in COPY_OBJECTS' column order. */
-function* objectLines(written: readonly NewVersion[]): Generator<string> {
+function* objectLines(written: readonly WrittenVersion[]): Generator<string> {
   for (const { item, version, row } of written) {
     yield [
       row.added, item.id, item.type, item.specVersion, version, row.vsort, row.vkey, row.revoked, row.latest, row.first,
@@ -112,44 +92,10 @@ export class PgObjects implements ObjectRepository {
   /** Runs inside the date_added lock: stamps, stores and reports each object of the batch. */
   private async writeLocked(client: PoolClient, batch: readonly PreparedObject[]): Promise<PutOutcome[]> {
     const clock = await client.query<{ last_added: string }>('SELECT last_added FROM node_clock WHERE id = 1');
-    let last = micros(clock.rows[0]?.last_added ?? 0);
     const view = await this.storedVersions(client, batch);
-
     // The rules are applied item by item, in batch order, against a view that includes the
-    // versions written earlier in the same batch: exactly what SQLite does row by row.
-    const now = nowMicros();
-    const outcomes: PutOutcome[] = [];
-    const written: NewVersion[] = [];
-    const clearLatest: number[] = [];
-    const clearFirst: number[] = [];
-    for (const item of batch) {
-      const versions = view.get(item.id) ?? [];
-      const stamp = nextStamp(last, now);
-      const decision = decideVersion(item, versions, stamp);
-      if (decision.outcome !== undefined) {
-        outcomes.push(decision.outcome);
-        continue;
-      }
-      last = stamp;
-      for (const v of versions) {
-        if (v.added === decision.previousLatest) {
-          v.latest = false;
-          if (v.stored) clearLatest.push(v.added);
-        }
-        if (v.added === decision.previousFirst) {
-          v.first = false;
-          if (v.stored) clearFirst.push(v.added);
-        }
-      }
-      const row: Version = {
-        added: stamp, vsort: decision.vsort, vkey: decision.vkey, hash: item.hash, revoked: item.revoked,
-        latest: decision.latest, first: decision.first, stored: false,
-      };
-      outcomes.push({ status: versions.length === 0 ? 'new' : 'new-version', added: stamp });
-      versions.push(row);
-      view.set(item.id, versions);
-      written.push({ item, version: decision.version, row });
-    }
+    // versions written earlier in the same batch (planBatch), exactly as SQLite does.
+    const { outcomes, written, clearLatest, clearFirst, last } = planBatch(batch, view, micros(clock.rows[0]?.last_added ?? 0), nowMicros());
     if (written.length === 0) return outcomes;
 
     await this.insert(client, written);
@@ -160,12 +106,12 @@ export class PgObjects implements ObjectRepository {
   }
 
   /** The stored versions of every id in the batch, in one query. */
-  private async storedVersions(client: PoolClient, batch: readonly PreparedObject[]): Promise<Map<string, Version[]>> {
+  private async storedVersions(client: PoolClient, batch: readonly PreparedObject[]): Promise<Map<string, PlannedVersion[]>> {
     const ids = [...new Set(batch.map((item) => item.id))];
     const res = await client.query<VersionDbRow>(
       'SELECT id, added, vsort, vkey, hash, revoked, latest, first FROM objects WHERE id = ANY($1::text[])', [ids],
     );
-    const view = new Map<string, Version[]>();
+    const view = new Map<string, PlannedVersion[]>();
     for (const r of res.rows) {
       const versions = view.get(r.id) ?? [];
       versions.push({
@@ -181,7 +127,7 @@ export class PgObjects implements ObjectRepository {
    * Writes the new versions, their labels and markings: one COPY per table. Rows are encoded as
    * they are streamed, so that Node's share of the work overlaps with the server's.
    */
-  private async insert(client: PoolClient, written: readonly NewVersion[]): Promise<void> {
+  private async insert(client: PoolClient, written: readonly WrittenVersion[]): Promise<void> {
     await copyLines(client, COPY_OBJECTS, objectLines(written));
     const labels: string[] = [];
     const markings: string[] = [];

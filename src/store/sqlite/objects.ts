@@ -2,10 +2,10 @@
 // SQLite's single write lock before anything is read, so the date_added stamps of a batch are
 // issued and committed while no other writer (thread or process) can interleave.
 import type BetterSqlite3 from 'better-sqlite3';
-import { nextStamp, nowMicros, sortableTimestamp } from '../clock.js';
+import { nowMicros, sortableTimestamp } from '../clock.js';
 import { fts5Query } from '../search.js';
 import type { BodyPage, ObjectPage, ObjectQuery, ObjectRepository, ObjectStats, PreparedObject, PutOutcome, StoredBody, StoredObject } from '../port.js';
-import { decideVersion, type VersionRow } from '../versioning.js';
+import { planBatch, type PlannedVersion } from '../versioning.js';
 
 /** A row in raw (array) mode, in COLUMNS order: arrays are much cheaper than keyed row objects when paging. */
 type ObjectRow = [added: number, id: string, type: string, specVersion: string, version: string, hash: string, json: string, latest: number, first: number, revoked: number];
@@ -44,8 +44,8 @@ export class SqliteObjects implements ObjectRepository {
   constructor(private readonly db: BetterSqlite3.Database) {
     this.selectClock = db.prepare<[], { last_added: number }>('SELECT last_added FROM node_clock WHERE id = 1');
     this.updateClock = db.prepare<[number]>('UPDATE node_clock SET last_added = ? WHERE id = 1');
-    this.selectVersions = db.prepare<[string], VersionRow>(
-      'SELECT added, vsort, vkey, hash, revoked, latest, first FROM objects WHERE id = ?',
+    this.selectVersions = db.prepare<[string], { id: string; added: number; vsort: string; vkey: string; hash: string; revoked: number; latest: number; first: number }>(
+      'SELECT id, added, vsort, vkey, hash, revoked, latest, first FROM objects WHERE id IN (SELECT value FROM json_each(?))',
     );
     this.insertObject = db.prepare(
       `INSERT INTO objects (added, id, type, spec_version, version, vsort, vkey, revoked, latest, first, created_by, hash, json)
@@ -66,31 +66,27 @@ export class SqliteObjects implements ObjectRepository {
 
   /** Runs inside the write lock: stamps, stores and reports each object of the batch. */
   private writeLocked(batch: readonly PreparedObject[]): PutOutcome[] {
-    let last = this.selectClock.get()?.last_added ?? 0;
-    const now = nowMicros();
-    const outcomes: PutOutcome[] = [];
-    for (const item of batch) {
-      const existing = this.selectVersions.all(item.id);
-      const stamp = nextStamp(last, now);
-      const decision = decideVersion(item, existing, stamp);
-      if (decision.outcome !== undefined) {
-        outcomes.push(decision.outcome);
-        continue;
-      }
-      last = stamp;
-      this.insertObject.run(
-        stamp, item.id, item.type, item.specVersion, decision.version, decision.vsort, decision.vkey,
-        item.revoked ? 1 : 0, decision.latest ? 1 : 0, decision.first ? 1 : 0, item.createdByRef, item.hash, item.json,
-      );
-      if (decision.previousLatest !== undefined) this.clearLatest.run(decision.previousLatest);
-      if (decision.previousFirst !== undefined) this.clearFirst.run(decision.previousFirst);
-      for (const label of item.labels) this.insertLabel.run(label, stamp);
-      for (const marking of item.markings) this.insertMarking.run(marking, stamp);
-      if (item.searchText !== '') this.insertText.run(stamp, item.searchText);
-      outcomes.push({ status: existing.length === 0 ? 'new' : 'new-version', added: stamp });
+    const view = new Map<string, PlannedVersion[]>();
+    const ids = JSON.stringify([...new Set(batch.map((item) => item.id))]);
+    for (const r of this.selectVersions.all(ids)) {
+      const versions = view.get(r.id) ?? [];
+      versions.push({ added: r.added, vsort: r.vsort, vkey: r.vkey, hash: r.hash, revoked: r.revoked === 1, latest: r.latest === 1, first: r.first === 1, stored: true });
+      view.set(r.id, versions);
     }
-    this.updateClock.run(last);
-    return outcomes;
+    const plan = planBatch(batch, view, this.selectClock.get()?.last_added ?? 0, nowMicros());
+    for (const { item, version, row } of plan.written) {
+      this.insertObject.run(
+        row.added, item.id, item.type, item.specVersion, version, row.vsort, row.vkey,
+        item.revoked ? 1 : 0, row.latest ? 1 : 0, row.first ? 1 : 0, item.createdByRef, item.hash, item.json,
+      );
+      for (const label of item.labels) this.insertLabel.run(label, row.added);
+      for (const marking of item.markings) this.insertMarking.run(marking, row.added);
+      if (item.searchText !== '') this.insertText.run(row.added, item.searchText);
+    }
+    for (const added of plan.clearLatest) this.clearLatest.run(added);
+    for (const added of plan.clearFirst) this.clearFirst.run(added);
+    this.updateClock.run(plan.last);
+    return plan.outcomes;
   }
 
   versions(id: string): Promise<StoredObject[]> {

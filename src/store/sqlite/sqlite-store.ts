@@ -16,13 +16,17 @@ export interface SqliteOptions {
 
 /** Opens (creating if needed) the SQLite store at `file` and brings its schema up to date. */
 export function openSqliteStore(file: string, options: SqliteOptions = {}): Store {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  // A folder the store creates holds the node's data: only the node's user may enter it.
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   let db: Database.Database;
   try {
     db = new Database(file);
   } catch (e) {
     throw new AccordError('unavailable', 'store.open-failed', `cannot open the SQLite store at ${file}: ${(e as Error).message}`, undefined, { cause: e });
   }
+  // 16 KiB pages (set before WAL, effective for a new file only): rows of a few hundred bytes of
+  // JSON and their index entries split pages less often; measured ~10 % faster imports at 1M.
+  db.pragma('page_size = 16384');
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
   db.pragma('busy_timeout = 15000');
