@@ -8,7 +8,7 @@ export { JsonError, jsonErrorToIssue, type JsonRule } from './json/errors.js';
 export { parseJson, DEFAULT_MAX_DEPTH, type ParseOptions } from './json/parse.js';
 export { canonicalize } from './json/canonical.js';
 export { canonicalHash, contentHash } from './json/hash.js';
-export { readJsonStream, DEFAULT_MAX_ITEM_BYTES, type StreamItem, type StreamOptions } from './json/stream.js';
+export { locateItemError, readJsonStream, DEFAULT_MAX_ITEM_BYTES, type StreamItem, type StreamOptions } from './json/stream.js';
 export { deterministicScoId, newScoId, newStixId, scoIdContributingProperties, SCO_ID_NAMESPACE, uuidv5 } from './ids.js';
 export {
   BUILTIN_MARKINGS, builtinMarking, mostRestrictive, TLP2_EXTENSION_ID, TLP2_MARKINGS, TLP_LEVELS, tlpLevelOfMarking,

@@ -9,5 +9,5 @@ export { openStore } from './open.js';
 export { prepareObject, searchText } from './prepare.js';
 export { formatMicros, parseMicros, sortableTimestamp } from './clock.js';
 export { ingest, type IngestOptions, type IngestResult, type IngestStatus, type IngestSummary } from './ingest.js';
-export { KnownExtensions, prepareValue } from './ingest-prepare.js';
+export { KnownExtensions, prepareItem, prepareValue, type PreparedItem, type RawItem } from './ingest-prepare.js';
 export { decodeCursor, encodeCursor, filterFingerprint } from './cursor.js';

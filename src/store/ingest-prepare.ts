@@ -2,7 +2,7 @@
 // store, or a rejection that says what is wrong and where. Pure and self-contained, so that it
 // can run in the importing thread or in a worker thread (ingest-worker.ts) with identical results.
 import {
-  canonicalHash, extensionDefinitionInfo, formatIssue, parseJson,
+  canonicalHash, extensionDefinitionInfo, formatIssue, locateItemError, parseJson,
   type ExtensionDefinitionInfo, type JsonError, type StixIssue, type ValidationContext, validateObject,
 } from '../stix/index.js';
 import type { PreparedObject } from './port.js';
@@ -10,8 +10,11 @@ import { prepareObject } from './prepare.js';
 
 /** One item of the input, as the stream reader found it. */
 export interface RawItem {
+  readonly kind: 'value';
   readonly index: number;
   readonly text: string;
+  /** Where the item starts in the input: byte offset, line, byte column. */
+  readonly offset: number;
   readonly line: number;
   readonly column: number;
 }
@@ -75,11 +78,9 @@ export function prepareItem(item: RawItem, known: KnownExtensions): PreparedItem
   try {
     value = parseJson(item.text);
   } catch (e) {
-    const je = e as JsonError;
-    // Positions inside the item's text, made relative to the whole input.
-    const line = item.line + je.line - 1;
-    const column = je.line === 1 ? item.column + je.column - 1 : je.column;
-    return { kind: 'rejected', rejection: { index: item.index, line, column, code: je.rule, message: je.message } };
+    // The parser's position is inside the item's text; report it as a place in the whole input.
+    const je = locateItemError(item, e as JsonError);
+    return { kind: 'rejected', rejection: { index: item.index, line: je.line, column: je.column, code: je.rule, message: je.message } };
   }
   const { object, issues } = prepareValue(value, known.context);
   if (object === undefined) {

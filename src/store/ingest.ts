@@ -210,7 +210,7 @@ export async function ingest(store: Store, chunks: AsyncIterable<Uint8Array>, op
         continue;
       }
       count.items++;
-      const raw: RawItem = { index: item.index, text: item.text, line: item.line, column: item.column };
+      const raw: RawItem = { kind: 'value', index: item.index, text: item.text, offset: item.offset, line: item.line, column: item.column };
       slots.push({ raw });
       raws.push(raw);
       if (slots.length >= options.batchSize) await submit();

@@ -1,7 +1,8 @@
-// `accord validate`: checks STIX 2.1 input without a store — the same reader, parser and
-// validator as `import`, so what validates here imports there. Exit status 1 when anything is
-// invalid; warnings alone do not fail.
-import { formatIssue, parseJson, readJsonStream, validateObject, type JsonError, type ValidationContext } from '../../stix/index.js';
+// `accord validate`: checks STIX 2.1 input without a store — the same reader and the same
+// per-item preparation (strict parse, validation, canonicalisation) as `import`, so what
+// validates here imports there. Exit status 1 when anything is invalid; warnings alone do not fail.
+import { formatIssue, readJsonStream } from '../../stix/index.js';
+import { KnownExtensions, prepareItem } from '../../store/index.js';
 import { commandLine, usageText, type OptionTable } from '../args.js';
 import { resolveInputs } from '../inputs.js';
 import { EXIT, type Io } from '../io.js';
@@ -20,8 +21,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parsed;
   const inputs = resolveInputs(positionals, io);
   const maxItemBytes = typeof values['max-object-bytes'] === 'string' ? Number(values['max-object-bytes']) : 16 * 1024 * 1024;
-  const known = new Map<string, { extension_types: readonly string[] }>();
-  const ctx: ValidationContext = { resolveExtensionDefinition: (id) => known.get(id) };
+  const known = new KnownExtensions();
   let objects = 0, invalid = 0, warnings = 0;
   let unreadable = false;
   for (const input of inputs) {
@@ -40,24 +40,16 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         continue;
       }
       objects++;
-      let value: unknown;
-      try {
-        value = parseJson(item.text);
-      } catch (e) {
-        const je = e as JsonError;
-        say(item.line + je.line - 1, je.line === 1 ? item.column + je.column - 1 : je.column, `ERROR (no id) [${je.rule}] ${je.message}`);
+      const result = prepareItem(item, known);
+      const issues = result.kind === 'ok' ? result.warnings : result.rejection.issues ?? [];
+      if (result.kind === 'rejected') {
         invalid++;
-        continue;
+        const r = result.rejection;
+        if (r.issues === undefined) say(r.line, r.column, `ERROR ${r.id ?? '(no id)'} [${r.code}] ${r.message}`);
       }
-      const { ok, issues } = validateObject(value, ctx);
-      if (!ok) invalid++;
       for (const issue of issues) {
         if (issue.severity === 'warning') warnings++;
         if (issue.severity === 'error' || values.warnings === true) say(item.line, item.column, formatIssue(issue));
-      }
-      const o = value as Record<string, unknown>;
-      if (ok && o.type === 'extension-definition' && typeof o.id === 'string' && Array.isArray(o.extension_types)) {
-        known.set(o.id, { extension_types: o.extension_types.filter((t): t is string => typeof t === 'string') });
       }
     }
   }
