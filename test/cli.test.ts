@@ -161,6 +161,9 @@ describe('accord import / export / validate', () => {
     expect(v.stdout).toMatch(/2 objects checked: 1 valid, 1 invalid/);
     const good = await runAccord(['validate', '-'], { input: JSON.stringify(ok) });
     expect(good.code).toBe(0);
+    // A parse error is located in the whole input, in the prefix and in the message alike.
+    const broken = await runAccord(['validate', '-'], { input: `${JSON.stringify(ok)}\n${JSON.stringify(ok)}\n{"type":"x","a":1,"a":2}\n` });
+    expect(broken.stdout).toContain('-:3:19: ERROR (no id) [json.duplicate-key] duplicate key "a" in object at (root) (line 3, column 19)');
   });
 });
 
