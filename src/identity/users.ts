@@ -23,13 +23,20 @@ export async function createUser(store: Store, u: NewUser): Promise<UserRecord> 
     throw new AccordError('invalid', 'identity.bad-roles', `roles must be one or more of ${ROLES.join(', ')}`);
   }
   checkPasswordPolicy(u.password);
+  const now = new Date().toISOString();
   const record: UserRecord = {
     id: randomUUID(),
     username: u.username,
     passwordHash: await hashPassword(u.password),
     roles: [...new Set(u.roles)],
-    createdAt: new Date().toISOString(),
+    createdAt: now,
+    updatedAt: now,
     disabled: false,
+    lockedAt: null,
+    failedLogins: 0,
+    totpSecret: null,
+    totpLastStep: null,
+    oidcSubject: null,
   };
   await store.users.create(record);
   return record;

@@ -1,6 +1,8 @@
 // The storage port: what the rest of Accord may ask of a store, whatever database is behind it.
 // Two adapters implement it (sqlite/, postgres/) and one contract suite (contract/) holds both to
 // the same behaviour. Everything here is async, so an adapter may be a network database.
+import type { AuditRepository } from './audit.port.js';
+import type { SessionRepository, TokenRepository, UserRepository } from './identity.port.js';
 
 /** An object version ready to store: the canonical JSON plus what the store indexes. Built by `prepareObject`. */
 export interface PreparedObject {
@@ -106,22 +108,6 @@ export interface ObjectRepository {
   lastAdded(): Promise<number>;
 }
 
-export interface UserRecord {
-  readonly id: string;
-  readonly username: string;
-  readonly passwordHash: string;
-  readonly roles: readonly string[];
-  readonly createdAt: string;
-  readonly disabled: boolean;
-}
-
-export interface UserRepository {
-  /** Creates a user; throws AccordError `store.user-exists` when the username is taken. */
-  create(user: UserRecord): Promise<void>;
-  findByUsername(username: string): Promise<UserRecord | undefined>;
-  count(): Promise<number>;
-}
-
 /** Small node-level settings (the member identity, the node's public key, …). */
 export interface MetaRepository {
   get(key: string): Promise<string | undefined>;
@@ -134,6 +120,9 @@ export interface Store {
   readonly location: string;
   readonly objects: ObjectRepository;
   readonly users: UserRepository;
+  readonly tokens: TokenRepository;
+  readonly sessions: SessionRepository;
+  readonly audit: AuditRepository;
   readonly meta: MetaRepository;
   /** Resolves when the database answers; used by /readyz. */
   ping(): Promise<void>;

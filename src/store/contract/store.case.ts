@@ -2,10 +2,11 @@
 // adapter's test file calls `storeContract` with a factory that gives a fresh, empty database.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildDomain, buildIndicator, buildIpv4, buildMalware, nextVersion, TLP_AMBER, TLP_GREEN } from '../../../test/support/factories.js';
-import { isAccordError } from '../../stix/index.js';
 import { parseMicros } from '../clock.js';
 import type { ObjectQuery, PreparedObject, Store } from '../port.js';
 import { prepareObject } from '../prepare.js';
+import { auditContract } from './audit.case.js';
+import { identityContract } from './identity.case.js';
 
 /** Opens stores on one fresh database; `open` may be called again to reopen the same data. */
 export interface StoreFactory {
@@ -197,18 +198,15 @@ export function storeContract(name: string, makeFactory: () => Promise<StoreFact
       expect(s.byCreator).toEqual({ [String(a.created_by_ref)]: 2, '(none)': 1 });
     });
 
-    it('keeps users and node settings', async () => {
-      const user = { id: 'u1', username: 'admin', passwordHash: '$argon2id$x', roles: ['admin'], createdAt: '2026-01-01T00:00:00.000Z', disabled: false };
-      await store.users.create(user);
-      await expect(store.users.create({ ...user, id: 'u2' })).rejects.toSatisfy((e) => isAccordError(e) && e.code === 'store.user-exists');
-      expect(await store.users.findByUsername('admin')).toEqual(user);
-      expect(await store.users.findByUsername('nobody')).toBeUndefined();
-      expect(await store.users.count()).toBe(1);
+    it('keeps node settings', async () => {
       expect(await store.meta.get('k')).toBeUndefined();
       await store.meta.set('k', 'v1');
       await store.meta.set('k', 'v2');
       expect(await store.meta.get('k')).toBe('v2');
       await store.ping();
     });
+
+    identityContract(() => store);
+    auditContract(() => store);
   });
 }

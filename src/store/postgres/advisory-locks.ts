@@ -8,3 +8,6 @@ export const MIGRATION_LOCK = '4711718965471346689'; // 0x4163636f72640001
 
 /** Transaction lock held while date_added stamps are issued and committed (objects.ts). */
 export const DATE_ADDED_LOCK = '4711718965471346690'; // 0x4163636f72640002
+
+/** Transaction lock held while an audit entry is chained to the head and appended (audit.ts). */
+export const AUDIT_CHAIN_LOCK = '4711718965471346691'; // 0x4163636f72640003

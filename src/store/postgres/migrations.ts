@@ -79,6 +79,74 @@ export const postgresMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'accounts for every way in: lock-out, TOTP, OpenID Connect; API tokens; web sessions',
+    sql: `
+      ALTER TABLE users ALTER COLUMN password_hash DROP NOT NULL;
+      ALTER TABLE users ADD COLUMN updated_at TEXT;
+      UPDATE users SET updated_at = created_at;
+      ALTER TABLE users ALTER COLUMN updated_at SET NOT NULL;
+      ALTER TABLE users ADD COLUMN locked_at TEXT;
+      ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE users ADD COLUMN totp_secret TEXT;
+      ALTER TABLE users ADD COLUMN totp_last_step BIGINT;
+      ALTER TABLE users ADD COLUMN oidc_subject TEXT UNIQUE;
+
+      CREATE TABLE tokens (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        name TEXT NOT NULL,
+        user_id TEXT NOT NULL REFERENCES users (id),
+        roles TEXT[] NOT NULL,
+        secret_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT,
+        revoked_at TEXT,
+        last_used_at TEXT
+      );
+      CREATE INDEX tokens_user ON tokens (user_id);
+
+      CREATE TABLE sessions (
+        id_hash TEXT COLLATE "C" PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id),
+        csrf_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+      CREATE INDEX sessions_user ON sessions (user_id);
+    `,
+  },
+  {
+    version: 3,
+    name: 'hash-chained audit log and its signed checkpoints',
+    sql: `
+      CREATE TABLE audit_log (
+        seq BIGINT PRIMARY KEY,
+        at TEXT COLLATE "C" NOT NULL,
+        actor TEXT COLLATE "C" NOT NULL,
+        action TEXT COLLATE "C" NOT NULL,
+        target TEXT,
+        outcome TEXT NOT NULL,
+        details TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
+      CREATE INDEX audit_actor ON audit_log (actor, seq);
+      CREATE INDEX audit_action ON audit_log (action, seq);
+      CREATE INDEX audit_at ON audit_log (at);
+
+      CREATE TABLE audit_checkpoints (
+        id BIGSERIAL PRIMARY KEY,
+        seq BIGINT NOT NULL,
+        hash TEXT NOT NULL,
+        at TEXT NOT NULL,
+        key_fingerprint TEXT NOT NULL,
+        signature TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

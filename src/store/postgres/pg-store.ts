@@ -4,7 +4,9 @@
 // migrations.ts), never in memory.
 import pg from 'pg';
 import { AccordError, isAccordError } from '../../stix/index.js';
-import type { MetaRepository, Store, UserRecord, UserRepository } from '../port.js';
+import type { MetaRepository, Store } from '../port.js';
+import { PgAudit } from './audit.js';
+import { PgSessions, PgTokens, PgUsers } from './identity.js';
 import { migrate } from './migrations.js';
 import { PgObjects } from './objects.js';
 
@@ -43,40 +45,6 @@ export function describeUrl(url: string): string {
   }
 }
 
-type UserRow = { id: string; username: string; password_hash: string; roles: string[]; created_at: string; disabled: boolean };
-
-class PgUsers implements UserRepository {
-  constructor(private readonly pool: pg.Pool) {}
-
-  async create(user: UserRecord): Promise<void> {
-    try {
-      await this.pool.query(
-        'INSERT INTO users (id, username, password_hash, roles, created_at, disabled) VALUES ($1, $2, $3, $4::text[], $5, $6)',
-        [user.id, user.username, user.passwordHash, user.roles, user.createdAt, user.disabled],
-      );
-    } catch (e) {
-      if ((e as { code?: unknown }).code === '23505') {
-        throw new AccordError('conflict', 'store.user-exists', `a user named ${user.username} already exists`);
-      }
-      throw e;
-    }
-  }
-
-  async findByUsername(username: string): Promise<UserRecord | undefined> {
-    const r = (await this.pool.query<UserRow>('SELECT * FROM users WHERE username = $1', [username])).rows[0];
-    if (r === undefined) return undefined;
-    return {
-      id: r.id, username: r.username, passwordHash: r.password_hash, roles: r.roles,
-      createdAt: r.created_at, disabled: r.disabled,
-    };
-  }
-
-  async count(): Promise<number> {
-    const res = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM users');
-    return Number(res.rows[0]?.n ?? 0);
-  }
-}
-
 class PgMeta implements MetaRepository {
   constructor(private readonly pool: pg.Pool) {}
 
@@ -94,12 +62,18 @@ class PgStore implements Store {
   readonly kind = 'postgres';
   readonly objects: PgObjects;
   readonly users: PgUsers;
+  readonly tokens: PgTokens;
+  readonly sessions: PgSessions;
+  readonly audit: PgAudit;
   readonly meta: PgMeta;
   private closed = false;
 
   constructor(private readonly pool: pg.Pool, readonly location: string) {
     this.objects = new PgObjects(pool);
     this.users = new PgUsers(pool);
+    this.tokens = new PgTokens(pool);
+    this.sessions = new PgSessions(pool);
+    this.audit = new PgAudit(pool);
     this.meta = new PgMeta(pool);
   }
 

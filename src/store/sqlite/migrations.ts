@@ -68,4 +68,83 @@ export const sqliteMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'accounts for every way in: lock-out, TOTP, OpenID Connect; API tokens; web sessions',
+    sql: `
+      -- SQLite cannot relax NOT NULL in place: the users table is rebuilt (password_hash becomes
+      -- nullable for users who sign in only through the member's identity provider).
+      CREATE TABLE users_v2 (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        password_hash TEXT,
+        roles TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        locked_at TEXT,
+        failed_logins INTEGER NOT NULL DEFAULT 0,
+        totp_secret TEXT,
+        totp_last_step INTEGER,
+        oidc_subject TEXT UNIQUE
+      );
+      INSERT INTO users_v2 (id, username, password_hash, roles, created_at, updated_at, disabled)
+        SELECT id, username, password_hash, roles, created_at, created_at, disabled FROM users;
+      DROP TABLE users;
+      ALTER TABLE users_v2 RENAME TO users;
+
+      CREATE TABLE tokens (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        user_id TEXT NOT NULL REFERENCES users (id),
+        roles TEXT NOT NULL,
+        secret_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT,
+        revoked_at TEXT,
+        last_used_at TEXT
+      );
+      CREATE INDEX tokens_user ON tokens (user_id);
+
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id),
+        csrf_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+      CREATE INDEX sessions_user ON sessions (user_id);
+    `,
+  },
+  {
+    version: 3,
+    name: 'hash-chained audit log and its signed checkpoints',
+    sql: `
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT,
+        outcome TEXT NOT NULL,
+        details TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
+      CREATE INDEX audit_actor ON audit_log (actor, seq);
+      CREATE INDEX audit_action ON audit_log (action, seq);
+      CREATE INDEX audit_at ON audit_log (at);
+
+      CREATE TABLE audit_checkpoints (
+        id INTEGER PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        hash TEXT NOT NULL,
+        at TEXT NOT NULL,
+        key_fingerprint TEXT NOT NULL,
+        signature TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -4,7 +4,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AccordError } from '../../stix/index.js';
-import type { MetaRepository, Store, UserRecord, UserRepository } from '../port.js';
+import type { MetaRepository, Store } from '../port.js';
+import { SqliteAudit } from './audit.js';
+import { SqliteSessions, SqliteTokens, SqliteUsers } from './identity.js';
 import type { Migration } from '../migration.js';
 import { sqliteMigrations } from './migrations.js';
 import { settle, SqliteObjects } from './objects.js';
@@ -55,42 +57,6 @@ function migrate(db: Database.Database, migrations: readonly Migration[]): void 
   }
 }
 
-class SqliteUsers implements UserRepository {
-  constructor(private readonly db: Database.Database) {}
-
-  create(user: UserRecord): Promise<void> {
-    return settle(() => {
-      try {
-        this.db.prepare('INSERT INTO users (id, username, password_hash, roles, created_at, disabled) VALUES (?, ?, ?, ?, ?, ?)')
-          .run(user.id, user.username, user.passwordHash, JSON.stringify(user.roles), user.createdAt, user.disabled ? 1 : 0);
-      } catch (e) {
-        const code = (e as { code?: string }).code;
-        if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-          throw new AccordError('conflict', 'store.user-exists', `a user named ${user.username} already exists`);
-        }
-        throw e;
-      }
-    });
-  }
-
-  findByUsername(username: string): Promise<UserRecord | undefined> {
-    return settle(() => {
-      const r = this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as
-        | { id: string; username: string; password_hash: string; roles: string; created_at: string; disabled: number }
-        | undefined;
-      if (r === undefined) return undefined;
-      return {
-        id: r.id, username: r.username, passwordHash: r.password_hash, roles: JSON.parse(r.roles) as string[],
-        createdAt: r.created_at, disabled: r.disabled === 1,
-      };
-    });
-  }
-
-  count(): Promise<number> {
-    return settle(() => (this.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n);
-  }
-}
-
 class SqliteMeta implements MetaRepository {
   constructor(private readonly db: Database.Database) {}
 
@@ -109,11 +75,17 @@ class SqliteStore implements Store {
   readonly kind = 'sqlite';
   readonly objects: SqliteObjects;
   readonly users: SqliteUsers;
+  readonly tokens: SqliteTokens;
+  readonly sessions: SqliteSessions;
+  readonly audit: SqliteAudit;
   readonly meta: SqliteMeta;
 
   constructor(private readonly db: Database.Database, readonly location: string) {
     this.objects = new SqliteObjects(db);
     this.users = new SqliteUsers(db);
+    this.tokens = new SqliteTokens(db);
+    this.sessions = new SqliteSessions(db);
+    this.audit = new SqliteAudit(db);
     this.meta = new SqliteMeta(db);
   }
 
