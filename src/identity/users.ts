@@ -22,7 +22,7 @@ export async function createUser(store: Store, u: NewUser): Promise<UserRecord> 
   if (u.roles.length === 0 || u.roles.some((r) => !ROLES.includes(r))) {
     throw new AccordError('invalid', 'identity.bad-roles', `roles must be one or more of ${ROLES.join(', ')}`);
   }
-  checkPasswordPolicy(u.password);
+  checkPasswordPolicy(u.password, { username: u.username });
   const now = new Date().toISOString();
   const record: UserRecord = {
     id: randomUUID(),

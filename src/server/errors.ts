@@ -9,7 +9,7 @@ import { isAccordError, type ErrorKind } from '../stix/index.js';
 
 const STATUS: Readonly<Record<ErrorKind, number>> = {
   invalid: 400, unauthenticated: 401, forbidden: 403, 'not-found': 404, conflict: 409,
-  'too-large': 413, unavailable: 503, internal: 500,
+  'too-large': 413, 'rate-limited': 429, unavailable: 503, internal: 500,
 };
 const TITLE: Readonly<Record<number, string>> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable',
@@ -80,6 +80,9 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (isAccordError(error)) {
       const status = STATUS[error.kind];
       if (status >= 500) request.log.error({ err: error }, 'request failed');
+      const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+      if (typeof retryAfter === 'number') void reply.header('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
+      if (status === 401) void reply.header('WWW-Authenticate', 'Bearer realm="accord", Basic realm="accord", charset="UTF-8"');
       return sendProblem(reply, problem(status, error.code, error.message, request.id));
     }
     const known = fromFastify(error, request.id);

@@ -3,7 +3,12 @@
 // status code and the CLI to an exit code, once, in one place.
 
 /** What kind of failure, independent of transport. */
-export type ErrorKind = 'invalid' | 'not-found' | 'conflict' | 'forbidden' | 'unauthenticated' | 'too-large' | 'unavailable' | 'internal';
+export type ErrorKind = 'invalid' | 'not-found' | 'conflict' | 'forbidden' | 'unauthenticated' | 'too-large' | 'rate-limited' | 'unavailable' | 'internal';
+
+/** For `rate-limited` errors: `details.retryAfterSeconds` says when to try again. */
+export interface RateLimitDetails {
+  readonly retryAfterSeconds: number;
+}
 
 /** A failure with a stable code (e.g. `store.version-conflict`) that callers and clients can rely on. */
 export class AccordError extends Error {

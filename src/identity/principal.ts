@@ -1,0 +1,23 @@
+// Who is making a request, once authenticated: a user (through a web session or HTTP Basic) or
+// an API token acting for a user with a subset of that user's roles.
+
+/** How the principal proved who it is. */
+export type AuthMethod = 'session' | 'token' | 'basic';
+
+export interface Principal {
+  readonly userId: string;
+  readonly username: string;
+  /** The roles in force for this request: the user's, or the token's subset of them. */
+  readonly roles: readonly string[];
+  readonly via: AuthMethod;
+  /** Set when the principal is an API token. */
+  readonly tokenId?: string;
+  /** Set for a web session: the stored hash of its secret and of its CSRF token. */
+  readonly session?: { readonly idHash: string; readonly csrfHash: string };
+}
+
+/** The actor name the audit log records for a principal. */
+export function actorOf(p: Principal | null | undefined): string {
+  if (p === null || p === undefined) return 'anonymous';
+  return p.tokenId !== undefined ? `user:${p.username}/token:${p.tokenId}` : `user:${p.username}`;
+}
