@@ -23,7 +23,7 @@ describe('accord init', () => {
     expect(r.stdout).toMatch(/member identity: identity--[0-9a-f-]{36}/);
     expect(r.stdout).toMatch(/password: +\S{24}\n/);
     expect(statSync(data).mode & 0o777).toBe(0o700);
-    expect(statSync(join(data, 'node-key.pem')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(data, 'node-keys.json')).mode & 0o777).toBe(0o600);
     const again = await runAccord(['init', '--data', data]);
     expect(again.code).toBe(3);
     expect(again.stderr).toMatch(/already initialised/);
@@ -168,17 +168,34 @@ describe('accord import / export / validate', () => {
 });
 
 describe('accord serve', () => {
-  it('initialises on first start, serves health and objects on a free port, and stops on SIGTERM', async () => {
+  it('initialises on first start, serves on a free port to signed-in users only, and stops on SIGTERM', async () => {
     const data = join(dir, 'serve');
-    const node = await startNode(['--data', data, '--name', 'Serve test'], { env: { ACCORD_ADMIN_PASSWORD: 'a long enough password' } });
+    const env = { ACCORD_ADMIN_PASSWORD: 'a long enough password' };
+    const node = await startNode(['--data', data, '--name', 'Serve test'], { env });
     try {
       expect(node.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(await (await fetch(`${node.url}/healthz`)).json()).toEqual({ status: 'ok' });
       expect(await (await fetch(`${node.url}/readyz`)).json()).toEqual({ status: 'ready', store: 'sqlite' });
-      const page = await (await fetch(`${node.url}/api/v1/objects?type=identity`)).json() as { objects: Obj[] };
+      expect((await fetch(`${node.url}/api/v1/objects`)).status).toBe(401);
+      const signIn = await fetch(`${node.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: env.ACCORD_ADMIN_PASSWORD }) });
+      expect(await signIn.json()).toMatchObject({ username: 'admin', roles: ['admin'] });
+      // An analyst and a token, made at the command line while the node runs.
+      expect((await runAccord(['user', 'add', 'reader', '--roles', 'observer', '--data', data], { env: { ...env, ACCORD_USER_PASSWORD: 'correct horse battery staple 42' } })).code).toBe(0);
+      const created = await runAccord(['token', 'create', '--user', 'reader', '--name', 'test', '--data', data], { env });
+      expect(created.code, created.stderr).toBe(0);
+      const auth = { authorization: `Bearer ${created.stdout.trim()}` };
+      const page = await (await fetch(`${node.url}/api/v1/objects?type=identity`, { headers: auth })).json() as { objects: Obj[] };
       expect(page.objects.map((o) => o.name)).toContain('Serve test');
+      const id = /^token (\S+) for reader/m.exec(created.stderr)?.[1] ?? '';
+      expect((await runAccord(['token', 'revoke', id, '--data', data], { env })).code).toBe(0);
+      expect((await fetch(`${node.url}/api/v1/objects`, { headers: auth })).status).toBe(401);
     } finally {
       expect(await node.stop()).toBe(0);
     }
+    const verify = await runAccord(['audit', 'verify', '--data', data], { env });
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    const exported = await runAccord(['audit', 'export', '--data', data], { env });
+    const actions = exported.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { action: string }).action);
+    expect(actions).toEqual(expect.arrayContaining(['user.created', 'node.started', 'auth.sign-in', 'token.created', 'token.first-use', 'token.revoked', 'node.stopped']));
   });
 });

@@ -27,6 +27,8 @@ export const COMMON_OPTIONS: OptionTable = {
 export const SERVE_OPTIONS: OptionTable = {
   host: { type: 'string', arg: 'HOST', describe: 'address to listen on (default 127.0.0.1; env ACCORD_HOST)' },
   port: { type: 'string', arg: 'PORT', describe: 'port to listen on (default 8470; 0 picks a free port and prints it; env ACCORD_PORT)' },
+  'tls-cert': { type: 'string', arg: 'FILE', describe: 'PEM certificate (chain): serve HTTPS (with --tls-key; env ACCORD_TLS_CERT)' },
+  'tls-key': { type: 'string', arg: 'FILE', describe: 'PEM private key of the certificate (env ACCORD_TLS_KEY)' },
 };
 
 export type Values = Record<string, string | boolean | string[] | undefined>;
@@ -65,6 +67,8 @@ export function configFrom(values: Values, io: Io, defaults: { logLevel?: string
       port: str(values.port),
       importBatchSize: str(values['batch-size']),
       maxObjectBytes: str(values['max-object-bytes']),
+      tlsCert: str(values['tls-cert']),
+      tlsKey: str(values['tls-key']),
     },
   });
 }

@@ -23,6 +23,17 @@ export interface Config {
   readonly maxObjectBytes: number;
   /** Largest HTTP request body accepted, in bytes. */
   readonly httpBodyLimit: number;
+  /** PEM certificate (chain) and private key files: the node serves HTTPS itself. */
+  readonly tlsCert: string | undefined;
+  readonly tlsKey: string | undefined;
+  /** Administrators must enrol a TOTP second factor. */
+  readonly requireTotpForAdmins: boolean;
+  /** A web session ends after this many minutes without use. */
+  readonly sessionIdleMinutes: number;
+  /** A web session ends this many hours after sign-in. */
+  readonly sessionMaxHours: number;
+  /** Where signed audit checkpoints are appended outside the store (default `<data>/audit-checkpoints.jsonl`). */
+  readonly auditCheckpointFile: string;
 }
 
 /** A setting as given by one source, before validation. */
@@ -38,6 +49,12 @@ export const SETTINGS: Readonly<Record<keyof Config, { env: string; flag: string
   importBatchSize: { env: 'ACCORD_IMPORT_BATCH_SIZE', flag: '--batch-size', file: 'importBatchSize' },
   maxObjectBytes: { env: 'ACCORD_MAX_OBJECT_BYTES', flag: '--max-object-bytes', file: 'maxObjectBytes' },
   httpBodyLimit: { env: 'ACCORD_HTTP_BODY_LIMIT', flag: '--http-body-limit', file: 'httpBodyLimit' },
+  tlsCert: { env: 'ACCORD_TLS_CERT', flag: '--tls-cert', file: 'tlsCert' },
+  tlsKey: { env: 'ACCORD_TLS_KEY', flag: '--tls-key', file: 'tlsKey' },
+  requireTotpForAdmins: { env: 'ACCORD_REQUIRE_TOTP_FOR_ADMINS', flag: '--require-totp-for-admins', file: 'requireTotpForAdmins' },
+  sessionIdleMinutes: { env: 'ACCORD_SESSION_IDLE_MINUTES', flag: '--session-idle-minutes', file: 'sessionIdleMinutes' },
+  sessionMaxHours: { env: 'ACCORD_SESSION_MAX_HOURS', flag: '--session-max-hours', file: 'sessionMaxHours' },
+  auditCheckpointFile: { env: 'ACCORD_AUDIT_CHECKPOINTS', flag: '--audit-checkpoints', file: 'auditCheckpointFile' },
 };
 
 const FILE_KEYS = new Set(Object.keys(SETTINGS).filter((k) => k !== 'dataDir'));
@@ -132,11 +149,38 @@ export function loadConfig(src: ConfigSources): Config {
     if (path === '') problems.push(`${where('database')}: database must be sqlite:<file> or postgres://…`);
     database = `sqlite:${isAbsolute(path) || path === ':memory:' ? path : resolve(src.cwd, path)}`;
   }
+  const bool = (k: keyof Config, dflt: boolean): boolean => {
+    const v = merged[k];
+    if (v === undefined) return dflt;
+    if (v === true || v === 'true' || v === '1' || v === 'yes') return true;
+    if (v === false || v === 'false' || v === '0' || v === 'no') return false;
+    problems.push(`${where(k)}: ${k} must be true or false, got ${JSON.stringify(v)}`);
+    return dflt;
+  };
+  const pathSetting = (k: keyof Config): string | undefined => {
+    const v = merged[k];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string' || v.trim() === '') {
+      problems.push(`${where(k)}: ${k} must be a file path`);
+      return undefined;
+    }
+    const path = resolve(src.cwd, v.trim());
+    if (!existsSync(path)) problems.push(`${where(k)}: ${k} names ${path}, which does not exist`);
+    return path;
+  };
+  const tlsCert = pathSetting('tlsCert');
+  const tlsKey = pathSetting('tlsKey');
+  if ((merged.tlsCert === undefined) !== (merged.tlsKey === undefined)) problems.push('TLS needs both tlsCert and tlsKey (--tls-cert and --tls-key)');
   const config: Config = {
     dataDir, database, host, port, logLevel: LOG_LEVELS.includes(logLevel) ? logLevel : 'info',
     importBatchSize: int('importBatchSize', 10_000, 1, 100_000),
     maxObjectBytes: int('maxObjectBytes', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     httpBodyLimit: int('httpBodyLimit', 32 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    tlsCert, tlsKey,
+    requireTotpForAdmins: bool('requireTotpForAdmins', false),
+    sessionIdleMinutes: int('sessionIdleMinutes', 30, 1, 24 * 60),
+    sessionMaxHours: int('sessionMaxHours', 12, 1, 24 * 30),
+    auditCheckpointFile: resolve(src.cwd, str('auditCheckpointFile', join(dataDir, 'audit-checkpoints.jsonl'))),
   };
   if (problems.length > 0) {
     throw new AccordError('invalid', 'config.invalid', `invalid configuration:\n  - ${problems.join('\n  - ')}`, { problems });

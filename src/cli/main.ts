@@ -14,6 +14,10 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   export: { summary: 'export stored objects as a STIX bundle or JSON lines', load: () => import('./commands/export.js') },
   validate: { summary: 'check STIX 2.1 files without a store (exit status 1 when anything is invalid)', load: () => import('./commands/validate.js') },
   stats: { summary: 'count stored objects by type, marking and creator', load: () => import('./commands/stats.js') },
+  audit: { summary: 'verify the hash-chained audit log and its signed checkpoints, or export entries', load: () => import('./commands/audit.js') },
+  keys: { summary: 'show the node\'s keys, export or import an encrypted backup, create a key after a loss', load: () => import('./commands/keys.js') },
+  user: { summary: 'add, list, disable, enable, unlock users; reset passwords; change roles', load: () => import('./commands/user.js') },
+  token: { summary: 'create, list and revoke API tokens', load: () => import('./commands/token.js') },
 };
 
 function help(): string {

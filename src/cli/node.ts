@@ -7,7 +7,10 @@ import { hostname } from 'node:os';
 import { createUser, generatePassword } from '../identity/index.js';
 import { BUILTIN_MARKINGS, AccordError } from '../stix/index.js';
 import { openStore, prepareValue, type Store } from '../store/index.js';
-import { ACCORD_PROJECT_IDENTITY, buildMemberIdentity, createNodeKey, loadNodeKey, MEMBER_EXTENSION_DEFINITION, type MemberKind, type NodeKey } from '../trust/index.js';
+import {
+  ACCORD_PROJECT_IDENTITY, buildMemberIdentity, createNodeKeys, loadNodeKeys, MEMBER_EXTENSION_DEFINITION, nodeKeysExist,
+  type CustodyContext, type KeyNotice, type MemberKind, type OpenedNodeKeys,
+} from '../trust/index.js';
 import type { Config } from './config.js';
 
 const META_MEMBER_ID = 'node.member_identity';
@@ -21,6 +24,8 @@ export interface InitOptions {
   readonly adminUser?: string;
   /** When absent a strong password is generated and returned (to be shown once). */
   readonly adminPassword?: string;
+  /** Where the key passphrase is looked for (environment, working directory); default this process's. */
+  readonly custody?: CustodyContext;
 }
 
 export interface InitResult {
@@ -29,6 +34,10 @@ export interface InitResult {
   readonly adminUser: string;
   /** Set only when the password was generated here. */
   readonly generatedPassword?: string;
+  /** What key custody did that the operator must know (a generated passphrase, a migration). */
+  readonly keyNotices: readonly KeyNotice[];
+  /** Whether init created the administrator (false when an earlier, interrupted init had). */
+  readonly createdAdmin: boolean;
 }
 
 /** Stores objects every node holds (TLP markings, Accord's extension-definitions); idempotent. */
@@ -63,12 +72,10 @@ export async function initNode(config: Config, store: Store, opts: InitOptions):
   chmodSync(config.dataDir, 0o700);
   await seedBuiltins(store);
 
-  let key: NodeKey;
-  try {
-    key = loadNodeKey(config.dataDir);
-  } catch {
-    key = createNodeKey(config.dataDir);
-  }
+  // An existing key is opened (and its errors reported), never silently replaced by a new one.
+  const custody = opts.custody ?? processCustody();
+  const opened = nodeKeysExist(config.dataDir) ? await loadNodeKeys(config.dataDir, custody) : await createNodeKeys(config.dataDir, custody);
+  const key = opened.keys.signing;
   await store.meta.set(META_KEY_FINGERPRINT, key.fingerprint);
 
   let memberId = await store.meta.get(META_MEMBER_ID);
@@ -89,12 +96,42 @@ export async function initNode(config: Config, store: Store, opts: InitOptions):
 
   const adminUser = opts.adminUser ?? 'admin';
   let generatedPassword: string | undefined;
-  if ((await store.users.findByUsername(adminUser)) === undefined) {
+  const createdAdmin = (await store.users.findByUsername(adminUser)) === undefined;
+  if (createdAdmin) {
     const password = opts.adminPassword ?? (generatedPassword = generatePassword());
     await createUser(store, { username: adminUser, password, roles: ['admin'] });
   }
   await store.meta.set(META_INITIALISED, new Date().toISOString());
-  return { memberId, keyFingerprint: key.fingerprint, adminUser, ...(generatedPassword !== undefined ? { generatedPassword } : {}) };
+  return {
+    memberId, keyFingerprint: key.fingerprint, adminUser, keyNotices: opened.notices, createdAdmin,
+    ...(generatedPassword !== undefined ? { generatedPassword } : {}),
+  };
+}
+
+function processCustody(): CustodyContext {
+  return { env: process.env, cwd: process.cwd() };
+}
+
+/**
+ * Opens the node's keys for `accord serve`: refuses to start when they cannot be opened, and
+ * warns when the passphrase sits in the data folder or the key is not the one recorded at init.
+ */
+export async function openNodeKeys(config: Config, store: Store, custody: CustodyContext): Promise<OpenedNodeKeys> {
+  const opened = await loadNodeKeys(config.dataDir, custody);
+  const notices = [...opened.notices];
+  if (opened.passphrase.inDataFolder) {
+    notices.push({ level: 'warning', message: `the key passphrase is read from ${opened.passphrase.source}, next to the key it protects; move it out of the data folder and set ACCORD_KEY_PASSPHRASE_FILE (docs/operations.md, "Keys")` });
+  }
+  const recorded = await store.meta.get(META_KEY_FINGERPRINT);
+  if (recorded !== undefined && recorded !== opened.keys.signing.fingerprint) {
+    notices.push({ level: 'warning', message: `the node key ${opened.keys.signing.fingerprint} is not the key recorded when this node was initialised (${recorded}); peers will not accept its signatures until the members record the key change (docs/operations.md, "Keys")` });
+  }
+  return { ...opened, notices };
+}
+
+/** One line for a key notice, as the commands print it. */
+export function formatKeyNotice(n: KeyNotice): string {
+  return n.level === 'warning' ? `WARNING: ${n.message}` : n.message;
 }
 
 /** Opens the node's store named by the configuration. */

@@ -13,3 +13,5 @@ export {
 } from './throttle.js';
 export { BasicAuthCache, type BasicAuthCacheOptions } from './basic-cache.js';
 export { actorOf, type AuthMethod, type Principal } from './principal.js';
+export { IdentityService, type AuditRecorder, type IdentityOptions, type SignedIn } from './service.js';
+export { SecretBox } from './secret-box.js';

@@ -14,6 +14,8 @@ export interface Principal {
   readonly tokenId?: string;
   /** Set for a web session: the stored hash of its secret and of its CSRF token. */
   readonly session?: { readonly idHash: string; readonly csrfHash: string };
+  /** An administrator who must enrol a second factor before doing anything else. */
+  readonly mustEnrolTotp?: boolean;
 }
 
 /** The actor name the audit log records for a principal. */

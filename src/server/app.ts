@@ -1,19 +1,39 @@
-// Assembles the node's HTTP application: error mapping, request ids, the OpenAPI document and
-// the routes of each area. It binds nothing itself; `accord serve` decides where to listen.
+// Assembles the node's HTTP application: security headers, access control, rate limits, error
+// mapping, request ids, the OpenAPI document and the routes of each area. It binds nothing
+// itself; `accord serve` decides where to listen (and whether with TLS).
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { IdentityService } from '../identity/index.js';
 import type { Store } from '../store/index.js';
+import { installAccessControl, type RouteEntry } from './access.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every registered route with its declared access (for the access-matrix test and audits). */
+    routeTable(): readonly RouteEntry[];
+  }
+}
+import { accountRoutes } from './accounts.routes.js';
+import { auditRoutes } from './audit.routes.js';
 import { installErrorHandling } from './errors.js';
+import { installSecurityHeaders } from './headers.js';
 import { healthRoutes } from './health.routes.js';
 import { objectRoutes } from './objects.routes.js';
 import { installOpenApi } from './openapi.js';
+import { installRateLimits } from './rate-limit.js';
+import { sessionRoutes } from './session.routes.js';
 
 export interface AppOptions {
   readonly store: Store;
+  readonly identity: IdentityService;
   readonly logger: Logger;
   readonly bodyLimit: number;
   readonly version: string;
+  /** The node terminates TLS itself: Secure cookies and HSTS. */
+  readonly tls: boolean;
+  /** HTTPS options for Fastify, when serving TLS. */
+  readonly https?: { readonly cert: string | Buffer; readonly key: string | Buffer };
 }
 
 /** Builds the Fastify app for one node (not yet listening). */
@@ -25,18 +45,29 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimit: opts.bodyLimit,
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    connectionTimeout: 120_000,
+    requestTimeout: 300_000,
+    keepAliveTimeout: 72_000,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: true } },
-  });
+    ...(opts.https !== undefined ? { https: { cert: opts.https.cert, key: opts.https.key } } : {}),
+  }) as unknown as FastifyInstance;
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('X-Request-Id', req.id);
   });
+  installSecurityHeaders(app, { tls: opts.tls });
   installErrorHandling(app);
+  const access = installAccessControl(app, opts.identity);
+  app.decorate('routeTable', () => access.routes());
+  installRateLimits(app);
   installOpenApi(app, '/api/v1/openapi.json', {
     title: 'Accord node API',
     version: opts.version,
     description: 'The platform API of one Accord member node. TAXII 2.1 is served separately at /taxii2/.',
   });
   healthRoutes(app, opts.store);
+  sessionRoutes(app, opts.identity, { tls: opts.tls });
+  accountRoutes(app, opts.identity);
+  auditRoutes(app, opts.store);
   objectRoutes(app, opts.store);
   await app.ready();
   return app;

@@ -11,12 +11,12 @@ const Status = Type.Object({ status: Type.String(), store: Type.Optional(Type.St
 export function healthRoutes(app: FastifyInstance, store: Store): void {
   app.get('/healthz', {
     schema: { response: { 200: Status } },
-    config: { [OPENAPI]: { summary: 'Liveness: the process answers', tags: ['meta'] } },
+    config: { access: 'public', [OPENAPI]: { summary: 'Liveness: the process answers', tags: ['meta'] } },
   }, () => ({ status: 'ok' }));
 
   app.get('/readyz', {
     schema: { response: { 200: Status, 503: ProblemSchema } },
-    config: { [OPENAPI]: { summary: 'Readiness: the store answers', tags: ['meta'] } },
+    config: { access: 'public', [OPENAPI]: { summary: 'Readiness: the store answers', tags: ['meta'] } },
   }, async () => {
     try {
       await store.ping();

@@ -1,2 +1,3 @@
 // The public surface of the server area.
 export { buildApp, type AppOptions } from './app.js';
+export { generateSelfSignedCertificate, type SelfSignedCertificate, type SelfSignedOptions } from './self-signed.js';

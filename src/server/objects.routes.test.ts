@@ -1,21 +1,21 @@
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildIndicator, buildMalware, nextVersion } from '../../test/support/factories.js';
-import { putObjects, tempSqliteStore, type TempStore } from '../../test/support/store.js';
-import { buildApp } from './app.js';
+import { startTestNode, type TestNode } from '../../test/support/node-app.js';
+import { putObjects } from '../../test/support/store.js';
 
 describe('/api/v1/objects', () => {
-  let t: TempStore;
+  let node: TestNode;
   let app: FastifyInstance;
+  let t: { store: TestNode['store'] };
+  let auth: { authorization: string };
   beforeEach(async () => {
-    t = await tempSqliteStore();
-    app = await buildApp({ store: t.store, logger: pino({ level: 'silent' }), bodyLimit: 1 << 20, version: 'test' });
+    node = await startTestNode();
+    app = node.app;
+    t = { store: node.store };
+    auth = { authorization: `Bearer ${await node.userWithToken('reader', ['observer'])}` };
   });
-  afterEach(async () => {
-    await app.close();
-    await t.dispose();
-  });
+  afterEach(() => node.close());
 
   it('pages through objects with an opaque cursor, each exactly once, serving stored JSON as is', async () => {
     const inds = Array.from({ length: 25 }, () => buildIndicator());
@@ -23,7 +23,7 @@ describe('/api/v1/objects', () => {
     const seen: unknown[] = [];
     let cursor: string | undefined;
     for (let pages = 0; pages < 10; pages++) {
-      const res = await app.inject({ url: `/api/v1/objects?type=indicator&limit=10${cursor !== undefined ? `&cursor=${cursor}` : ''}` });
+      const res = await app.inject({ headers: auth, url: `/api/v1/objects?type=indicator&limit=10${cursor !== undefined ? `&cursor=${cursor}` : ''}` });
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
       const body = res.json<{ objects: unknown[]; more: boolean; next?: string }>();
@@ -36,20 +36,20 @@ describe('/api/v1/objects', () => {
 
   it('rejects a cursor used with other filters, and a forged cursor', async () => {
     await putObjects(t.store, Array.from({ length: 3 }, () => buildIndicator()));
-    const first = (await app.inject({ url: '/api/v1/objects?type=indicator&limit=1' })).json<{ next: string }>();
-    const other = await app.inject({ url: `/api/v1/objects?type=malware&limit=1&cursor=${first.next}` });
+    const first = (await app.inject({ headers: auth, url: '/api/v1/objects?type=indicator&limit=1' })).json<{ next: string }>();
+    const other = await app.inject({ headers: auth, url: `/api/v1/objects?type=malware&limit=1&cursor=${first.next}` });
     expect(other.statusCode).toBe(400);
     expect(other.json()).toMatchObject({ code: 'cursor.mismatch', status: 400 });
-    const forged = await app.inject({ url: '/api/v1/objects?cursor=bm90LWEtY3Vyc29y' });
+    const forged = await app.inject({ headers: auth, url: '/api/v1/objects?cursor=bm90LWEtY3Vyc29y' });
     expect(forged.json()).toMatchObject({ code: 'cursor.invalid' });
   });
 
   it('searches full text and filters by label', async () => {
     const mal = buildMalware({ name: 'Industroyer', labels: ['ics'] });
     await putObjects(t.store, [mal, buildIndicator()]);
-    const byText = (await app.inject({ url: '/api/v1/objects?q=industroyer' })).json<{ objects: { id: string }[] }>();
+    const byText = (await app.inject({ headers: auth, url: '/api/v1/objects?q=industroyer' })).json<{ objects: { id: string }[] }>();
     expect(byText.objects.map((o) => o.id)).toEqual([mal.id]);
-    const byLabel = (await app.inject({ url: '/api/v1/objects?label=ics,nothing' })).json<{ objects: { id: string }[] }>();
+    const byLabel = (await app.inject({ headers: auth, url: '/api/v1/objects?label=ics,nothing' })).json<{ objects: { id: string }[] }>();
     expect(byLabel.objects.map((o) => o.id)).toEqual([mal.id]);
   });
 
@@ -57,7 +57,7 @@ describe('/api/v1/objects', () => {
     const v1 = buildIndicator();
     const v2 = nextVersion(v1, { name: 'second' });
     await putObjects(t.store, [v1, v2]);
-    const res = await app.inject({ url: `/api/v1/objects/${String(v1.id)}` });
+    const res = await app.inject({ headers: auth, url: `/api/v1/objects/${String(v1.id)}` });
     expect(res.statusCode).toBe(200);
     const body = res.json<{ id: string; versions: { version: string; latest: boolean; date_added: string; object: unknown }[] }>();
     expect(body.versions.map((v) => [v.version, v.latest])).toEqual([[v1.modified, false], [v2.modified, true]]);
@@ -66,37 +66,38 @@ describe('/api/v1/objects', () => {
   });
 
   it('answers bad requests with problem details naming what is wrong', async () => {
-    const unknown = await app.inject({ url: '/api/v1/objects?typ=indicator' });
+    const unknown = await app.inject({ headers: auth, url: '/api/v1/objects?typ=indicator' });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     expect(unknown.json()).toMatchObject({ code: 'http.invalid-request', errors: [{ location: 'querystring.typ' }] });
     expect(unknown.json<{ request_id: string }>().request_id).toBe(unknown.headers['x-request-id']);
-    const limit = await app.inject({ url: '/api/v1/objects?limit=5000' });
+    const limit = await app.inject({ headers: auth, url: '/api/v1/objects?limit=5000' });
     expect(limit.json()).toMatchObject({ code: 'http.invalid-request', errors: [{ location: 'querystring.limit' }] });
-    const ts = await app.inject({ url: '/api/v1/objects?modified_since=yesterday' });
+    const ts = await app.inject({ headers: auth, url: '/api/v1/objects?modified_since=yesterday' });
     expect(ts.json()).toMatchObject({ code: 'api.bad-timestamp' });
-    const badId = await app.inject({ url: '/api/v1/objects/not-an-id' });
+    const badId = await app.inject({ headers: auth, url: '/api/v1/objects/not-an-id' });
     expect(badId.statusCode).toBe(400);
-    const missing = await app.inject({ url: '/api/v1/objects/indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f' });
+    const missing = await app.inject({ headers: auth, url: '/api/v1/objects/indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f' });
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ code: 'api.object-not-found' });
-    const noRoute = await app.inject({ url: '/api/v1/nothing' });
+    const noRoute = await app.inject({ headers: auth, url: '/api/v1/nothing' });
     expect(noRoute.json()).toMatchObject({ status: 404, code: 'http.not-found' });
   });
 
   it('hides internal errors behind a generic 500 with a request id', async () => {
+    await node.audit.close();
     await t.store.close();
-    const res = await app.inject({ url: '/api/v1/objects' });
+    const res = await app.inject({ headers: auth, url: '/api/v1/objects' });
     expect(res.statusCode).toBe(500);
     const body = res.json<{ detail: string; code: string }>();
     expect(body.code).toBe('internal');
     expect(body.detail).not.toMatch(/database|sqlite|stack/i);
-    const ready = await app.inject({ url: '/readyz' });
+    const ready = await app.inject({ headers: auth, url: '/readyz' });
     expect(ready.statusCode).toBe(503);
   });
 
   it('publishes an OpenAPI 3.1 document built from the route schemas', async () => {
-    const doc = (await app.inject({ url: '/api/v1/openapi.json' })).json<{ openapi: string; paths: Record<string, Record<string, { parameters: { name: string }[] }>> }>();
+    const doc = (await app.inject({ headers: auth, url: '/api/v1/openapi.json' })).json<{ openapi: string; paths: Record<string, Record<string, { parameters: { name: string }[] }>> }>();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/objects', '/api/v1/objects/{id}', '/healthz', '/readyz']));
     expect(doc.paths['/api/v1/objects']?.get?.parameters.map((p) => p.name)).toEqual(

@@ -39,7 +39,7 @@ function toQuery(q: ListObjectsQuery): Omit<ObjectQuery, 'after' | 'limit'> {
 export function objectRoutes(app: FastifyInstance, store: Store): void {
   app.get<{ Querystring: ListObjectsQuery }>('/api/v1/objects', {
     schema: { querystring: ListObjectsQuery, response: { 200: ObjectPageSchema, 400: ProblemSchema } },
-    config: { [OPENAPI]: { summary: 'List and search objects', tags: ['objects'], description: 'Filters combine with AND; values within one filter with OR. Pages follow date_added order; pass `next` back as `cursor`.' } },
+    config: { access: 'objects:read', rateLimit: { perMinute: 600 }, [OPENAPI]: { summary: 'List and search objects', tags: ['objects'], description: 'Filters combine with AND; values within one filter with OR. Pages follow date_added order; pass `next` back as `cursor`.' } },
   }, async (req, reply) => {
     const filters = toQuery(req.query);
     const fingerprint = filterFingerprint(filters);
@@ -52,7 +52,7 @@ export function objectRoutes(app: FastifyInstance, store: Store): void {
 
   app.get<{ Params: ObjectIdParams }>('/api/v1/objects/:id', {
     schema: { params: ObjectIdParams, response: { 200: ObjectVersionsSchema, 400: ProblemSchema, 404: ProblemSchema } },
-    config: { [OPENAPI]: { summary: 'One object with all its stored versions', tags: ['objects'] } },
+    config: { access: 'objects:read', [OPENAPI]: { summary: 'One object with all its stored versions', tags: ['objects'] } },
   }, async (req, reply) => {
     const versions = await store.objects.versions(req.params.id);
     if (versions.length === 0) throw new AccordError('not-found', 'api.object-not-found', `no object ${req.params.id} is stored on this node`);

@@ -3,10 +3,17 @@
 // module turns the same schemas into the published contract. One source, no drift.
 import type { FastifyInstance, RouteOptions } from 'fastify';
 
-interface Doc {
+/** What a route tells the OpenAPI document about itself (route config `openapi`). */
+export interface Doc {
   readonly summary?: string;
   readonly description?: string;
   readonly tags?: readonly string[];
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    openapi?: Doc;
+  }
 }
 type Schema = Record<string, unknown>;
 interface Collected {
@@ -17,7 +24,7 @@ interface Collected {
 }
 
 /** Route config key under which a route carries its OpenAPI summary. */
-export const OPENAPI = 'openapi';
+export const OPENAPI = 'openapi' as const;
 
 function stripSymbols<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
@@ -47,7 +54,7 @@ export function installOpenApi(app: FastifyInstance, path: string, info: { title
     }
   });
   let cached: string | undefined;
-  app.get(path, { config: { [OPENAPI]: { summary: 'This OpenAPI document', tags: ['meta'] } } }, async (_req, reply) => {
+  app.get(path, { config: { access: 'public', [OPENAPI]: { summary: 'This OpenAPI document', tags: ['meta'] } } }, async (_req, reply) => {
     cached ??= JSON.stringify(build(routes, info));
     return reply.type('application/json; charset=utf-8').send(cached);
   });

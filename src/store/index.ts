@@ -1,6 +1,7 @@
 // The public surface of the store area. Other areas import only this file.
 // The error type is re-exported for areas that may import the store but not the STIX core.
 export { AccordError, isAccordError, type ErrorKind } from '../stix/index.js';
+export { canonicalize } from '../stix/index.js';
 export type {
   BodyPage, MetaRepository, ObjectPage, ObjectQuery, ObjectRepository, ObjectStats, PreparedObject, PutOutcome,
   Store, StoredBody, StoredObject, VersionSelector,

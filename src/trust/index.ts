@@ -1,5 +1,16 @@
 // The public surface of the trust area. Other areas import only this file.
-export { createNodeKey, keyFingerprint, loadNodeKey, NODE_KEY_FILE, rawPublicKey, type NodeKey } from './keys.js';
+export {
+  generateNodeKey, KEY_ALGORITHM, KEY_PURPOSES, keyFingerprint, nodeKeyFromPrivate, nodeKeys, publicKeyFromRaw, publicKeyInfo, rawPublicKey,
+  type KeyAlgorithm, type KeyPurpose, type NodeKey, type NodeKeys, type PublicKeyInfo,
+} from './keys.js';
+export { signWithContext, SIGNING_CONTEXT, verifyWithContext } from './signing.js';
+export { deriveSecretKey } from './derive.js';
+export { checkNewPassphrase, ENVELOPE_VERSION, openKeys, readEnvelopeHeader, SCRYPT_COST, sealKeys, type EnvelopeHeader, type EnvelopeKind } from './keystore.js';
+export { findKeyPassphrase, KEY_PASSPHRASE_FILE, PASSPHRASE_ENV, PASSPHRASE_FILE_ENV, readPassphraseFile, type CustodyContext, type Passphrase } from './passphrase.js';
+export {
+  createNodeKeys, describeNodeKeys, exportNodeKeys, importNodeKeys, inspectBackup, LEGACY_NODE_KEY_FILE, loadNodeKeys, NODE_KEYS_FILE, nodeKeysExist,
+  type ImportResult, type KeyNotice, type OpenedNodeKeys,
+} from './custody.js';
 export {
   ACCORD_PROJECT_IDENTITY, buildMemberIdentity, MEMBER_EXTENSION_DEFINITION, MEMBER_EXTENSION_ID,
   type MemberIdentityInput, type MemberKind,

@@ -1,25 +1,51 @@
-// The node's Ed25519 key pair: created once by `accord init`, kept in the data folder as a
-// PKCS#8 PEM readable only by the node's user. (Encrypting it at rest under an operator
-// passphrase comes with the identity work; until then file permissions protect it.)
-// A key is named by its fingerprint: lowercase hex SHA-256 of the raw 32-byte public key.
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// The node's key pairs as values: which purposes a node has keys for, how a key is named
+// (its fingerprint) and how its public half is written. Where the keys are kept is custody.ts;
+// how they are encrypted at rest is keystore.ts; how they sign is signing.ts.
+//
+// A key is named by its fingerprint: lowercase hex SHA-256 of the raw 32-byte public key
+// (RFC 8032 §5.1.5 encoding for Ed25519, RFC 7748 §5 u-coordinate for X25519).
+import { createHash, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { AccordError } from '../stix/index.js';
 
-export const NODE_KEY_FILE = 'node-key.pem';
+/** What a node key is for; each purpose has exactly one algorithm. */
+export type KeyPurpose = 'signing' | 'encryption';
+export type KeyAlgorithm = 'Ed25519' | 'X25519';
+
+/** The algorithm of each purpose: Ed25519 signs; X25519 (added by the membership work) agrees keys. */
+export const KEY_ALGORITHM: Readonly<Record<KeyPurpose, KeyAlgorithm>> = { signing: 'Ed25519', encryption: 'X25519' };
+export const KEY_PURPOSES: readonly KeyPurpose[] = ['signing', 'encryption'];
 
 export interface NodeKey {
+  readonly purpose: KeyPurpose;
+  readonly alg: KeyAlgorithm;
   readonly privateKey: KeyObject;
   readonly publicKey: KeyObject;
   readonly fingerprint: string;
 }
 
-/** The raw 32-byte Ed25519 public key. */
+/** The node's keys: at most one per purpose, always a signing key. */
+export interface NodeKeys {
+  readonly signing: NodeKey;
+  /** Every key, signing first, in the order they are stored. */
+  readonly all: readonly NodeKey[];
+}
+
+/** The public half of a key, as `accord keys show` prints it and peers will record it. */
+export interface PublicKeyInfo {
+  readonly purpose: KeyPurpose;
+  readonly alg: KeyAlgorithm;
+  readonly fingerprint: string;
+  /** The raw 32-byte public key, base64url. */
+  readonly publicKey: string;
+}
+
+const NODE_TYPE: Readonly<Record<KeyAlgorithm, 'ed25519' | 'x25519'>> = { Ed25519: 'ed25519', X25519: 'x25519' };
+
+/** The raw 32-byte public key of an Ed25519 or X25519 key. */
 export function rawPublicKey(publicKey: KeyObject): Buffer {
   const jwk = publicKey.export({ format: 'jwk' });
-  if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string') {
-    throw new AccordError('invalid', 'trust.not-ed25519', 'the key is not an Ed25519 public key');
+  if (jwk.kty !== 'OKP' || (jwk.crv !== 'Ed25519' && jwk.crv !== 'X25519') || typeof jwk.x !== 'string') {
+    throw new AccordError('invalid', 'trust.not-okp', 'the key is not an Ed25519 or X25519 public key');
   }
   return Buffer.from(jwk.x, 'base64url');
 }
@@ -29,30 +55,42 @@ export function keyFingerprint(publicKey: KeyObject): string {
   return createHash('sha256').update(rawPublicKey(publicKey)).digest('hex');
 }
 
-function fromPrivate(privateKey: KeyObject): NodeKey {
+/** A public key object from its raw 32 bytes. */
+export function publicKeyFromRaw(alg: KeyAlgorithm, raw: Uint8Array): KeyObject {
+  if (raw.length !== 32) throw new AccordError('invalid', 'trust.bad-public-key', `an ${alg} public key has 32 bytes, not ${raw.length}`);
+  return createPublicKey({ key: { kty: 'OKP', crv: alg, x: Buffer.from(raw).toString('base64url') }, format: 'jwk' });
+}
+
+/** Wraps a private key as a node key of `purpose`; throws when its algorithm is not the purpose's. */
+export function nodeKeyFromPrivate(privateKey: KeyObject, purpose: KeyPurpose): NodeKey {
+  const alg = KEY_ALGORITHM[purpose];
+  if (privateKey.type !== 'private' || privateKey.asymmetricKeyType !== NODE_TYPE[alg]) {
+    throw new AccordError('invalid', 'trust.wrong-key-type', `a ${purpose} key must be an ${alg} private key, got ${privateKey.asymmetricKeyType ?? privateKey.type}`);
+  }
   const publicKey = createPublicKey(privateKey);
-  return { privateKey, publicKey, fingerprint: keyFingerprint(publicKey) };
+  return { purpose, alg, privateKey, publicKey, fingerprint: keyFingerprint(publicKey) };
 }
 
-/** Creates the node key in `dataDir`; refuses to overwrite an existing one. */
-export function createNodeKey(dataDir: string): NodeKey {
-  const file = join(dataDir, NODE_KEY_FILE);
-  if (existsSync(file)) {
-    throw new AccordError('conflict', 'trust.key-exists', `${file} already exists; a node keeps its key for life (rotation comes with membership decisions)`);
-  }
-  const { privateKey } = generateKeyPairSync('ed25519');
-  writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
-  chmodSync(file, 0o600);
-  return fromPrivate(privateKey);
+/** Generates a new key for `purpose`. */
+export function generateNodeKey(purpose: KeyPurpose): NodeKey {
+  const { privateKey } = KEY_ALGORITHM[purpose] === 'Ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('x25519');
+  return nodeKeyFromPrivate(privateKey, purpose);
 }
 
-/** Loads the node key from `dataDir`. */
-export function loadNodeKey(dataDir: string): NodeKey {
-  const file = join(dataDir, NODE_KEY_FILE);
-  if (!existsSync(file)) throw new AccordError('not-found', 'trust.no-key', `no node key at ${file}; run \`accord init\``);
-  try {
-    return fromPrivate(createPrivateKey(readFileSync(file)));
-  } catch (e) {
-    throw new AccordError('invalid', 'trust.bad-key', `${file} does not hold a readable Ed25519 private key`, undefined, { cause: e });
+/** Groups keys into a key set: one per purpose, a signing key required, signing first. */
+export function nodeKeys(keys: readonly NodeKey[]): NodeKeys {
+  const seen = new Set<KeyPurpose>();
+  for (const k of keys) {
+    if (seen.has(k.purpose)) throw new AccordError('invalid', 'trust.duplicate-purpose', `a node holds one ${k.purpose} key, not several`);
+    seen.add(k.purpose);
   }
+  const signing = keys.find((k) => k.purpose === 'signing');
+  if (signing === undefined) throw new AccordError('invalid', 'trust.no-signing-key', 'a node key set must hold a signing key');
+  const ordered = [...keys].sort((a, b) => KEY_PURPOSES.indexOf(a.purpose) - KEY_PURPOSES.indexOf(b.purpose));
+  return { signing, all: ordered };
+}
+
+/** The public description of a key (never private material). */
+export function publicKeyInfo(key: NodeKey): PublicKeyInfo {
+  return { purpose: key.purpose, alg: key.alg, fingerprint: key.fingerprint, publicKey: rawPublicKey(key.publicKey).toString('base64url') };
 }

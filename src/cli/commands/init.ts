@@ -3,10 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AccordError } from '../../stix/index.js';
+import type { KeyNotice } from '../../trust/index.js';
 import { commandLine, configFrom, usageText, type OptionTable } from '../args.js';
 import { describeDatabase } from '../config.js';
 import { EXIT, type Io } from '../io.js';
-import { initNode, openNodeStore, type InitOptions } from '../node.js';
+import { formatKeyNotice, initNode, openNodeStore, type InitOptions } from '../node.js';
+import { openNodeServices, recordInit } from '../services.js';
+import { writeSelfSignedCertificate } from '../tls.js';
 
 /** The options that describe a new node; `serve` accepts them too, for its first start. */
 export const INIT_OPTIONS: OptionTable = {
@@ -17,7 +20,11 @@ export const INIT_OPTIONS: OptionTable = {
   'admin-password-file': { type: 'string', arg: 'FILE', describe: 'read the administrator\'s password from FILE (else env ACCORD_ADMIN_PASSWORD, else generated and printed once)' },
 };
 
-const OPTIONS = INIT_OPTIONS;
+const OPTIONS: OptionTable = {
+  ...INIT_OPTIONS,
+  'self-signed': { type: 'boolean', describe: 'for trials: generate a self-signed TLS certificate and configure the node to serve HTTPS with it' },
+  hostname: { type: 'string', multiple: true, arg: 'NAME', describe: 'with --self-signed: a DNS name or IP address the certificate covers (repeatable; default localhost, 127.0.0.1, ::1)' },
+};
 
 export const USAGE = usageText('accord init [options]', 'Creates the data folder, the node\'s Ed25519 key pair, the member\'s STIX identity and the first administrator.', OPTIONS);
 
@@ -44,15 +51,17 @@ export function initOptionsFrom(values: Record<string, unknown>, io: Io): InitOp
     ...(values.organisation === true ? { kind: 'organisation' as const } : {}),
     ...(typeof values['admin-user'] === 'string' ? { adminUser: values['admin-user'] } : {}),
     ...(adminPassword !== undefined ? { adminPassword } : {}),
+    custody: { env: io.env, cwd: io.cwd },
   };
 }
 
 /** Prints what init created, and the generated password if there is one. */
-export function reportInit(io: Io, r: { memberId: string; keyFingerprint: string; adminUser: string; generatedPassword?: string }, where: string): void {
+export function reportInit(io: Io, r: { memberId: string; keyFingerprint: string; adminUser: string; generatedPassword?: string; keyNotices?: readonly KeyNotice[] }, where: string): void {
   io.stdout.write(`Initialised the node in ${where}\n  member identity: ${r.memberId}\n  node key:        ${r.keyFingerprint}\n  administrator:   ${r.adminUser}\n`);
   if (r.generatedPassword !== undefined) {
     io.stdout.write(`  password:        ${r.generatedPassword}\n\nThis password is shown once. Store it safely now.\n`);
   }
+  for (const notice of r.keyNotices ?? []) io.stdout.write(`\n${formatKeyNotice(notice)}\n`);
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
@@ -65,6 +74,19 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   try {
     const result = await initNode(config, store, opts);
     reportInit(io, result, `${config.dataDir} (store: ${describeDatabase(config.database)})`);
+    const node = await openNodeServices(config, io, store);
+    try {
+      await recordInit(node, result, 'accord init');
+    } finally {
+      await node.close();
+    }
+    if (values['self-signed'] === true) {
+      const names = Array.isArray(values.hostname) ? values.hostname : [];
+      const tls = writeSelfSignedCertificate(config.dataDir, names);
+      io.stdout.write(`  TLS certificate: ${tls.certFile} (self-signed, SHA-256 ${tls.fingerprint}, valid until ${tls.notAfter})\n` +
+        `  The node now serves HTTPS (set in ${tls.configFile}). Browsers and clients will warn until they trust this certificate;\n` +
+        '  use a certificate from your own CA for anything beyond a trial.\n');
+    }
     return EXIT.ok;
   } finally {
     await store.close();

@@ -1,13 +1,15 @@
 // `accord serve`: start the node. On first start it initialises the node (as `accord init`
 // would) so that `npm start` on a fresh machine just works.
+import { readFileSync } from 'node:fs';
 import { AccordError } from '../../stix/index.js';
 import { buildApp } from '../../server/index.js';
 import { commandLine, configFrom, SERVE_OPTIONS, usageText, type OptionTable } from '../args.js';
 import { describeDatabase } from '../config.js';
 import { EXIT, type Io } from '../io.js';
 import { createLogger } from '../logger.js';
+import { formatKeyNotice, initNode, isInitialised, openNodeStore, type InitResult } from '../node.js';
+import { openNodeServices, recordInit } from '../services.js';
 import { VERSION } from '../version.js';
-import { initNode, isInitialised, openNodeStore } from '../node.js';
 import { INIT_OPTIONS, initOptionsFrom, reportInit } from './init.js';
 
 const OPTIONS: OptionTable = { ...SERVE_OPTIONS, ...INIT_OPTIONS };
@@ -21,33 +23,52 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const config = configFrom(values, io);
   const logger = createLogger(config.logLevel, 'stdout');
   const store = await openNodeStore(config);
+  let init: InitResult | undefined;
   if (!(await isInitialised(store))) {
-    const result = await initNode(config, store, initOptionsFrom(values, io));
+    const result = await initNode(config, store, initOptionsFrom(values, io)).catch(async (e: unknown) => {
+      await store.close();
+      throw e;
+    });
     reportInit({ ...io, stdout: io.stderr }, result, config.dataDir);
+    init = result;
   }
-  const app = await buildApp({ store, logger, bodyLimit: config.httpBodyLimit, version: VERSION });
+  // The node does not start without its keys (a wrong passphrase, a key file others may read).
+  const node = await openNodeServices(config, io, store);
+  for (const notice of node.keys.notices) io.stderr.write(`${formatKeyNotice(notice)}\n`);
+  if (init !== undefined) await recordInit(node, init, 'first start');
+  const tls = config.tlsCert !== undefined && config.tlsKey !== undefined
+    ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
+    : undefined;
+  const app = await buildApp({
+    store: node.store, identity: node.identity, logger, bodyLimit: config.httpBodyLimit, version: VERSION, tls: tls !== undefined,
+    ...(tls !== undefined ? { https: tls } : {}),
+  });
+  // Signals are handled from here on, so that a stop request during start-up is not lost.
+  const stopped = new Promise<string>((resolveStop) => {
+    const stop = (signal: string): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolveStop(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
   let address: string;
   try {
     address = await app.listen({ host: config.host, port: config.port });
   } catch (e) {
     await app.close();
-    await store.close();
+    await node.close();
     throw new AccordError('unavailable', 'serve.listen-failed', `cannot listen on ${config.host}:${config.port}: ${(e as Error).message}`);
   }
+  await node.audit.record({ actor: 'node', action: 'node.started', details: { address, version: VERSION, tls: tls !== undefined } });
   io.stderr.write(`Accord node listening on ${address} (store ${describeDatabase(config.database)})\n`);
-  logger.info({ cat: 'http', address, store: store.kind }, 'node started');
+  logger.info({ cat: 'http', address, store: node.store.kind }, 'node started');
 
-  await new Promise<void>((resolveStop) => {
-    const stop = (signal: string): void => {
-      logger.info({ cat: 'http', signal }, 'stopping');
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolveStop();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  const signal = await stopped;
+  logger.info({ cat: 'http', signal }, 'stopping');
   await app.close();
-  await store.close();
+  await node.audit.record({ actor: 'node', action: 'node.stopped', details: { signal } });
+  await node.close();
   return EXIT.ok;
 }

@@ -1,0 +1,44 @@
+// The catalogue of audited actions: stable dotted names (`area.verb`), kept as data so that the
+// names an operator filters on (`accord audit export --action …`, /api/v1/audit) are written down
+// once, with what each one means. A name, once released, is never renamed or reused for another
+// meaning; later issues add names here (cases, dialogue, sharing…).
+
+/** Every action the audit log accepts, with what it records. */
+export const AUDIT_ACTIONS = {
+  'auth.sign-in': 'a user signed in (web sign-in, HTTP Basic, OpenID Connect)',
+  'auth.sign-in-failed': 'a sign-in was refused (wrong password, unknown account, missing second factor, throttled)',
+  'auth.sign-out': 'a user signed out or a session was ended',
+  'auth.locked-out': 'an account was locked after repeated failed sign-ins',
+  'auth.unlocked': 'an administrator unlocked an account',
+  'auth.totp-enabled': 'a user turned on the TOTP second factor',
+  'auth.totp-disabled': 'the TOTP second factor was turned off for a user',
+  'token.created': 'an API token was created (its secret is never recorded)',
+  'token.first-use': 'an API token was used for the first time',
+  'token.revoked': 'an API token was revoked',
+  'user.created': 'a user account was created',
+  'user.roles-changed': 'a user\'s roles were changed',
+  'user.disabled': 'a user account was disabled',
+  'user.enabled': 'a user account was enabled again',
+  'user.password-reset': 'a user\'s password was reset or changed',
+  'object.created': 'a STIX object was created on this node',
+  'object.new-version': 'a new version of a STIX object was stored',
+  'object.revoked': 'a STIX object was revoked',
+  'object.exported': 'STIX objects were exported from the node',
+  'object.imported': 'STIX objects were imported into the node',
+  'object.shared': 'an object version was shared (a share record was signed)',
+  'peer.added': 'a peer node was added',
+  'peer.changed': 'a peer node\'s settings were changed',
+  'keys.exported': 'the node\'s private keys were exported (backup)',
+  'keys.imported': 'the node\'s private keys were imported (recovery)',
+  'audit.checkpoint': 'reserved: checkpoints are kept in their own table and file, not as entries (docs/decisions/0010)',
+  'audit.exported': 'audit entries were exported (`accord audit export`)',
+  'node.started': 'the node started serving',
+  'node.stopped': 'the node stopped serving (clean shutdown)',
+} as const satisfies Readonly<Record<string, string>>;
+
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+/** True when `name` is in the catalogue. */
+export function isAuditAction(name: string): name is AuditAction {
+  return Object.hasOwn(AUDIT_ACTIONS, name);
+}

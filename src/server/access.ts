@@ -1,0 +1,104 @@
+// Access control, in one place. Every route declares what it needs in its config (`access`):
+// a permission, `signed-in` (any authenticated principal) or `public`. A route without a
+// declaration is refused at start-up (the app does not boot) and, should one slip through,
+// denied at request time. Credentials are checked before the body is read:
+//   - `Authorization: Bearer accord_…` → an API token;
+//   - `Authorization: Basic …` → a password (TAXII clients), throttled like the web sign-in;
+//   - the `accord_session` cookie → a web session; unsafe methods then need `X-CSRF-Token`.
+// Presented credentials that do not hold answer 401 even on public routes' neighbours; no
+// credentials on a protected route answer 401; credentials without the permission answer 403.
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import { can, type IdentityService, type Permission, type Principal } from '../identity/index.js';
+import { AccordError } from '../stix/index.js';
+
+export type RouteAccess = Permission | 'signed-in' | 'public';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export const SESSION_COOKIE = 'accord_session';
+export const CSRF_HEADER = 'x-csrf-token';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Routes an administrator who must still enrol a second factor may use. */
+const ENROLMENT_ROUTES = new Set(['/api/v1/session', '/api/v1/me/totp', '/api/v1/me/totp/confirm']);
+
+export interface RouteEntry {
+  readonly method: string;
+  readonly url: string;
+  readonly access: RouteAccess | undefined;
+}
+
+/** The session cookie's value, from the raw Cookie header (no cookie parser needed for one name). */
+export function sessionCookie(req: FastifyRequest): string | undefined {
+  const header = req.headers.cookie;
+  if (header === undefined) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+/** Resolves the principal from the request's credentials; null when it presents none. */
+async function authenticate(identity: IdentityService, req: FastifyRequest): Promise<Principal | null> {
+  const authorization = req.headers.authorization;
+  if (authorization !== undefined) {
+    const space = authorization.indexOf(' ');
+    const scheme = (space > 0 ? authorization.slice(0, space) : authorization).toLowerCase();
+    const value = space > 0 ? authorization.slice(space + 1).trim() : '';
+    if (scheme === 'bearer') return identity.tokenPrincipal(value);
+    if (scheme === 'basic') {
+      const decoded = Buffer.from(value, 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      if (colon <= 0) throw new AccordError('unauthenticated', 'auth.bad-basic', 'HTTP Basic credentials must be base64 of user:password');
+      return identity.basicPrincipal(decoded.slice(0, colon), decoded.slice(colon + 1), req.ip);
+    }
+    throw new AccordError('unauthenticated', 'auth.unsupported-scheme', 'use `Authorization: Bearer <API token>` or HTTP Basic');
+  }
+  const cookie = sessionCookie(req);
+  return cookie !== undefined ? identity.sessionPrincipal(cookie) : null;
+}
+
+/** Installs authentication and authorization; returns the route table for tests and checks. */
+export function installAccessControl(app: FastifyInstance, identity: IdentityService): { routes(): readonly RouteEntry[] } {
+  const routes: RouteEntry[] = [];
+  app.decorateRequest('principal', null);
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const access = route.config?.access;
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, access });
+  });
+  app.addHook('onReady', (done) => {
+    const undeclared = routes.filter((r) => r.access === undefined);
+    done(undeclared.length > 0 ? new Error(`routes without a declared access: ${undeclared.map((r) => `${r.method} ${r.url}`).join(', ')}`) : undefined);
+  });
+  app.addHook('onRequest', async (req) => {
+    if (req.routeOptions.url === undefined) return; // no such route: the 404 handler answers
+    const access = req.routeOptions.config.access;
+    if (access === undefined) throw new AccordError('forbidden', 'auth.undeclared-route', 'this route declares no access and is denied');
+    if (access === 'public') return;
+    const principal = await authenticate(identity, req);
+    if (principal === null) throw new AccordError('unauthenticated', 'auth.required', 'sign in, or present an API token or HTTP Basic credentials');
+    req.principal = principal;
+    if (principal.via === 'session' && !SAFE_METHODS.has(req.method) && !identity.checkCsrf(principal, headerValue(req, CSRF_HEADER))) {
+      throw new AccordError('forbidden', 'auth.csrf', `a request changing state from a web session needs the ${CSRF_HEADER} header from sign-in`);
+    }
+    if (principal.mustEnrolTotp === true && !ENROLMENT_ROUTES.has(req.routeOptions.url)) {
+      throw new AccordError('forbidden', 'auth.totp-enrolment-required', 'administrators must enrol a second factor first (POST /api/v1/me/totp)');
+    }
+    if (access !== 'signed-in' && !can(principal.roles, access)) {
+      throw new AccordError('forbidden', 'auth.forbidden', `this needs the ${access} permission, which your roles (${principal.roles.join(', ')}) do not give`);
+    }
+  });
+  return { routes: () => routes };
+}
+
+function headerValue(req: FastifyRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}

@@ -1,0 +1,93 @@
+// Authorization, route by route and role by role, through real HTTP. The expected matrix is
+// written here by hand — it is the policy — and is NOT derived from the routes' declarations:
+// a route whose declaration drifts from it fails this test, and so does a new route that is not
+// in the matrix yet.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../src/identity/index.js';
+import { startTestNode, TEST_PASSWORD, type TestNode } from './support/node-app.js';
+
+type Who = Role | 'anonymous';
+const ROLES: readonly Role[] = ['admin', 'analyst', 'liaison', 'observer'];
+const ALL: readonly Role[] = ROLES;
+const READERS: readonly Role[] = ['analyst', 'liaison', 'observer'];
+const ADMIN: readonly Role[] = ['admin'];
+
+interface Case {
+  readonly method: string;
+  /** The route as registered. */
+  readonly route: string;
+  /** A concrete URL for it. */
+  readonly url: string;
+  /** Who may use it: roles, or 'public' for everyone including anonymous callers. */
+  readonly allowed: readonly Role[] | 'public';
+  readonly body?: (who: Who) => unknown;
+}
+
+const MATRIX: readonly Case[] = [
+  { method: 'GET', route: '/healthz', url: '/healthz', allowed: 'public' },
+  { method: 'GET', route: '/readyz', url: '/readyz', allowed: 'public' },
+  { method: 'GET', route: '/api/v1/openapi.json', url: '/api/v1/openapi.json', allowed: 'public' },
+  { method: 'POST', route: '/api/v1/session', url: '/api/v1/session', allowed: 'public', body: () => ({ username: 'nobody', password: 'wrong password here' }) },
+  { method: 'GET', route: '/api/v1/session', url: '/api/v1/session', allowed: ALL },
+  { method: 'DELETE', route: '/api/v1/session', url: '/api/v1/session', allowed: ALL },
+  { method: 'POST', route: '/api/v1/me/password', url: '/api/v1/me/password', allowed: ALL, body: (who) => ({ current: TEST_PASSWORD, new: `a new long passphrase for ${who} 7` }) },
+  { method: 'POST', route: '/api/v1/me/totp', url: '/api/v1/me/totp', allowed: ALL },
+  { method: 'POST', route: '/api/v1/me/totp/confirm', url: '/api/v1/me/totp/confirm', allowed: ALL, body: () => ({ code: '000000' }) },
+  { method: 'GET', route: '/api/v1/users', url: '/api/v1/users', allowed: ADMIN },
+  { method: 'POST', route: '/api/v1/users', url: '/api/v1/users', allowed: ADMIN, body: (who) => ({ username: `made-by-${who}`, roles: ['observer'] }) },
+  { method: 'PATCH', route: '/api/v1/users/:username', url: '/api/v1/users/target', allowed: ADMIN, body: () => ({ roles: ['observer', 'liaison'] }) },
+  { method: 'POST', route: '/api/v1/users/:username/unlock', url: '/api/v1/users/target/unlock', allowed: ADMIN },
+  { method: 'POST', route: '/api/v1/users/:username/password', url: '/api/v1/users/target/password', allowed: ADMIN },
+  { method: 'DELETE', route: '/api/v1/users/:username/totp', url: '/api/v1/users/target/totp', allowed: ADMIN },
+  { method: 'GET', route: '/api/v1/tokens', url: '/api/v1/tokens', allowed: ALL },
+  { method: 'POST', route: '/api/v1/tokens', url: '/api/v1/tokens', allowed: ALL, body: () => ({ name: 'matrix' }) },
+  { method: 'DELETE', route: '/api/v1/tokens/:id', url: '/api/v1/tokens/accordnotreal', allowed: ALL },
+  { method: 'GET', route: '/api/v1/audit', url: '/api/v1/audit', allowed: ADMIN },
+  { method: 'GET', route: '/api/v1/objects', url: '/api/v1/objects', allowed: READERS },
+  { method: 'GET', route: '/api/v1/objects/:id', url: '/api/v1/objects/indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', allowed: READERS },
+];
+
+describe('route × role access matrix (real HTTP)', () => {
+  let node: TestNode;
+  const tokens = new Map<Who, string>();
+  beforeAll(async () => {
+    node = await startTestNode();
+    for (const role of ROLES) tokens.set(role, await node.userWithToken(`matrix-${role}`, [role]));
+    await node.identity.addUser({ username: 'target', password: TEST_PASSWORD, roles: ['observer'] }, 'test');
+  });
+  afterAll(() => node.close());
+
+  it('declares access on every route, and the matrix lists exactly the registered routes', () => {
+    const registered = node.app.routeTable().filter((r) => r.method !== 'HEAD');
+    for (const r of registered) expect(r.access, `${r.method} ${r.url}`).toBeDefined();
+    const key = (m: string, u: string): string => `${m} ${u}`;
+    expect(registered.map((r) => key(r.method, r.url)).sort()).toEqual(MATRIX.map((c) => key(c.method, c.route)).sort());
+  });
+
+  it('gives every role routes it may use and routes it may not', () => {
+    for (const role of ROLES) {
+      const may = MATRIX.filter((c) => c.allowed !== 'public' && c.allowed.includes(role));
+      const mayNot = MATRIX.filter((c) => c.allowed !== 'public' && !c.allowed.includes(role));
+      expect(may.length, role).toBeGreaterThan(0);
+      expect(mayNot.length, role).toBeGreaterThan(0);
+    }
+  });
+
+  for (const who of ['anonymous', ...ROLES] as Who[]) {
+    it(`answers ${who} as the matrix says`, async () => {
+      const problems: string[] = [];
+      for (const c of MATRIX) {
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        const token = tokens.get(who);
+        if (token !== undefined) headers.authorization = `Bearer ${token}`;
+        const res = await fetch(`${node.url}${c.url}`, { method: c.method, headers, ...(c.body !== undefined ? { body: JSON.stringify(c.body(who)) } : c.method === 'POST' || c.method === 'PATCH' ? { body: '{}' } : {}) });
+        const allowed = c.allowed === 'public' || (who !== 'anonymous' && c.allowed.includes(who));
+        const expected = allowed ? 'allowed' : who === 'anonymous' ? 401 : 403;
+        const got = res.status === 401 || res.status === 403 ? res.status : 'allowed';
+        if (c.allowed === 'public' && c.route === '/api/v1/session' && res.status === 401) continue; // a failed sign-in, not a refusal
+        if (got !== expected) problems.push(`${c.method} ${c.url}: expected ${expected}, got ${res.status} ${await res.text()}`);
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+});
