@@ -32,6 +32,8 @@ function importedCount(stdout: string): number {
 }
 
 async function suite(label: string, database: string, dataDir: string, bare: { keyed?: { rows: number; seconds: number }; append?: { rows: number; seconds: number }; copy?: { rows: number; seconds: number } }): Promise<void> {
+  say(`[${label}] accord init`);
+  await measure([bin, 'init', '--data', dataDir, '--database', database, '--name', 'Benchmark member'], { ACCORD_ADMIN_PASSWORD: 'correct horse battery staple 42', ACCORD_LOG_LEVEL: 'warn' });
   say(`[${label}] accord import`);
   const imp = await measure([bin, 'import', '--data', dataDir, '--database', database, '-q', corpus], { ACCORD_LOG_LEVEL: 'warn' });
   const n = importedCount(imp.stdout);

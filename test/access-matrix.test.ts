@@ -1,10 +1,12 @@
 // Authorization, route by route and role by role, through real HTTP. The expected matrix is
 // written here by hand — it is the policy — and is NOT derived from the routes' declarations:
 // a route whose declaration drifts from it fails this test, and so does a new route that is not
-// in the matrix yet.
+// in the matrix yet. The node runs with every optional feature on (sign-in through an OpenID
+// Connect provider, started here on loopback), so that optional routes are in the matrix too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/identity/index.js';
 import { startTestNode, TEST_PASSWORD, type TestNode } from './support/node-app.js';
+import { startTestIdp, type TestIdp } from './support/oidc-idp.js';
 
 type Who = Role | 'anonymous';
 const ROLES: readonly Role[] = ['admin', 'analyst', 'liaison', 'observer'];
@@ -30,6 +32,8 @@ const MATRIX: readonly Case[] = [
   { method: 'POST', route: '/api/v1/session', url: '/api/v1/session', allowed: 'public', body: () => ({ username: 'nobody', password: 'wrong password here' }) },
   { method: 'GET', route: '/api/v1/session', url: '/api/v1/session', allowed: ALL },
   { method: 'DELETE', route: '/api/v1/session', url: '/api/v1/session', allowed: ALL },
+  { method: 'GET', route: '/api/v1/auth/oidc/login', url: '/api/v1/auth/oidc/login', allowed: 'public' },
+  { method: 'GET', route: '/api/v1/auth/oidc/callback', url: '/api/v1/auth/oidc/callback?code=matrix&state=matrix', allowed: 'public' },
   { method: 'POST', route: '/api/v1/me/password', url: '/api/v1/me/password', allowed: ALL, body: (who) => ({ current: TEST_PASSWORD, new: `a new long passphrase for ${who} 7` }) },
   { method: 'POST', route: '/api/v1/me/totp', url: '/api/v1/me/totp', allowed: ALL },
   { method: 'POST', route: '/api/v1/me/totp/confirm', url: '/api/v1/me/totp/confirm', allowed: ALL, body: () => ({ code: '000000' }) },
@@ -49,13 +53,19 @@ const MATRIX: readonly Case[] = [
 
 describe('route × role access matrix (real HTTP)', () => {
   let node: TestNode;
+  let idp: TestIdp;
   const tokens = new Map<Who, string>();
   beforeAll(async () => {
-    node = await startTestNode();
+    idp = await startTestIdp();
+    node = await startTestNode({ oidc: { settings: { issuer: idp.issuer, clientId: 'matrix', clientSecret: 'matrix client secret' }, policy: {} } });
+    idp.registerClient({ client_id: 'matrix', client_secret: 'matrix client secret', redirect_uris: [node.oidcRedirectUri ?? ''] });
     for (const role of ROLES) tokens.set(role, await node.userWithToken(`matrix-${role}`, [role]));
     await node.identity.addUser({ username: 'target', password: TEST_PASSWORD, roles: ['observer'] }, 'test');
   });
-  afterAll(() => node.close());
+  afterAll(async () => {
+    await node.close();
+    await idp.close();
+  });
 
   it('declares access on every route, and the matrix lists exactly the registered routes', () => {
     const registered = node.app.routeTable().filter((r) => r.method !== 'HEAD');
@@ -80,7 +90,7 @@ describe('route × role access matrix (real HTTP)', () => {
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         const token = tokens.get(who);
         if (token !== undefined) headers.authorization = `Bearer ${token}`;
-        const res = await fetch(`${node.url}${c.url}`, { method: c.method, headers, ...(c.body !== undefined ? { body: JSON.stringify(c.body(who)) } : c.method === 'POST' || c.method === 'PATCH' ? { body: '{}' } : {}) });
+        const res = await fetch(`${node.url}${c.url}`, { method: c.method, headers, redirect: 'manual', ...(c.body !== undefined ? { body: JSON.stringify(c.body(who)) } : c.method === 'POST' || c.method === 'PATCH' ? { body: '{}' } : {}) });
         const allowed = c.allowed === 'public' || (who !== 'anonymous' && c.allowed.includes(who));
         const expected = allowed ? 'allowed' : who === 'anonymous' ? 401 : 403;
         const got = res.status === 401 || res.status === 403 ? res.status : 'allowed';

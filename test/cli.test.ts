@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAccord, startNode } from './support/cli.js';
+import { initNodeDir, runAccord, startNode } from './support/cli.js';
 import { corpusBundle } from './support/corpora.js';
 import { buildIndicator, buildIpv4, buildMalware, buildRelationship, nextVersion } from './support/factories.js';
 
@@ -62,9 +62,13 @@ describe('accord import / export / validate', () => {
     const file = join(dir, 'ics.json');
     const ics = corpusBundle('ics-attack');
     writeFileSync(file, JSON.stringify(ics));
+    await initNodeDir(data);
     const first = await runAccord(['import', '--data', data, file]);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/new +1,826/);
+    const audited = await runAccord(['audit', 'export', '--data', data, '--action', 'object.imported']);
+    const entries = audited.stdout.trim().split('\n').map((l) => JSON.parse(l) as { target: string; details: { new: number; dateAddedFirst: string } });
+    expect(entries).toMatchObject([{ target: `file:${file}`, details: { new: 1826 } }]);
     const second = await runAccord(['import', '--data', data, file]);
     expect(second.stdout).toMatch(/new +0\n/);
     expect(second.stdout).toMatch(/unchanged +1,826/);
@@ -82,7 +86,7 @@ describe('accord import / export / validate', () => {
     // Fidelity: every object, custom types and x_mitre_* properties included, comes out as it went in.
     const everything = await runAccord(['export', '--data', data, '--format', 'jsonl']);
     const exported = new Map(everything.stdout.trim().split('\n').map((l) => JSON.parse(l) as Obj).map((o) => [o.id, o]));
-    expect(exported.size).toBe(ics.objects.length + 11); // + 9 TLP markings, the Accord identity and extension-definition
+    expect(exported.size).toBe(ics.objects.length + 12); // + 9 TLP markings, the Accord identity and extension-definition, the member
     for (const o of ics.objects) expect(exported.get(o.id)).toEqual(o);
   });
 
@@ -93,6 +97,7 @@ describe('accord import / export / validate', () => {
     const v2 = nextVersion(ind, { name: 'second version' });
     const file = join(dir, 'small.jsonl');
     writeFileSync(file, [mal, ind, v2].map((o) => JSON.stringify(o)).join('\n'));
+    await initNodeDir(data);
     expect((await runAccord(['import', '--data', data, file])).code).toBe(0);
     const all = await runAccord(['export', '--data', data, '--format', 'jsonl', '--type', 'indicator', '--versions', 'all']);
     expect(all.stdout.trim().split('\n').map((l) => JSON.parse(l) as Obj)).toEqual([ind, v2]);
@@ -122,6 +127,7 @@ describe('accord import / export / validate', () => {
     const file = join(dir, 'bad.jsonl');
     writeFileSync(file, lines.join('\n'));
     const report = join(dir, 'bad-report.jsonl');
+    await initNodeDir(data);
     const r = await runAccord(['import', '--data', data, '--report', report, file], { timeoutMs: 120_000 });
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/new +18\n/);
@@ -145,6 +151,7 @@ describe('accord import / export / validate', () => {
     const text = JSON.stringify({ type: 'bundle', id: 'bundle--5d0092c5-5f74-4287-9642-33f4c354e56d', objects: objs });
     const file = join(dir, 'trunc.json');
     writeFileSync(file, text.slice(0, text.length - 40));
+    await initNodeDir(data);
     const r = await runAccord(['import', '--data', data, file]);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/trunc\.json:1:\d+: .*json\.truncated/);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, expect, it } from 'vitest';
-import { runAccord, spawnAccord } from './support/cli.js';
+import { initNodeDir, runAccord, spawnAccord } from './support/cli.js';
 import { buildIndicator, Rng } from './support/factories.js';
 
 const TOTAL = 40_000;
@@ -26,6 +26,7 @@ it('leaves only whole batches after kill -9, and a rerun completes the import', 
   writeFileSync(file, objects.map((o) => JSON.stringify(o)).join('\n'));
   const data = join(dir, 'data');
 
+  await initNodeDir(data);
   const child = spawnAccord(['import', '--data', data, '--batch-size', String(BATCH), '-q', file]);
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
   let db: Database.Database | undefined;

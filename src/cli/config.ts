@@ -3,7 +3,9 @@
 // once at start and every bad setting is reported together, naming where it came from.
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { isLoopbackHost, isRole, OIDC_DEFAULT_SCOPES, OIDC_DEFAULT_USERNAME_CLAIM, type OidcRoleMap, type Role } from '../identity/index.js';
 import { AccordError } from '../stix/index.js';
+import { readPassphraseFile } from '../trust/index.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -34,6 +36,23 @@ export interface Config {
   readonly sessionMaxHours: number;
   /** Where signed audit checkpoints are appended outside the store (default `<data>/audit-checkpoints.jsonl`). */
   readonly auditCheckpointFile: string;
+  /** OpenID Connect: the member's identity provider (its issuer URL); sign-in through it is on when this is set. */
+  readonly oidcIssuer: string | undefined;
+  readonly oidcClientId: string | undefined;
+  /** A file (owner-only permissions) holding the client secret; none for a public client. */
+  readonly oidcClientSecretFile: string | undefined;
+  /** The node's public URL + /api/v1/auth/oidc/callback, as registered at the provider. */
+  readonly oidcRedirectUri: string | undefined;
+  readonly oidcScopes: readonly string[];
+  readonly oidcUsernameClaim: string;
+  /** The claim listing the user's groups; with `oidcRoleMap`, the provider decides roles. */
+  readonly oidcRoleClaim: string | undefined;
+  /** Group → Accord role(s). */
+  readonly oidcRoleMap: OidcRoleMap | undefined;
+  /** Create accounts for unknown identities (roles from the role map). */
+  readonly oidcAutoCreate: boolean;
+  /** Link an unknown identity to the unlinked local account of the same user name. */
+  readonly oidcLinkByUsername: boolean;
 }
 
 /** A setting as given by one source, before validation. */
@@ -55,7 +74,20 @@ export const SETTINGS: Readonly<Record<keyof Config, { env: string; flag: string
   sessionIdleMinutes: { env: 'ACCORD_SESSION_IDLE_MINUTES', flag: '--session-idle-minutes', file: 'sessionIdleMinutes' },
   sessionMaxHours: { env: 'ACCORD_SESSION_MAX_HOURS', flag: '--session-max-hours', file: 'sessionMaxHours' },
   auditCheckpointFile: { env: 'ACCORD_AUDIT_CHECKPOINTS', flag: '--audit-checkpoints', file: 'auditCheckpointFile' },
+  oidcIssuer: { env: 'ACCORD_OIDC_ISSUER', flag: '--oidc-issuer', file: 'oidcIssuer' },
+  oidcClientId: { env: 'ACCORD_OIDC_CLIENT_ID', flag: '--oidc-client-id', file: 'oidcClientId' },
+  oidcClientSecretFile: { env: 'ACCORD_OIDC_CLIENT_SECRET_FILE', flag: '--oidc-client-secret-file', file: 'oidcClientSecretFile' },
+  oidcRedirectUri: { env: 'ACCORD_OIDC_REDIRECT_URI', flag: '--oidc-redirect-uri', file: 'oidcRedirectUri' },
+  oidcScopes: { env: 'ACCORD_OIDC_SCOPES', flag: '--oidc-scopes', file: 'oidcScopes' },
+  oidcUsernameClaim: { env: 'ACCORD_OIDC_USERNAME_CLAIM', flag: '--oidc-username-claim', file: 'oidcUsernameClaim' },
+  oidcRoleClaim: { env: 'ACCORD_OIDC_ROLE_CLAIM', flag: '--oidc-role-claim', file: 'oidcRoleClaim' },
+  oidcRoleMap: { env: 'ACCORD_OIDC_ROLE_MAP', flag: '--oidc-role-map', file: 'oidcRoleMap' },
+  oidcAutoCreate: { env: 'ACCORD_OIDC_AUTO_CREATE', flag: '--oidc-auto-create', file: 'oidcAutoCreate' },
+  oidcLinkByUsername: { env: 'ACCORD_OIDC_LINK_BY_USERNAME', flag: '--oidc-link-by-username', file: 'oidcLinkByUsername' },
 };
+
+/** Where the provider sends the browser back: the redirect URI's path is always this. */
+export const OIDC_CALLBACK_PATH = '/api/v1/auth/oidc/callback';
 
 const FILE_KEYS = new Set(Object.keys(SETTINGS).filter((k) => k !== 'dataDir'));
 
@@ -171,6 +203,7 @@ export function loadConfig(src: ConfigSources): Config {
   const tlsCert = pathSetting('tlsCert');
   const tlsKey = pathSetting('tlsKey');
   if ((merged.tlsCert === undefined) !== (merged.tlsKey === undefined)) problems.push('TLS needs both tlsCert and tlsKey (--tls-cert and --tls-key)');
+  const oidc = oidcSettings(merged, where, problems, src.cwd);
   const config: Config = {
     dataDir, database, host, port, logLevel: LOG_LEVELS.includes(logLevel) ? logLevel : 'info',
     importBatchSize: int('importBatchSize', 10_000, 1, 100_000),
@@ -181,11 +214,152 @@ export function loadConfig(src: ConfigSources): Config {
     sessionIdleMinutes: int('sessionIdleMinutes', 30, 1, 24 * 60),
     sessionMaxHours: int('sessionMaxHours', 12, 1, 24 * 30),
     auditCheckpointFile: resolve(src.cwd, str('auditCheckpointFile', join(dataDir, 'audit-checkpoints.jsonl'))),
+    ...oidc,
   };
   if (problems.length > 0) {
     throw new AccordError('invalid', 'config.invalid', `invalid configuration:\n  - ${problems.join('\n  - ')}`, { problems });
   }
   return config;
+}
+
+type OidcConfig = Pick<Config, Extract<keyof Config, `oidc${string}`>>;
+
+/** An absolute http(s) URL without query or fragment; https unless the host is loopback. Pushes a problem and returns undefined otherwise. */
+function webUrl(v: unknown, k: keyof Config, at: string, problems: string[]): URL | undefined {
+  let u: URL;
+  try {
+    if (typeof v !== 'string') throw new TypeError('not a string');
+    u = new URL(v.trim());
+  } catch {
+    problems.push(`${at}: ${k} must be an absolute URL, got ${JSON.stringify(v)}`);
+    return undefined;
+  }
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopbackHost(u.hostname))) {
+    problems.push(`${at}: ${k} must be an https:// URL (http:// only for a loopback address), got ${u.href}`);
+    return undefined;
+  }
+  if (u.search !== '' || u.hash !== '' || u.username !== '' || u.password !== '') {
+    problems.push(`${at}: ${k} must not carry a query, a fragment or credentials, got ${u.href}`);
+    return undefined;
+  }
+  return u;
+}
+
+/** Words from a JSON array of strings, or from a string separated by spaces or commas. */
+function words(v: unknown): string[] | undefined {
+  if (typeof v === 'string') return v.split(/[\s,]+/).filter((w) => w !== '');
+  if (Array.isArray(v) && v.every((w) => typeof w === 'string')) return v.map((w) => w.trim()).filter((w) => w !== '');
+  return undefined;
+}
+
+/** The role map from a JSON object (file) or its JSON text (environment, flag). */
+function roleMap(v: unknown, at: string, problems: string[]): OidcRoleMap | undefined {
+  let parsed = v;
+  if (typeof v === 'string') {
+    try {
+      parsed = JSON.parse(v);
+    } catch (e) {
+      problems.push(`${at}: oidcRoleMap is not valid JSON: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || Object.keys(parsed).length === 0) {
+    problems.push(`${at}: oidcRoleMap must be a non-empty JSON object from group to role(s), e.g. {"cert-analysts": "analyst", "cert-leads": ["analyst", "liaison"]}`);
+    return undefined;
+  }
+  const map: Record<string, readonly Role[]> = {};
+  let ok = true;
+  for (const [group, given] of Object.entries(parsed)) {
+    const roles = typeof given === 'string' ? [given] : Array.isArray(given) ? (given as unknown[]) : [];
+    const bad = roles.filter((r) => typeof r !== 'string' || !isRole(r));
+    if (group === '' || roles.length === 0 || bad.length > 0) {
+      problems.push(`${at}: oidcRoleMap maps ${JSON.stringify(group)} to ${JSON.stringify(given)}; each group needs one or more of admin, analyst, liaison, observer`);
+      ok = false;
+      continue;
+    }
+    map[group] = [...new Set(roles as Role[])];
+  }
+  return ok ? map : undefined;
+}
+
+/**
+ * The OpenID Connect settings. Off unless oidcIssuer is set; then the client id and the redirect
+ * URI are required, the secret file must be owner-only, and auto-creation needs a role mapping
+ * (a new account's roles come from the provider, never from a default).
+ */
+function oidcSettings(merged: Raw, where: (k: keyof Config) => string, problems: string[], cwd: string): OidcConfig {
+  const present = (k: keyof Config): boolean => merged[k] !== undefined;
+  const text = (k: keyof Config): string | undefined => {
+    const v = merged[k];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string' || v.trim() === '') {
+      problems.push(`${where(k)}: ${k} must be a non-empty string, got ${JSON.stringify(v)}`);
+      return undefined;
+    }
+    return v.trim();
+  };
+  const flag = (k: keyof Config): boolean => {
+    const v = merged[k];
+    if (v === undefined || v === false || v === 'false' || v === '0' || v === 'no') return false;
+    if (v === true || v === 'true' || v === '1' || v === 'yes') return true;
+    problems.push(`${where(k)}: ${k} must be true or false, got ${JSON.stringify(v)}`);
+    return false;
+  };
+  const off: OidcConfig = {
+    oidcIssuer: undefined, oidcClientId: undefined, oidcClientSecretFile: undefined, oidcRedirectUri: undefined, oidcScopes: OIDC_DEFAULT_SCOPES,
+    oidcUsernameClaim: OIDC_DEFAULT_USERNAME_CLAIM, oidcRoleClaim: undefined, oidcRoleMap: undefined, oidcAutoCreate: false, oidcLinkByUsername: false,
+  };
+  const keys = (Object.keys(SETTINGS) as (keyof Config)[]).filter((k) => k.startsWith('oidc'));
+  if (!present('oidcIssuer')) {
+    const stray = keys.filter(present);
+    if (stray.length > 0) problems.push(`${stray.map(where).join(', ')}: ${stray.join(', ')} ${stray.length > 1 ? 'have' : 'has'} no effect without oidcIssuer (sign-in through an identity provider is off)`);
+    return off;
+  }
+  const issuer = webUrl(merged.oidcIssuer, 'oidcIssuer', where('oidcIssuer'), problems);
+  const clientId = text('oidcClientId');
+  if (!present('oidcClientId')) problems.push('oidcIssuer is set, so oidcClientId is needed too (the client id this node has at the identity provider)');
+  let redirectUri: string | undefined;
+  if (!present('oidcRedirectUri')) {
+    problems.push(`oidcIssuer is set, so oidcRedirectUri is needed too: the node's public URL + ${OIDC_CALLBACK_PATH}, e.g. https://accord.example.org${OIDC_CALLBACK_PATH}`);
+  } else {
+    const u = webUrl(merged.oidcRedirectUri, 'oidcRedirectUri', where('oidcRedirectUri'), problems);
+    if (u !== undefined && u.pathname !== OIDC_CALLBACK_PATH) {
+      problems.push(`${where('oidcRedirectUri')}: oidcRedirectUri must be the node's public URL + ${OIDC_CALLBACK_PATH}, got ${u.href}`);
+    } else if (u !== undefined) {
+      redirectUri = u.href;
+    }
+  }
+  let secretFile: string | undefined;
+  const secretPath = text('oidcClientSecretFile');
+  if (secretPath !== undefined) {
+    secretFile = resolve(cwd, secretPath);
+    try {
+      readPassphraseFile(secretFile, 'the OpenID Connect client secret file');
+    } catch (e) {
+      problems.push(`${where('oidcClientSecretFile')}: ${(e as Error).message}`);
+    }
+  }
+  let scopes = OIDC_DEFAULT_SCOPES;
+  if (present('oidcScopes')) {
+    const w = words(merged.oidcScopes);
+    if (w === undefined || !w.includes('openid')) problems.push(`${where('oidcScopes')}: oidcScopes must be scope names separated by spaces (or a JSON array), including openid, got ${JSON.stringify(merged.oidcScopes)}`);
+    else scopes = [...new Set(w)];
+  }
+  const usernameClaim = text('oidcUsernameClaim') ?? OIDC_DEFAULT_USERNAME_CLAIM;
+  const roleClaim = text('oidcRoleClaim');
+  const map = present('oidcRoleMap') ? roleMap(merged.oidcRoleMap, where('oidcRoleMap'), problems) : undefined;
+  if (present('oidcRoleClaim') !== present('oidcRoleMap')) {
+    problems.push('oidcRoleClaim and oidcRoleMap go together: the claim names the groups, the map turns groups into roles');
+  }
+  const autoCreate = flag('oidcAutoCreate');
+  if (autoCreate && !(present('oidcRoleClaim') && present('oidcRoleMap'))) {
+    problems.push(`${where('oidcAutoCreate')}: oidcAutoCreate needs oidcRoleClaim and oidcRoleMap: a new account's roles come from the identity provider's groups`);
+  }
+  return {
+    oidcIssuer: issuer !== undefined ? String(merged.oidcIssuer).trim() : undefined, oidcClientId: clientId, oidcClientSecretFile: secretFile, oidcRedirectUri: redirectUri,
+    oidcScopes: scopes, oidcUsernameClaim: usernameClaim, oidcRoleClaim: roleClaim, oidcRoleMap: map, oidcAutoCreate: autoCreate,
+    oidcLinkByUsername: flag('oidcLinkByUsername'),
+  };
 }
 
 /** The database setting with any password masked, for logs and messages. */

@@ -1,7 +1,7 @@
 // The public surface of the identity area. Other areas import only this file.
 export { checkPasswordPolicy, generatePassword, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword, type PasswordContext } from './passwords.js';
 export { isCommonPassword } from './common-passwords.js';
-export { createUser, ROLES, type NewUser, type Role } from './users.js';
+export { createUser, isValidUsername, ROLES, type NewUser, type Role } from './users.js';
 export {
   can, effectiveRoles, isRole, PERMISSION_DESCRIPTIONS, PERMISSIONS, permissionsOf, ROLE_DESCRIPTIONS, ROLE_PERMISSIONS, type Permission,
 } from './permissions.js';
@@ -15,3 +15,10 @@ export { BasicAuthCache, type BasicAuthCacheOptions } from './basic-cache.js';
 export { actorOf, type AuthMethod, type Principal } from './principal.js';
 export { IdentityService, type AuditRecorder, type IdentityOptions, type SignedIn } from './service.js';
 export { SecretBox } from './secret-box.js';
+export {
+  claimString, claimStrings, claimValue, mapRoles, oidcSubjectKey, type OidcAccountPolicy, type OidcIdentity, type OidcRoleMap,
+} from './oidc-claims.js';
+export {
+  isLoopbackHost, OIDC_DEFAULT_SCOPES, OIDC_DEFAULT_USERNAME_CLAIM, OIDC_LOGIN_TTL_SECONDS, OidcRelyingParty,
+  type OidcDependencies, type OidcLoginStart, type OidcSettings,
+} from './oidc.js';

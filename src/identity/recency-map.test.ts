@@ -84,10 +84,9 @@ describe('RecencyMap', () => {
     expect([...m.entries()].map(([k]) => k)).toEqual(ref.order);
   });
 
-  it('evicts from the front of a large map in amortised constant time', () => {
+  it('evicts from the front of a large map, oldest first', () => {
     const m = new RecencyMap<string, number>();
     for (let i = 0; i < 100_000; i++) m.set(`k${i}`, i);
-    const start = performance.now();
     for (let i = 0; i < 100_000; i++) {
       m.set(`n${i}`, i);
       const o = m.oldest();
@@ -95,7 +94,7 @@ describe('RecencyMap', () => {
     }
     expect(m.size).toBe(100_000);
     expect(m.oldest()?.[0]).toBe('n0');
-    // ~0.5 µs per eviction here; a fresh iterator per eviction took ~26 µs (2.6 s in all).
-    expect(performance.now() - start).toBeLessThan(1000);
+    // (Its cost, ~0.5 µs per eviction against ~26 µs with a fresh iterator each time, was measured
+    // by hand while tuning; a timed assertion does not belong in a unit test.)
   });
 });

@@ -7,16 +7,22 @@
 // costs one argon2 verification so that timing does not tell either. Throttling (per account
 // name and per address, unknown names included) answers 429 with Retry-After; ten consecutive
 // failures lock the account until an administrator unlocks it.
-import { AccordError, type Store, type TokenRecord, type UserRecord } from '../store/index.js';
+//
+// Sign-in through the member's identity provider (OpenID Connect) ends here too: the relying
+// party (oidc.ts) proves who the provider says the user is, `signInWithOidc` decides which
+// account that is and whether it may sign in (docs/decisions/0011-oidc.md).
+import { createHmac, randomUUID } from 'node:crypto';
+import { AccordError, type Store, type TokenRecord, type UserPatch, type UserRecord } from '../store/index.js';
 import { BasicAuthCache } from './basic-cache.js';
 import { checkPasswordPolicy, generatePassword, hashPassword, verifyPassword } from './passwords.js';
+import { mapRoles, oidcSubjectKey, type OidcAccountPolicy, type OidcIdentity } from './oidc-claims.js';
 import { effectiveRoles, isRole } from './permissions.js';
 import type { Principal } from './principal.js';
 import type { SecretBox } from './secret-box.js';
 import { addressKey, LoginThrottle, shouldLock } from './throttle.js';
 import { hashSecret, isWellFormedSecret, newSessionSecret, newToken, parseToken, tokenMatches } from './tokens.js';
 import { generateTotpSecret, totpUri, verifyTotp } from './totp.js';
-import { createUser, ROLES, type Role } from './users.js';
+import { createUser, isValidUsername, ROLES, type Role } from './users.js';
 
 /** What the identity service tells the audit log (the audit area's AuditLog satisfies it). */
 export interface AuditRecorder {
@@ -42,6 +48,10 @@ export interface IdentityOptions {
   readonly totpIssuer?: string;
   readonly clock?: () => number;
   readonly throttle?: LoginThrottle;
+  /** How long a verified token is remembered (default TOKEN_CACHE_MS on PostgreSQL, 0 on SQLite). */
+  readonly tokenMemoryMs?: number;
+  /** How identities from the member's OpenID Connect provider map to accounts; absent: OIDC sign-in is refused. */
+  readonly oidc?: OidcAccountPolicy;
 }
 
 /** A new web session: the secret goes into the cookie, the CSRF token to the page. */
@@ -52,7 +62,25 @@ export interface SignedIn {
   readonly expiresAt: string;
 }
 
+/**
+ * How long a verified token is trusted from memory before the store is asked again, on
+ * PostgreSQL (where asking costs two network round trips; on SQLite it costs ~20 µs and memory
+ * is not used). Changes made through this process (revocation, roles, disabling) take effect at
+ * once; those made by another process sharing the database take effect within this time.
+ * Expiry is always checked.
+ */
+export const TOKEN_CACHE_MS = 2000;
+const TOKEN_CACHE_MAX = 10_000;
+
+interface CachedToken {
+  readonly secretHash: string;
+  readonly expiresAt: number;
+  readonly principal: Principal;
+  readonly cachedAt: number;
+}
+
 const FAILED = 'sign-in failed: the user name, password or code is wrong, or the account cannot sign in now';
+const OIDC_REFUSED = 'your identity provider signed you in, but this node does not let that identity in (ask the node\'s administrator)';
 const TOTP_PURPOSE = 'totp-secret';
 const TOUCH_EVERY_MS = 60_000;
 /** A real argon2id hash of a random password: unknown names are verified against it (same cost). */
@@ -67,9 +95,25 @@ function failed(code = 'auth.failed', message = FAILED): AccordError {
   return new AccordError('unauthenticated', code, message);
 }
 
+/**
+ * The CSRF token of a session, derived from the session secret: HMAC-SHA256 keyed by the secret.
+ * Only the holder of the cookie can compute it, it reveals nothing of the secret, and so it can be
+ * given to the page again (GET /api/v1/session after a reload or an OIDC sign-in) although the
+ * store keeps only its hash.
+ */
+function csrfTokenOf(sessionSecret: string): string {
+  return createHmac('sha256', sessionSecret).update('accord-csrf-v1').digest('base64url');
+}
+
+function sameRoles(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((r) => b.includes(r));
+}
+
 export class IdentityService {
   private readonly throttle: LoginThrottle;
   private readonly basicCache = new BasicAuthCache();
+  private readonly tokenCache = new Map<string, CachedToken>();
+  private readonly tokenMemoryMs: number;
   private readonly clock: () => number;
   private readonly idleMs: number;
   private readonly absoluteMs: number;
@@ -77,6 +121,7 @@ export class IdentityService {
   constructor(private readonly store: Store, private readonly options: IdentityOptions) {
     this.throttle = options.throttle ?? new LoginThrottle();
     this.clock = options.clock ?? Date.now;
+    this.tokenMemoryMs = options.tokenMemoryMs ?? (store.kind === 'postgres' ? TOKEN_CACHE_MS : 0);
     this.idleMs = (options.sessionIdleSeconds ?? 1800) * 1000;
     this.absoluteMs = (options.sessionAbsoluteSeconds ?? 43_200) * 1000;
   }
@@ -91,7 +136,10 @@ export class IdentityService {
   }
 
   private principal(user: UserRecord, via: Principal['via'], extra: Partial<Principal> = {}): Principal {
-    const mustEnrol = this.options.requireTotpForAdmins === true && user.roles.includes('admin') && this.totpState(user)?.confirmed !== true;
+    // The requirement protects password sign-ins; an administrator without a password signs in
+    // only through the identity provider, which is responsible for the second factor there.
+    const mustEnrol = this.options.requireTotpForAdmins === true && user.roles.includes('admin') && user.passwordHash !== null
+      && this.totpState(user)?.confirmed !== true;
     return { userId: user.id, username: user.username, roles: user.roles, via, ...(mustEnrol ? { mustEnrolTotp: true } : {}), ...extra };
   }
 
@@ -114,11 +162,12 @@ export class IdentityService {
       : (await verifyPassword(await (dummyHash ??= hashPassword(generatePassword())), password), false);
     const fail = async (reason: string): Promise<never> => {
       this.throttle.recordFailure(attempt, now);
-      if (user !== undefined && reason !== 'disabled' && reason !== 'locked') {
+      // An account without a password (identity provider only) cannot be guessed into: no lock-out.
+      if (user !== undefined && user.passwordHash !== null && reason !== 'disabled' && reason !== 'locked') {
         const count = await this.store.users.recordFailedLogin(user.id, this.iso(now));
         if (shouldLock(count) && user.lockedAt === null) {
           await this.store.users.update(user.id, { lockedAt: this.iso(now), updatedAt: this.iso(now) });
-          await this.store.sessions.revokeForUser(user.id, this.iso(now));
+          await this.cutOff(user);
           await this.options.audit.record({ actor: 'node', action: 'auth.locked-out', target: `user:${user.username}`, details: { failedLogins: count } });
         }
       }
@@ -141,22 +190,101 @@ export class IdentityService {
     return user;
   }
 
+  /** Opens a web session for a user who has just proved who they are, and audits the sign-in. */
+  private async openSession(user: UserRecord, details: { readonly via: string; readonly address: string } & Record<string, unknown>): Promise<SignedIn> {
+    const now = this.clock();
+    const session = newSessionSecret();
+    const csrfToken = csrfTokenOf(session.secret);
+    const csrfHash = hashSecret(csrfToken);
+    const expiresAt = this.iso(now + this.absoluteMs);
+    await this.store.sessions.create({
+      idHash: session.secretHash, userId: user.id, csrfHash, createdAt: this.iso(now), lastSeenAt: this.iso(now),
+      expiresAt, revokedAt: null,
+    });
+    await this.options.audit.record({ actor: `user:${user.username}`, action: 'auth.sign-in', details });
+    return {
+      principal: this.principal(user, 'session', { session: { idHash: session.secretHash, csrfHash } }),
+      sessionSecret: session.secret, csrfToken, expiresAt,
+    };
+  }
+
   /** Signs in with a password (and a TOTP code when required) and opens a web session. */
   async signIn(input: { readonly username: string; readonly password: string; readonly totpCode?: string; readonly address: string }): Promise<SignedIn> {
     const user = await this.verifyAttempt(input.username, input.password, input.address, input.totpCode, 'password');
-    const now = this.clock();
-    const session = newSessionSecret();
-    const csrf = newSessionSecret();
-    const expiresAt = this.iso(now + this.absoluteMs);
-    await this.store.sessions.create({
-      idHash: session.secretHash, userId: user.id, csrfHash: csrf.secretHash, createdAt: this.iso(now), lastSeenAt: this.iso(now),
-      expiresAt, revokedAt: null,
-    });
-    await this.options.audit.record({ actor: `user:${user.username}`, action: 'auth.sign-in', details: { via: 'password', address: input.address } });
-    return {
-      principal: this.principal(user, 'session', { session: { idHash: session.secretHash, csrfHash: csrf.secretHash } }),
-      sessionSecret: session.secret, csrfToken: csrf.secret, expiresAt,
+    return this.openSession(user, { via: 'password', address: input.address });
+  }
+
+  /**
+   * Signs in an identity the member's OpenID Connect provider vouched for, and opens a web
+   * session. The account is the one linked to `issuer|subject`; failing that, with
+   * `linkByUsername`, the unlinked local account of the same name (linked now); failing that,
+   * with `autoCreate`, a new account without a password. With a role map, roles follow the
+   * provider's groups at every sign-in and no mapped role means no entry. Disabled and locked
+   * accounts are refused. Accord's own TOTP is not asked: the provider authenticated the user
+   * (docs/decisions/0011-oidc.md). Every refusal is audited and answers `auth.oidc-refused`.
+   */
+  async signInWithOidc(identity: OidcIdentity, address: string): Promise<SignedIn> {
+    const policy = this.options.oidc;
+    const key = oidcSubjectKey(identity);
+    const name = identity.username?.trim().toLowerCase();
+    const refuse = async (reason: string, user?: UserRecord): Promise<never> => {
+      await this.options.audit.record({
+        actor: user !== undefined ? `user:${user.username}` : `oidc:${(name ?? identity.subject).slice(0, 200)}`,
+        action: 'auth.sign-in-failed', outcome: 'failed',
+        details: { via: 'oidc', address, reason, issuer: identity.issuer, subject: identity.subject, ...(name !== undefined ? { username: name } : {}) },
+      });
+      throw failed('auth.oidc-refused', OIDC_REFUSED);
     };
+    if (policy === undefined) return refuse('oidc-not-configured');
+    const roles = policy.roleMap !== undefined ? mapRoles(identity.groups, policy.roleMap) : undefined;
+
+    // Which account: decided before anything is written, so a refusal changes nothing.
+    let user = await this.store.users.findByOidcSubject(key);
+    let how: 'subject' | 'username' | 'created' = 'subject';
+    if (user === undefined && policy.linkByUsername === true && name !== undefined) {
+      const local = await this.store.users.findByUsername(name);
+      if (local !== undefined) {
+        if (local.oidcSubject !== null) return refuse('username-linked-to-another-identity', local);
+        user = local;
+        how = 'username';
+      }
+    }
+    if (user === undefined) {
+      if (policy.autoCreate !== true) return refuse('unknown-identity');
+      if (name === undefined || !isValidUsername(name)) return refuse('no-usable-username');
+      if ((await this.store.users.findByUsername(name)) !== undefined) return refuse('username-taken');
+      if (roles === undefined || roles.length === 0) return refuse('no-role-mapping');
+      how = 'created';
+    } else {
+      if (user.disabled) return refuse('disabled', user);
+      if (user.lockedAt !== null) return refuse('locked', user);
+      if (roles !== undefined && roles.length === 0) return refuse('no-role-mapping', user);
+    }
+
+    const now = this.iso();
+    if (user === undefined) {
+      const record: UserRecord = {
+        id: randomUUID(), username: name as string, passwordHash: null, roles: roles as Role[], createdAt: now, updatedAt: now,
+        disabled: false, lockedAt: null, failedLogins: 0, totpSecret: null, totpLastStep: null, oidcSubject: key,
+      };
+      await this.store.users.create(record);
+      await this.options.audit.record({ actor: 'node', action: 'user.created', target: `user:${record.username}`, details: { roles: record.roles, via: 'oidc', issuer: identity.issuer, subject: identity.subject } });
+      user = record;
+    } else {
+      const patch: UserPatch = {
+        ...(how === 'username' ? { oidcSubject: key } : {}),
+        ...(roles !== undefined && !sameRoles(roles, user.roles) ? { roles } : {}),
+      };
+      if (Object.keys(patch).length > 0) {
+        const before = user;
+        user = await this.store.users.update(user.id, { ...patch, updatedAt: now });
+        if (patch.roles !== undefined) {
+          await this.cutOff(before); // as for any change of roles: the user's other sessions end
+          await this.options.audit.record({ actor: 'node', action: 'user.roles-changed', target: `user:${user.username}`, details: { from: before.roles, to: user.roles, via: 'oidc' } });
+        }
+      }
+    }
+    return this.openSession(user, { via: 'oidc', address, issuer: identity.issuer, subject: identity.subject, ...(how !== 'subject' ? { account: how === 'username' ? 'linked-by-username' : 'created' } : {}) });
   }
 
   /** Ends a web session. */
@@ -180,6 +308,17 @@ export class IdentityService {
     return this.principal(user, 'session', { session: { idHash, csrfHash: s.csrfHash } });
   }
 
+  /**
+   * The CSRF token of the principal's session, given the session cookie's secret; undefined for
+   * any other principal, a secret that is not this session's, or a session opened before CSRF
+   * tokens were derived from the secret (its token cannot be shown again: sign in anew).
+   */
+  sessionCsrfToken(principal: Principal, sessionSecret: string): string | undefined {
+    if (principal.session === undefined || !isWellFormedSecret(sessionSecret) || hashSecret(sessionSecret) !== principal.session.idHash) return undefined;
+    const token = csrfTokenOf(sessionSecret);
+    return tokenMatches(token, principal.session.csrfHash) ? token : undefined;
+  }
+
   /** True when `token` is the CSRF token of the principal's session. */
   checkCsrf(principal: Principal, token: string | undefined): boolean {
     if (principal.session === undefined || token === undefined || !isWellFormedSecret(token)) return false;
@@ -189,10 +328,16 @@ export class IdentityService {
   /** The principal of an API token; throws `auth.invalid-token` for anything but a live token of an active user. */
   async tokenPrincipal(text: string): Promise<Principal> {
     const parsed = parseToken(text);
-    const record = parsed !== undefined ? await this.store.tokens.find(parsed.tokenId) : undefined;
     const now = this.clock();
     const invalid = failed('auth.invalid-token', 'the API token is not valid (unknown, revoked or expired)');
-    if (parsed === undefined || record === undefined || !tokenMatches(parsed.secret, record.secretHash)) throw invalid;
+    if (parsed === undefined) throw invalid;
+    const cached = this.tokenCache.get(parsed.tokenId);
+    if (cached !== undefined && now - cached.cachedAt < this.tokenMemoryMs) {
+      if (!tokenMatches(parsed.secret, cached.secretHash) || now >= cached.expiresAt) throw invalid;
+      return cached.principal;
+    }
+    const record = await this.store.tokens.find(parsed.tokenId);
+    if (record === undefined || !tokenMatches(parsed.secret, record.secretHash)) throw invalid;
     if (record.revokedAt !== null || (record.expiresAt !== null && now >= Date.parse(record.expiresAt))) throw invalid;
     const user = await this.store.users.findById(record.userId);
     if (user === undefined || user.disabled || user.lockedAt !== null) throw invalid;
@@ -200,7 +345,15 @@ export class IdentityService {
       await this.options.audit.record({ actor: `user:${user.username}/token:${record.id}`, action: 'token.first-use' });
     }
     if (record.lastUsedAt === null || now - Date.parse(record.lastUsedAt) >= TOUCH_EVERY_MS) await this.store.tokens.touch(record.id, this.iso(now));
-    return { userId: user.id, username: user.username, roles: effectiveRoles(user.roles, record.roles), via: 'token', tokenId: record.id };
+    const principal: Principal = { userId: user.id, username: user.username, roles: effectiveRoles(user.roles, record.roles), via: 'token', tokenId: record.id };
+    if (this.tokenMemoryMs > 0) {
+      if (this.tokenCache.size >= TOKEN_CACHE_MAX) this.tokenCache.clear();
+      this.tokenCache.set(record.id, {
+        secretHash: record.secretHash, principal, cachedAt: now,
+        expiresAt: record.expiresAt === null ? Infinity : Date.parse(record.expiresAt),
+      });
+    }
+    return principal;
   }
 
   /**
@@ -240,10 +393,11 @@ export class IdentityService {
     return [...new Set(roles)] as Role[];
   }
 
-  /** Ends every session of a user and forgets their cached Basic verifications. */
+  /** Ends every session of a user and forgets what this process remembers of their credentials. */
   private async cutOff(user: UserRecord): Promise<void> {
     await this.store.sessions.revokeForUser(user.id, this.iso());
     this.basicCache.forgetUser(user.username);
+    for (const [id, t] of this.tokenCache) if (t.principal.userId === user.id) this.tokenCache.delete(id);
   }
 
   /** Creates a user; without a password one is generated and returned (to be shown once). */
@@ -385,6 +539,7 @@ export class IdentityService {
     if (record === undefined || (ownerId !== undefined && record.userId !== ownerId)) {
       throw new AccordError('not-found', 'identity.no-such-token', `there is no token ${id}${ownerId !== undefined ? ' of yours' : ''}`);
     }
+    this.tokenCache.delete(id);
     if (!(await this.store.tokens.revoke(id, this.iso()))) {
       throw new AccordError('conflict', 'identity.token-revoked', `token ${id} is already revoked`);
     }

@@ -8,6 +8,11 @@ export type Role = (typeof ROLES)[number];
 
 const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 
+/** True when `name` is a valid user name (2–64 characters: lowercase letters, digits, '.', '_', '-'). */
+export function isValidUsername(name: string): boolean {
+  return USERNAME_RE.test(name);
+}
+
 export interface NewUser {
   readonly username: string;
   readonly password: string;
@@ -16,7 +21,7 @@ export interface NewUser {
 
 /** Creates a user after checking the name, the roles and the password policy. */
 export async function createUser(store: Store, u: NewUser): Promise<UserRecord> {
-  if (!USERNAME_RE.test(u.username)) {
+  if (!isValidUsername(u.username)) {
     throw new AccordError('invalid', 'identity.bad-username', `"${u.username}" is not a valid user name: 2–64 characters, lowercase letters, digits, '.', '_' or '-', starting with a letter or digit`);
   }
   if (u.roles.length === 0 || u.roles.some((r) => !ROLES.includes(r))) {

@@ -10,6 +10,7 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { can, type IdentityService, type Permission, type Principal } from '../identity/index.js';
 import { AccordError } from '../stix/index.js';
+import { readCookie, SESSION_COOKIE } from './cookies.js';
 
 export type RouteAccess = Permission | 'signed-in' | 'public';
 
@@ -22,7 +23,6 @@ declare module 'fastify' {
   }
 }
 
-export const SESSION_COOKIE = 'accord_session';
 export const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Routes an administrator who must still enrol a second factor may use. */
@@ -34,15 +34,9 @@ export interface RouteEntry {
   readonly access: RouteAccess | undefined;
 }
 
-/** The session cookie's value, from the raw Cookie header (no cookie parser needed for one name). */
+/** The session cookie's value. */
 export function sessionCookie(req: FastifyRequest): string | undefined {
-  const header = req.headers.cookie;
-  if (header === undefined) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) return part.slice(eq + 1).trim();
-  }
-  return undefined;
+  return readCookie(req, SESSION_COOKIE);
 }
 
 /** Resolves the principal from the request's credentials; null when it presents none. */

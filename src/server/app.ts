@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { IdentityService } from '../identity/index.js';
+import type { IdentityService, OidcRelyingParty } from '../identity/index.js';
 import type { Store } from '../store/index.js';
 import { installAccessControl, type RouteEntry } from './access.js';
 
@@ -20,6 +20,7 @@ import { installErrorHandling } from './errors.js';
 import { installSecurityHeaders } from './headers.js';
 import { healthRoutes } from './health.routes.js';
 import { objectRoutes } from './objects.routes.js';
+import { oidcRoutes } from './oidc.routes.js';
 import { installOpenApi } from './openapi.js';
 import { installRateLimits } from './rate-limit.js';
 import { sessionRoutes } from './session.routes.js';
@@ -34,6 +35,8 @@ export interface AppOptions {
   readonly tls: boolean;
   /** HTTPS options for Fastify, when serving TLS. */
   readonly https?: { readonly cert: string | Buffer; readonly key: string | Buffer };
+  /** Sign-in through the member's identity provider: its routes exist only when this is given. */
+  readonly oidc?: OidcRelyingParty;
 }
 
 /** Builds the Fastify app for one node (not yet listening). */
@@ -66,6 +69,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   healthRoutes(app, opts.store);
   sessionRoutes(app, opts.identity, { tls: opts.tls });
+  if (opts.oidc !== undefined) oidcRoutes(app, opts.identity, opts.oidc, { tls: opts.tls });
   accountRoutes(app, opts.identity);
   auditRoutes(app, opts.store);
   objectRoutes(app, opts.store);

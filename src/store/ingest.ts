@@ -45,6 +45,16 @@ export interface IngestSummary {
   readonly fatal?: { readonly code: string; readonly message: string; readonly line?: number; readonly column?: number };
 }
 
+/** What one committed batch stored. */
+export interface BatchStored {
+  readonly new: number;
+  readonly newVersion: number;
+  /** Stored versions that say `revoked: true`. */
+  readonly revoked: number;
+  readonly firstAdded: number;
+  readonly lastAdded: number;
+}
+
 export interface IngestOptions {
   readonly batchSize: number;
   readonly maxObjectBytes: number;
@@ -58,6 +68,12 @@ export interface IngestOptions {
   readonly onResult?: (r: IngestResult) => void;
   /** Called after each batch is committed. */
   readonly onProgress?: (p: { readonly bytes: number; readonly items: number }) => void;
+  /**
+   * Called after each batch that stored anything, before the next one is written: the counts and
+   * the date_added range of the versions it stored (every version in that range is from this
+   * batch), for the audit log.
+   */
+  readonly onBatch?: (b: BatchStored) => Promise<void>;
 }
 
 /** Prepares batches, in this thread or in a worker; batches resolve in submission order. */
@@ -156,6 +172,7 @@ export async function ingest(store: Store, chunks: AsyncIterable<Uint8Array>, op
     for (const p of prepared) if (p.kind === 'ok') ok.push(p);
     const outcomes: PutOutcome[] = ok.length > 0 ? await store.objects.put(ok.map((p) => p.object)) : [];
     const outcomeByIndex = new Map(ok.map((p, i) => [p.index, { p, out: outcomes[i] as PutOutcome }]));
+    const stored = { new: 0, newVersion: 0, revoked: 0, firstAdded: Infinity, lastAdded: 0 };
     let next = 0;
     for (const slot of slots) {
       if ('rejection' in slot) {
@@ -173,14 +190,26 @@ export async function ingest(store: Store, chunks: AsyncIterable<Uint8Array>, op
         reject({ ...base, code: out.code, message: out.message, issues: p.warnings });
         continue;
       }
-      if (out.status === 'new') count.new++;
-      else if (out.status === 'new-version') count.newVersion++;
-      else count.unchanged++;
+      if (out.status === 'unchanged') {
+        count.unchanged++;
+      } else {
+        if (out.status === 'new') {
+          count.new++;
+          stored.new++;
+        } else {
+          count.newVersion++;
+          stored.newVersion++;
+        }
+        if (p.object.revoked) stored.revoked++;
+        stored.firstAdded = Math.min(stored.firstAdded, out.added);
+        stored.lastAdded = Math.max(stored.lastAdded, out.added);
+      }
       if (p.warnings.length > 0) {
         count.warned++;
         options.onResult?.({ ...base, status: out.status, added: out.added, issues: p.warnings });
       }
     }
+    if (stored.new + stored.newVersion > 0) await options.onBatch?.(stored);
     options.onProgress?.({ bytes, items: count.items });
   };
 

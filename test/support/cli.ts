@@ -69,3 +69,9 @@ export async function startNode(args: readonly string[], opts: RunOptions = {}):
   });
   return { child, url, stop };
 }
+
+/** Initialises a node in `data` non-interactively (administrator password from the environment). */
+export async function initNodeDir(data: string, extra: readonly string[] = []): Promise<void> {
+  const r = await runAccord(['init', '--data', data, '--name', 'Test member', ...extra], { env: { ACCORD_ADMIN_PASSWORD: 'correct horse battery staple 42' } });
+  if (r.code !== 0) throw new Error(`accord init failed (${r.code}): ${r.stderr}`);
+}

@@ -1,11 +1,16 @@
 // A whole node's HTTP application for tests: a real SQLite store, a real audit log with its
-// checkpoint file, the real identity service, listening on 127.0.0.1 on a free port.
+// checkpoint file, the real identity service, listening on 127.0.0.1 on a free port — with
+// sign-in through an OpenID Connect provider when `oidc` is given.
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { AuditLog } from '../../src/audit/index.js';
-import { IdentityService, SecretBox, type IdentityOptions, type Role } from '../../src/identity/index.js';
+import {
+  IdentityService, OidcRelyingParty, SecretBox, type IdentityOptions, type OidcAccountPolicy, type OidcSettings, type Role,
+} from '../../src/identity/index.js';
 import { buildApp } from '../../src/server/index.js';
 import { generateNodeKey } from '../../src/trust/index.js';
 import { tempSqliteStore, type TempStore } from './store.js';
@@ -20,19 +25,60 @@ export interface TestNode {
   readonly identity: IdentityService;
   readonly audit: AuditLog;
   readonly dir: string;
+  /** The redirect URI the node's relying party uses (register it at the provider), when OIDC is on. */
+  readonly oidcRedirectUri?: string;
   /** Creates a user with these roles and returns a token acting with all of them. */
   userWithToken(username: string, roles: readonly Role[]): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function startTestNode(options: Partial<Pick<IdentityOptions, 'requireTotpForAdmins' | 'clock' | 'sessionIdleSeconds' | 'sessionAbsoluteSeconds' | 'throttle'>> = {}): Promise<TestNode> {
+export interface TestNodeOptions extends Partial<Pick<IdentityOptions, 'requireTotpForAdmins' | 'clock' | 'sessionIdleSeconds' | 'sessionAbsoluteSeconds' | 'throttle'>> {
+  /** Sign-in through an OpenID Connect provider: the relying party's settings (the redirect URI is the node's own) and the account policy. */
+  readonly oidc?: { readonly settings: Omit<OidcSettings, 'redirectUri'>; readonly policy: OidcAccountPolicy };
+}
+
+/** A port free right now on 127.0.0.1 (the relying party must know its redirect URI before the node listens). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+export async function startTestNode(options: TestNodeOptions = {}): Promise<TestNode> {
+  const { oidc, ...identityOptions } = options;
   const t = await tempSqliteStore();
   const audit = await AuditLog.open({ repository: t.store.audit, key: generateNodeKey('signing'), checkpointFile: join(t.dir, 'audit-checkpoints.jsonl'), checkpointIntervalMs: 0 });
-  const identity = new IdentityService(t.store, { secretBox: new SecretBox(randomBytes(32)), audit, ...options });
-  const app = await buildApp({ store: t.store, identity, logger: pino({ level: 'silent' }), bodyLimit: 1 << 20, version: 'test', tls: false });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const identity = new IdentityService(t.store, {
+    secretBox: new SecretBox(randomBytes(32)), audit, ...identityOptions, ...(oidc !== undefined ? { oidc: oidc.policy } : {}),
+  });
+  const build = (rp?: OidcRelyingParty) => buildApp({
+    store: t.store, identity, logger: pino({ level: 'silent' }), bodyLimit: 1 << 20, version: 'test', tls: false, ...(rp !== undefined ? { oidc: rp } : {}),
+  });
+  let app: FastifyInstance;
+  let url: string;
+  let oidcRedirectUri: string | undefined;
+  if (oidc === undefined) {
+    app = await build();
+    url = await app.listen({ host: '127.0.0.1', port: 0 });
+  } else {
+    // The port is chosen before listening; should another socket take it meanwhile, try another.
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      oidcRedirectUri = `http://127.0.0.1:${port}/api/v1/auth/oidc/callback`;
+      app = await build(new OidcRelyingParty({ ...oidc.settings, redirectUri: oidcRedirectUri }, { secretBox: new SecretBox(randomBytes(32)), audit }));
+      try {
+        url = await app.listen({ host: '127.0.0.1', port });
+        break;
+      } catch (e) {
+        await app.close();
+        if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt === 5) throw e;
+      }
+    }
+  }
   return {
-    app, url, store: t.store, identity, audit, dir: t.dir,
+    app, url, store: t.store, identity, audit, dir: t.dir, ...(oidcRedirectUri !== undefined ? { oidcRedirectUri } : {}),
     async userWithToken(username, roles) {
       await identity.addUser({ username, password: TEST_PASSWORD, roles }, 'test');
       return (await identity.createToken(username, { name: 'test' }, 'test')).token;

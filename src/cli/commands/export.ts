@@ -9,7 +9,7 @@ import { AccordError } from '../../stix/index.js';
 import { parseMicros, type ObjectQuery } from '../../store/index.js';
 import { commandLine, configFrom, usageText, type OptionTable } from '../args.js';
 import { EXIT, type Io } from '../io.js';
-import { openNodeStore } from '../node.js';
+import { cliActor, openNodeServices } from '../services.js';
 
 const OPTIONS: OptionTable = {
   type: { type: 'string', multiple: true, arg: 'TYPE', describe: 'only these STIX types (repeat or comma-separate)' },
@@ -54,7 +54,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     ...(typeof values.text === 'string' ? { text: values.text } : {}),
   };
   const config = configFrom(values, io, { logLevel: 'warn' });
-  const store = await openNodeStore(config);
+  const node = await openNodeServices(config, io);
+  const { store } = node;
   const out: Writable = typeof values.output === 'string' ? createWriteStream(resolve(io.cwd, values.output)) : io.stdout;
   let count = 0;
   try {
@@ -72,8 +73,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       after = page.items.at(-1)?.added ?? after;
     }
     if (format === 'bundle') await write(out, ']}\n');
+    await node.audit.record({
+      actor: cliActor(), action: 'object.exported', target: typeof values.output === 'string' ? `file:${values.output}` : 'stdout',
+      details: { objects: count, format, filters: query },
+    });
   } finally {
-    await store.close();
+    await node.close();
     if (out !== io.stdout) await new Promise<void>((done) => out.end(done));
   }
   io.stderr.write(`exported ${count} objects\n`);

@@ -3,12 +3,12 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatIssue } from '../../stix/index.js';
-import { ingest, type IngestResult, type IngestSummary } from '../../store/index.js';
+import { formatMicros, ingest, type IngestResult, type IngestSummary } from '../../store/index.js';
 import { commandLine, configFrom, usageText, type OptionTable } from '../args.js';
 import { resolveInputs } from '../inputs.js';
 import { EXIT, type Io } from '../io.js';
 import { createLogger } from '../logger.js';
-import { isInitialised, openNodeStore, seedBuiltins } from '../node.js';
+import { cliActor, openNodeServices } from '../services.js';
 import { n, Progress } from '../progress.js';
 
 const OPTIONS: OptionTable = {
@@ -34,10 +34,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const config = configFrom(values, io, { logLevel: 'warn' });
   const inputs = resolveInputs(positionals, io);
   const logger = createLogger(config.logLevel, 'stderr').child({ cat: 'import' });
-  const store = await openNodeStore(config);
+  const node = await openNodeServices(config, io);
+  const { store } = node;
+  const actor = cliActor();
   let report: WriteStream | undefined;
   try {
-    if (!(await isInitialised(store))) await seedBuiltins(store);
     const reportPath = typeof values.report === 'string' ? resolve(io.cwd, values.report) : undefined;
     if (reportPath !== undefined) report = createWriteStream(reportPath);
     const shown: string[] = [];
@@ -59,6 +60,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         maxObjectBytes: config.maxObjectBytes,
         onResult,
         onProgress: (p) => progress.update(p.bytes, p.items),
+        // One audit entry per committed batch: its date_added range names exactly the versions it stored.
+        onBatch: async (b) => {
+          await node.audit.record({
+            actor, action: 'object.imported', target: `file:${input.name}`,
+            details: { new: b.new, newVersions: b.newVersion, revoked: b.revoked, dateAddedFirst: formatMicros(b.firstAdded), dateAddedLast: formatMicros(b.lastAdded) },
+          });
+        },
       });
       progress.done();
       totals.items += summary.items;
@@ -88,7 +96,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     for (const f of fatal) io.stderr.write(`accord import: ${f}\n`);
     return fatal.length > 0 ? EXIT.unreadable : totals.rejected > 0 ? EXIT.invalid : EXIT.ok;
   } finally {
-    await store.close();
+    await node.close();
     if (report !== undefined) await new Promise<void>((done) => report?.end(done));
   }
 }

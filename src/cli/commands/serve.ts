@@ -41,6 +41,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     : undefined;
   const app = await buildApp({
     store: node.store, identity: node.identity, logger, bodyLimit: config.httpBodyLimit, version: VERSION, tls: tls !== undefined,
+    ...(node.oidc !== undefined ? { oidc: node.oidc } : {}),
     ...(tls !== undefined ? { https: tls } : {}),
   });
   // Signals are handled from here on, so that a stop request during start-up is not lost.
