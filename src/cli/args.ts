@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { AccordError } from '../stix/index.js';
 import { loadConfig, type Config } from './config.js';
-import type { Io } from './io.js';
+import { EXIT, type Io } from './io.js';
 
 export interface OptionSpec {
   readonly type: 'string' | 'boolean';
@@ -96,4 +96,16 @@ export function usageText(synopsis: string, description: string, options: Option
     return `  ${flag.padEnd(30)} ${o.describe}`;
   });
   return `Usage: ${synopsis}\n\n${description}\n\nOptions:\n${rows.join('\n')}\n`;
+}
+
+/** Runs the subcommand named by argv[0] from `table` (help and unknown names handled alike everywhere). */
+export async function dispatchSubcommand(argv: readonly string[], io: Io, usage: string, table: Readonly<Record<string, (argv: readonly string[], io: Io) => Promise<number>>>): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+    io.stdout.write(usage);
+    return sub === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const handler = table[sub];
+  if (handler === undefined) throw new AccordError('invalid', 'cli.usage', `unknown subcommand "${sub}" (${Object.keys(table).join(', ')})`);
+  return handler(rest, io);
 }

@@ -4,6 +4,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, st
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rejectedWith } from '../../test/support/thrown.js';
 import { AccordError } from '../stix/index.js';
 import { createNodeKeys, exportNodeKeys, importNodeKeys, LEGACY_NODE_KEY_FILE, loadNodeKeys, NODE_KEYS_FILE, nodeKeysExist, type KeyNotice } from './custody.js';
 import { generateNodeKey } from './keys.js';
@@ -28,15 +29,7 @@ const none: CustodyContext = { env: {}, cwd: '/' };
 const mode = (path: string): number => statSync(path).mode & 0o777;
 const text = (notices: readonly KeyNotice[]): string => notices.map((x) => x.message).join('\n');
 
-async function rejection(p: Promise<unknown>): Promise<AccordError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AccordError) return e;
-    throw e;
-  }
-  throw new Error('expected a rejection');
-}
+const rejection = (p: Promise<unknown>): Promise<AccordError> => rejectedWith(p, AccordError);
 
 describe('creating and opening the node keys', () => {
   it('without a configured passphrase, generates one into the data folder (0600) and says so', async () => {

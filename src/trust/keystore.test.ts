@@ -1,6 +1,7 @@
 // The encrypted key envelope: round trip, wrong passphrase, and every field of the envelope
 // altered one at a time (each must be detected, never silently accepted).
 import { beforeAll, describe, expect, it } from 'vitest';
+import { rejectedWith } from '../../test/support/thrown.js';
 import { AccordError } from '../stix/index.js';
 import { generateNodeKey, nodeKeys, publicKeyInfo } from './keys.js';
 import { checkNewPassphrase, openKeys, readEnvelopeHeader, SCRYPT_COST, sealKeys } from './keystore.js';
@@ -8,15 +9,7 @@ import { checkNewPassphrase, openKeys, readEnvelopeHeader, SCRYPT_COST, sealKeys
 const PASS = 'correct horse battery staple';
 type Json = Record<string, unknown>;
 
-async function rejection(p: Promise<unknown>): Promise<AccordError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AccordError) return e;
-    throw e;
-  }
-  throw new Error('expected a rejection');
-}
+const rejection = (p: Promise<unknown>): Promise<AccordError> => rejectedWith(p, AccordError);
 
 /** Changes the first character of a base64url string (a different, still canonical value). */
 function flip(s: string): string {

@@ -10,3 +10,14 @@ export function thrown<E extends Error>(f: () => unknown, type: abstract new (..
   }
   throw new Error(`expected a ${type.name}, nothing was thrown`);
 }
+
+/** The error of class `type` that the promise rejects with; fails the test when it resolves or rejects otherwise. */
+export async function rejectedWith<E extends Error>(p: Promise<unknown>, type: abstract new (...args: never[]) => E): Promise<E> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof type) return e;
+    throw e;
+  }
+  throw new Error(`expected a rejection with ${type.name}`);
+}

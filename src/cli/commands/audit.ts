@@ -10,7 +10,7 @@ import { AuditLog, isAuditAction, verifyAudit, type AuditVerification } from '..
 import { AccordError } from '../../stix/index.js';
 import { formatMicros, parseMicros, type AuditEntry, type AuditQuery } from '../../store/index.js';
 import { describeNodeKeys, findKeyPassphrase, keyFingerprint, loadNodeKeys, publicKeyFromRaw } from '../../trust/index.js';
-import { commandLine, configFrom, usageText, type OptionTable, type Values } from '../args.js';
+import { commandLine, configFrom, dispatchSubcommand, type OptionTable, usageText, type Values } from '../args.js';
 import type { Config } from '../config.js';
 import { EXIT, type Io } from '../io.js';
 import { formatKeyNotice, openNodeKeys, openNodeStore } from '../node.js';
@@ -185,13 +185,6 @@ async function exportEntries(argv: readonly string[], io: Io): Promise<number> {
 
 const SUBCOMMANDS: Readonly<Record<string, (argv: readonly string[], io: Io) => Promise<number>>> = { verify, export: exportEntries };
 
-export async function run(argv: readonly string[], io: Io): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-    io.stdout.write(USAGE);
-    return sub === undefined ? EXIT.usage : EXIT.ok;
-  }
-  const handler = SUBCOMMANDS[sub];
-  if (handler === undefined) throw new AccordError('invalid', 'cli.usage', `unknown subcommand "${sub}" (verify or export)`);
-  return handler(rest, io);
+export function run(argv: readonly string[], io: Io): Promise<number> {
+  return dispatchSubcommand(argv, io, USAGE, SUBCOMMANDS);
 }

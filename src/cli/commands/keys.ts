@@ -7,7 +7,7 @@ import {
   createNodeKeys, describeNodeKeys, exportNodeKeys, findKeyPassphrase, importNodeKeys, inspectBackup, loadNodeKeys, publicKeyFromRaw, publicKeyInfo, readPassphraseFile,
   type KeyNotice, type PublicKeyInfo,
 } from '../../trust/index.js';
-import { commandLine, configFrom, usageText, type OptionTable, type Values } from '../args.js';
+import { commandLine, configFrom, dispatchSubcommand, type OptionTable, usageText, type Values } from '../args.js';
 import { EXIT, type Io } from '../io.js';
 import { formatKeyNotice } from '../node.js';
 
@@ -174,13 +174,6 @@ const SUBCOMMANDS: Readonly<Record<string, (argv: readonly string[], io: Io) => 
   show, export: exportKeys, import: importKeys, create,
 };
 
-export async function run(argv: readonly string[], io: Io): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-    io.stdout.write(USAGE);
-    return sub === undefined ? EXIT.usage : EXIT.ok;
-  }
-  const handler = SUBCOMMANDS[sub];
-  if (handler === undefined) throw new AccordError('invalid', 'cli.usage', `unknown subcommand "${sub}" (show, export, import or create)`);
-  return handler(rest, io);
+export function run(argv: readonly string[], io: Io): Promise<number> {
+  return dispatchSubcommand(argv, io, USAGE, SUBCOMMANDS);
 }
