@@ -118,6 +118,8 @@ describe('accord keys export / import', () => {
     expect(exported.stdout).toContain(a.fingerprint);
     expect(mode(backup)).toBe(0o600);
     expect(readFileSync(backup, 'utf8')).not.toContain(readFileSync(join(a.data, 'node-keys.json'), 'utf8'));
+    const audited = await runAccord(['audit', 'export', '--data', a.data, '--action', 'keys.exported'], { env: CLEAN });
+    expect(JSON.parse(audited.stdout.trim())).toMatchObject({ action: 'keys.exported', details: { file: backup, keys: [a.fingerprint] } });
 
     // A new machine: an empty data folder, its own key passphrase from a file.
     const b = join(dir, 'export-b');

@@ -9,7 +9,9 @@ import {
 } from '../../trust/index.js';
 import { commandLine, configFrom, dispatchSubcommand, type OptionTable, usageText, type Values } from '../args.js';
 import { EXIT, type Io } from '../io.js';
-import { formatKeyNotice } from '../node.js';
+import type { Config } from '../config.js';
+import { formatKeyNotice, isInitialised, openNodeStore } from '../node.js';
+import { cliActor, openNodeServices } from '../services.js';
 
 const EXPORT_PASSPHRASE_ENV = 'ACCORD_EXPORT_PASSPHRASE';
 const PASSPHRASE_FILE: OptionTable = {
@@ -132,6 +134,7 @@ async function exportKeys(argv: readonly string[], io: Io): Promise<number> {
   const passphrase = requiredExportPassphrase(values, io);
   const opened = await exportNodeKeys(config.dataDir, { env: io.env, cwd: io.cwd }, { output, passphrase, replace: values.force === true });
   printNotices(io, opened.notices);
+  await recordKeyEvent(config, io, 'keys.exported', { file: output, keys: opened.keys.all.map((k) => k.fingerprint) });
   io.stdout.write(`Exported the node keys to ${output} (mode 0600), encrypted under the export passphrase:\n${keyLines(opened.keys.all.map(publicKeyInfo))}Keep the backup and its passphrase in different places; either alone is useless, and losing the passphrase loses the backup.\n`);
   return EXIT.ok;
 }
@@ -153,6 +156,7 @@ async function importKeys(argv: readonly string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
   for (const f of r.replacedFiles) io.stdout.write(`The previous key file is kept as ${f}.\n`);
+  await recordKeyEvent(config, io, 'keys.imported', { file: input, before: r.before?.map((k) => k.fingerprint) ?? null, after: r.after.map((k) => k.fingerprint) });
   io.stdout.write(`Restored the node keys into ${config.dataDir}. Restart a running node to use them.\n`);
   return EXIT.ok;
 }
@@ -163,11 +167,27 @@ async function create(argv: readonly string[], io: Io): Promise<number> {
   const config = configFrom(parsed.values, io, { logLevel: 'warn' });
   const opened = await createNodeKeys(config.dataDir, { env: io.env, cwd: io.cwd });
   io.stdout.write(`Created a new node key in ${opened.file}:\n  fingerprint: ${opened.keys.signing.fingerprint}\n`);
+  await recordKeyEvent(config, io, 'keys.created', { key: opened.keys.signing.fingerprint });
   printNotices(io, [...opened.notices, {
     level: 'warning',
     message: 'this is a new key, not the member\'s previous one. Peers will not accept its signatures until the members record the key change (docs/operations.md, "Keys"). Back it up now with `accord keys export`.',
   }]);
   return EXIT.ok;
+}
+
+/** Records a key event in the audit log of the node in the data folder, when there is one (signed with the key now in force). */
+async function recordKeyEvent(config: Config, io: Io, action: 'keys.exported' | 'keys.imported' | 'keys.created', details: Record<string, unknown>): Promise<void> {
+  const store = await openNodeStore(config);
+  if (!(await isInitialised(store))) {
+    await store.close();
+    return;
+  }
+  const node = await openNodeServices(config, io, store);
+  try {
+    await node.audit.record({ actor: cliActor(), action, details });
+  } finally {
+    await node.close();
+  }
 }
 
 const SUBCOMMANDS: Readonly<Record<string, (argv: readonly string[], io: Io) => Promise<number>>> = {
