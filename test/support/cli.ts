@@ -54,7 +54,7 @@ export async function startNode(args: readonly string[], opts: RunOptions = {}):
     const timer = setTimeout(() => reject(new Error(`node did not start: ${stderr}`)), opts.timeoutMs ?? 30_000);
     child.stderr?.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
-      const m = /listening on (http:\/\/[^\s]+)/.exec(stderr);
+      const m = /listening on (https?:\/\/[^\s]+)/.exec(stderr);
       if (m?.[1] !== undefined) {
         clearTimeout(timer);
         resolve(m[1]);
