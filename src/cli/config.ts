@@ -58,8 +58,8 @@ export interface Config {
 /** A setting as given by one source, before validation. */
 type Raw = Partial<Record<keyof Config, unknown>>;
 
-/** Where each setting is read from, for error messages and docs/operations.md. */
-export const SETTINGS: Readonly<Record<keyof Config, { env: string; flag: string; file: string }>> = {
+/** Where each setting is read from. Settings without a flag are set in the file or the environment. */
+export const SETTINGS: Readonly<Record<keyof Config, { env: string; flag?: string; file: string }>> = {
   dataDir: { env: 'ACCORD_DATA', flag: '--data', file: '(not in the file: the file lives in the data folder)' },
   database: { env: 'ACCORD_DATABASE', flag: '--database', file: 'database' },
   host: { env: 'ACCORD_HOST', flag: '--host', file: 'host' },
@@ -67,23 +67,23 @@ export const SETTINGS: Readonly<Record<keyof Config, { env: string; flag: string
   logLevel: { env: 'ACCORD_LOG_LEVEL', flag: '--log-level', file: 'logLevel' },
   importBatchSize: { env: 'ACCORD_IMPORT_BATCH_SIZE', flag: '--batch-size', file: 'importBatchSize' },
   maxObjectBytes: { env: 'ACCORD_MAX_OBJECT_BYTES', flag: '--max-object-bytes', file: 'maxObjectBytes' },
-  httpBodyLimit: { env: 'ACCORD_HTTP_BODY_LIMIT', flag: '--http-body-limit', file: 'httpBodyLimit' },
+  httpBodyLimit: { env: 'ACCORD_HTTP_BODY_LIMIT', file: 'httpBodyLimit' },
   tlsCert: { env: 'ACCORD_TLS_CERT', flag: '--tls-cert', file: 'tlsCert' },
   tlsKey: { env: 'ACCORD_TLS_KEY', flag: '--tls-key', file: 'tlsKey' },
-  requireTotpForAdmins: { env: 'ACCORD_REQUIRE_TOTP_FOR_ADMINS', flag: '--require-totp-for-admins', file: 'requireTotpForAdmins' },
-  sessionIdleMinutes: { env: 'ACCORD_SESSION_IDLE_MINUTES', flag: '--session-idle-minutes', file: 'sessionIdleMinutes' },
-  sessionMaxHours: { env: 'ACCORD_SESSION_MAX_HOURS', flag: '--session-max-hours', file: 'sessionMaxHours' },
-  auditCheckpointFile: { env: 'ACCORD_AUDIT_CHECKPOINTS', flag: '--audit-checkpoints', file: 'auditCheckpointFile' },
-  oidcIssuer: { env: 'ACCORD_OIDC_ISSUER', flag: '--oidc-issuer', file: 'oidcIssuer' },
-  oidcClientId: { env: 'ACCORD_OIDC_CLIENT_ID', flag: '--oidc-client-id', file: 'oidcClientId' },
-  oidcClientSecretFile: { env: 'ACCORD_OIDC_CLIENT_SECRET_FILE', flag: '--oidc-client-secret-file', file: 'oidcClientSecretFile' },
-  oidcRedirectUri: { env: 'ACCORD_OIDC_REDIRECT_URI', flag: '--oidc-redirect-uri', file: 'oidcRedirectUri' },
-  oidcScopes: { env: 'ACCORD_OIDC_SCOPES', flag: '--oidc-scopes', file: 'oidcScopes' },
-  oidcUsernameClaim: { env: 'ACCORD_OIDC_USERNAME_CLAIM', flag: '--oidc-username-claim', file: 'oidcUsernameClaim' },
-  oidcRoleClaim: { env: 'ACCORD_OIDC_ROLE_CLAIM', flag: '--oidc-role-claim', file: 'oidcRoleClaim' },
-  oidcRoleMap: { env: 'ACCORD_OIDC_ROLE_MAP', flag: '--oidc-role-map', file: 'oidcRoleMap' },
-  oidcAutoCreate: { env: 'ACCORD_OIDC_AUTO_CREATE', flag: '--oidc-auto-create', file: 'oidcAutoCreate' },
-  oidcLinkByUsername: { env: 'ACCORD_OIDC_LINK_BY_USERNAME', flag: '--oidc-link-by-username', file: 'oidcLinkByUsername' },
+  requireTotpForAdmins: { env: 'ACCORD_REQUIRE_TOTP_FOR_ADMINS', file: 'requireTotpForAdmins' },
+  sessionIdleMinutes: { env: 'ACCORD_SESSION_IDLE_MINUTES', file: 'sessionIdleMinutes' },
+  sessionMaxHours: { env: 'ACCORD_SESSION_MAX_HOURS', file: 'sessionMaxHours' },
+  auditCheckpointFile: { env: 'ACCORD_AUDIT_CHECKPOINTS', file: 'auditCheckpointFile' },
+  oidcIssuer: { env: 'ACCORD_OIDC_ISSUER', file: 'oidcIssuer' },
+  oidcClientId: { env: 'ACCORD_OIDC_CLIENT_ID', file: 'oidcClientId' },
+  oidcClientSecretFile: { env: 'ACCORD_OIDC_CLIENT_SECRET_FILE', file: 'oidcClientSecretFile' },
+  oidcRedirectUri: { env: 'ACCORD_OIDC_REDIRECT_URI', file: 'oidcRedirectUri' },
+  oidcScopes: { env: 'ACCORD_OIDC_SCOPES', file: 'oidcScopes' },
+  oidcUsernameClaim: { env: 'ACCORD_OIDC_USERNAME_CLAIM', file: 'oidcUsernameClaim' },
+  oidcRoleClaim: { env: 'ACCORD_OIDC_ROLE_CLAIM', file: 'oidcRoleClaim' },
+  oidcRoleMap: { env: 'ACCORD_OIDC_ROLE_MAP', file: 'oidcRoleMap' },
+  oidcAutoCreate: { env: 'ACCORD_OIDC_AUTO_CREATE', file: 'oidcAutoCreate' },
+  oidcLinkByUsername: { env: 'ACCORD_OIDC_LINK_BY_USERNAME', file: 'oidcLinkByUsername' },
 };
 
 /** Where the provider sends the browser back: the redirect URI's path is always this. */
@@ -142,7 +142,7 @@ export function loadConfig(src: ConfigSources): Config {
     problems.push(`--config ${src.configFile}: no such file`);
   }
   take(envRaw, (k) => SETTINGS[k].env);
-  take(src.flags, (k) => SETTINGS[k].flag);
+  take(src.flags, (k) => SETTINGS[k].flag ?? k);
 
   const where = (k: keyof Config): string => origin[k] ?? 'default';
   const int = (k: keyof Config, dflt: number, min: number, max: number): number => {
