@@ -3,13 +3,16 @@
 export { AccordError, isAccordError, type ErrorKind } from '../stix/index.js';
 export { canonicalize } from '../stix/index.js';
 export type {
-  BodyPage, MetaRepository, ObjectPage, ObjectQuery, ObjectRepository, ObjectStats, PreparedObject, PutOutcome,
+  BodyPage, MetaRepository, ObjectPage, RemoveSelection, ObjectQuery, ObjectRepository, ObjectStats, PreparedObject, PutOutcome,
   Store, StoredBody, StoredObject, VersionSelector,
 } from './port.js';
 export type {
   SessionRecord, SessionRepository, TokenRecord, TokenRepository, UserPatch, UserRecord, UserRepository,
 } from './identity.port.js';
 export type { AuditCheckpoint, AuditEntry, AuditHead, AuditQuery, AuditRepository } from './audit.port.js';
+export type {
+  CollectionPatch, CollectionRecord, CollectionRepository, CollectionScope, StatusDetail, StatusRecord, StatusRepository,
+} from './collections.port.js';
 export { openStore } from './open.js';
 export { prepareObject, searchText } from './prepare.js';
 export { formatMicros, parseMicros, sortableTimestamp } from './clock.js';

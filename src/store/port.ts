@@ -2,6 +2,7 @@
 // Two adapters implement it (sqlite/, postgres/) and one contract suite (contract/) holds both to
 // the same behaviour. Everything here is async, so an adapter may be a network database.
 import type { AuditRepository } from './audit.port.js';
+import type { CollectionRepository, StatusRepository } from './collections.port.js';
 import type { SessionRepository, TokenRepository, UserRepository } from './identity.port.js';
 
 /** An object version ready to store: the canonical JSON plus what the store indexes. Built by `prepareObject`. */
@@ -47,8 +48,14 @@ export type PutOutcome =
 /** Which versions of each object a query returns. */
 export type VersionSelector = 'last' | 'first' | 'all';
 
-/** A filtered, keyset-paginated read in date_added order. All filters are ANDed; values in one list are ORed. */
+/**
+ * A filtered, keyset-paginated read in date_added order. All filters are ANDed; values in one list are ORed.
+ * With `collection` (a members collection), the read covers the versions added to it, and
+ * `added`/`after` are their date_added in that collection.
+ */
 export interface ObjectQuery {
+  /** A members collection's id; absent: every stored version. */
+  readonly collection?: string;
   /** Only versions added strictly after this date_added (µs): the cursor and TAXII's added_after. */
   readonly after?: number;
   readonly limit: number;
@@ -95,9 +102,30 @@ export interface ObjectStats {
   readonly byCreator: Readonly<Record<string, number>>;
 }
 
+/** Which versions of which objects `remove` takes away. */
+export interface RemoveSelection {
+  readonly ids: readonly string[];
+  /** Default `all`. */
+  readonly versions?: VersionSelector;
+  /** Exact version timestamps; overrides `versions`. */
+  readonly versionTimestamps?: readonly string[];
+  readonly specVersions?: readonly string[];
+  /** From this members collection only; absent: from the store itself. */
+  readonly collection?: string;
+}
+
 export interface ObjectRepository {
-  /** Stores a batch in one transaction: all of it or, on failure, none of it. Reports per object. */
-  put(batch: readonly PreparedObject[]): Promise<PutOutcome[]>;
+  /**
+   * Stores a batch in one transaction: all of it or, on failure, none of it. Reports per object.
+   * With `collection` (a members collection), every version stored or already held is also added
+   * to it (with its own date_added there) in the same transaction.
+   */
+  put(batch: readonly PreparedObject[], options?: { readonly collection?: string }): Promise<PutOutcome[]>;
+  /**
+   * Removes versions (this node's copy only) in one transaction and returns how many. From the
+   * store, versions leave every collection too; the latest/first flags of what remains are kept right.
+   */
+  remove(selection: RemoveSelection): Promise<number>;
   /** Every stored version of one object, oldest version first; empty when unknown. */
   versions(id: string): Promise<StoredObject[]>;
   list(query: ObjectQuery): Promise<ObjectPage>;
@@ -123,6 +151,8 @@ export interface Store {
   readonly tokens: TokenRepository;
   readonly sessions: SessionRepository;
   readonly audit: AuditRepository;
+  readonly collections: CollectionRepository;
+  readonly statuses: StatusRepository;
   readonly meta: MetaRepository;
   /** Resolves when the database answers; used by /readyz. */
   ping(): Promise<void>;

@@ -6,6 +6,7 @@ import { parseMicros } from '../clock.js';
 import type { ObjectQuery, PreparedObject, Store } from '../port.js';
 import { prepareObject } from '../prepare.js';
 import { auditContract } from './audit.case.js';
+import { collectionsContract } from './collections.case.js';
 import { identityContract } from './identity.case.js';
 
 /** Opens stores on one fresh database; `open` may be called again to reopen the same data. */
@@ -208,5 +209,6 @@ export function storeContract(name: string, makeFactory: () => Promise<StoreFact
 
     identityContract(() => store);
     auditContract(() => store);
+    collectionsContract(() => store);
   });
 }

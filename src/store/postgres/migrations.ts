@@ -147,6 +147,41 @@ export const postgresMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'TAXII collections, their members with a date_added of their own, and status resources',
+    sql: `
+      CREATE TABLE collections (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        title TEXT NOT NULL,
+        description TEXT,
+        alias TEXT COLLATE "C" UNIQUE,
+        media_types TEXT[] NOT NULL,
+        scope TEXT NOT NULL CHECK (scope IN ('all', 'members')),
+        readers TEXT[] NOT NULL,
+        writers TEXT[] NOT NULL,
+        created_at TEXT COLLATE "C" NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+
+      CREATE TABLE collection_objects (
+        collection_id TEXT COLLATE "C" NOT NULL REFERENCES collections (id) ON DELETE CASCADE,
+        added BIGINT NOT NULL,
+        object_added BIGINT NOT NULL,
+        PRIMARY KEY (collection_id, added)
+      );
+      CREATE UNIQUE INDEX collection_objects_version ON collection_objects (collection_id, object_added);
+      CREATE INDEX collection_objects_object ON collection_objects (object_added);
+
+      CREATE TABLE taxii_status (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        owner_id TEXT NOT NULL,
+        collection_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        body TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

@@ -25,8 +25,8 @@
 // streamed COPY per table (rows are encoded while earlier chunks are being stored), one UPDATE
 // per flag that changes on older rows, one for the clock.
 import type { Pool, PoolClient } from 'pg';
-import { nowMicros, sortableTimestamp } from '../clock.js';
-import type { BodyPage, ObjectPage, ObjectQuery, ObjectRepository, ObjectStats, PreparedObject, PutOutcome, StoredBody, StoredObject } from '../port.js';
+import { nextStamp, nowMicros, sortableTimestamp } from '../clock.js';
+import type { BodyPage, ObjectPage, ObjectQuery, ObjectRepository, ObjectStats, PreparedObject, PutOutcome, RemoveSelection, StoredBody, StoredObject } from '../port.js';
 import { planBatch, type PlannedVersion, type WrittenVersion } from '../versioning.js';
 import { DATE_ADDED_LOCK } from './advisory-locks.js';
 import { copyField, copyLines } from './copy.js';
@@ -47,7 +47,8 @@ type VersionDbRow = {
   first: boolean;
 };
 
-const COLUMNS = 'added, id, type, spec_version, version, hash, json, latest, first, revoked';
+const COLUMN_LIST = ['added', 'id', 'type', 'spec_version', 'version', 'hash', 'json', 'latest', 'first', 'revoked'] as const;
+const COLUMNS = COLUMN_LIST.join(', ');
 
 const COPY_OBJECTS = 'objects (added, id, type, spec_version, version, vsort, vkey, revoked, latest, first, created_by, hash, json, search)';
 
@@ -80,28 +81,87 @@ function present(r: ObjectRow): StoredObject {
 export class PgObjects implements ObjectRepository {
   constructor(private readonly pool: Pool) {}
 
-  put(batch: readonly PreparedObject[]): Promise<PutOutcome[]> {
+  put(batch: readonly PreparedObject[], options: { readonly collection?: string } = {}): Promise<PutOutcome[]> {
     if (batch.length === 0) return Promise.resolve([]);
     return inTransaction(this.pool, async (client) => {
       // Must stay the first statement: see the header of this file.
       await client.query(`SELECT pg_advisory_xact_lock(${DATE_ADDED_LOCK})`);
-      return this.writeLocked(client, batch);
+      return this.writeLocked(client, batch, options.collection);
     });
   }
 
+  remove(selection: RemoveSelection): Promise<number> {
+    if (selection.ids.length === 0) return Promise.resolve(0);
+    // Changing object rows takes the date_added lock too: put() reads stored versions under it.
+    return inTransaction(this.pool, async (client) => {
+      await client.query(`SELECT pg_advisory_xact_lock(${DATE_ADDED_LOCK})`);
+      return this.removeLocked(client, selection);
+    });
+  }
+
+  /** Runs inside the date_added lock: removes the selected versions from a collection or from the store. */
+  private async removeLocked(client: PoolClient, sel: RemoveSelection): Promise<number> {
+    const params: unknown[] = [sel.ids];
+    const where = ['o.id = ANY($1::text[])'];
+    if (sel.specVersions !== undefined) {
+      params.push(sel.specVersions);
+      where.push(`o.spec_version = ANY($${params.length}::text[])`);
+    }
+    if (sel.versionTimestamps !== undefined) {
+      params.push(sel.versionTimestamps.map(sortableTimestamp));
+      where.push(`o.vsort = ANY($${params.length}::text[])`);
+    } else if (sel.versions === 'last' || sel.versions === 'first') {
+      where.push(sel.versions === 'first' ? 'o.first' : 'o.latest');
+    }
+    const selected = `SELECT o.added FROM objects o WHERE ${where.join(' AND ')}`;
+    if (sel.collection !== undefined) {
+      params.push(sel.collection);
+      const res = await client.query(`DELETE FROM collection_objects WHERE collection_id = $${params.length} AND object_added IN (${selected})`, params);
+      return res.rowCount ?? 0;
+    }
+    const doomed = (await client.query<{ added: string; id: string }>(`DELETE FROM objects o WHERE ${where.join(' AND ')} RETURNING o.added, o.id`, params)).rows;
+    if (doomed.length === 0) return 0;
+    const added = doomed.map((d) => d.added);
+    await client.query('DELETE FROM object_labels WHERE added = ANY($1::bigint[])', [added]);
+    await client.query('DELETE FROM object_markings WHERE added = ANY($1::bigint[])', [added]);
+    await client.query('DELETE FROM collection_objects WHERE object_added = ANY($1::bigint[])', [added]);
+    // What remains of each object gets its newest and oldest versions marked again.
+    await client.query(`UPDATE objects SET
+        latest = (added = (SELECT x.added FROM objects x WHERE x.id = objects.id ORDER BY x.vsort DESC, x.added DESC LIMIT 1)),
+        first = (added = (SELECT x.added FROM objects x WHERE x.id = objects.id ORDER BY x.vsort ASC, x.added ASC LIMIT 1))
+      WHERE id = ANY($1::text[])`, [[...new Set(doomed.map((d) => d.id))]]);
+    return doomed.length;
+  }
+
   /** Runs inside the date_added lock: stamps, stores and reports each object of the batch. */
-  private async writeLocked(client: PoolClient, batch: readonly PreparedObject[]): Promise<PutOutcome[]> {
+  private async writeLocked(client: PoolClient, batch: readonly PreparedObject[], collection: string | undefined): Promise<PutOutcome[]> {
     const clock = await client.query<{ last_added: string }>('SELECT last_added FROM node_clock WHERE id = 1');
     const view = await this.storedVersions(client, batch);
     // The rules are applied item by item, in batch order, against a view that includes the
     // versions written earlier in the same batch (planBatch), exactly as SQLite does.
-    const { outcomes, written, clearLatest, clearFirst, last } = planBatch(batch, view, micros(clock.rows[0]?.last_added ?? 0), nowMicros());
-    if (written.length === 0) return outcomes;
-
-    await this.insert(client, written);
+    const plan = planBatch(batch, view, micros(clock.rows[0]?.last_added ?? 0), nowMicros());
+    const { outcomes, written, clearLatest, clearFirst } = plan;
+    let last = plan.last;
+    if (written.length > 0) await this.insert(client, written);
     if (clearLatest.length > 0) await client.query('UPDATE objects SET latest = false WHERE added = ANY($1::bigint[])', [clearLatest]);
     if (clearFirst.length > 0) await client.query('UPDATE objects SET first = false WHERE added = ANY($1::bigint[])', [clearFirst]);
-    await client.query('UPDATE node_clock SET last_added = $1 WHERE id = 1', [last]);
+    if (collection !== undefined) {
+      // Each version stored or already held joins the collection with a date_added of its own there.
+      const now = nowMicros();
+      const stamps: number[] = [];
+      const versions: number[] = [];
+      for (const out of outcomes) {
+        if (!('added' in out)) continue;
+        last = nextStamp(last, now);
+        stamps.push(last);
+        versions.push(out.added);
+      }
+      if (stamps.length > 0) {
+        await client.query(`INSERT INTO collection_objects (collection_id, added, object_added)
+          SELECT $1, a, v FROM unnest($2::bigint[], $3::bigint[]) AS t(a, v) ON CONFLICT DO NOTHING`, [collection, stamps, versions]);
+      }
+    }
+    if (last !== plan.last || written.length > 0) await client.query('UPDATE node_clock SET last_added = $1 WHERE id = 1', [last]);
     return outcomes;
   }
 
@@ -145,23 +205,30 @@ export class PgObjects implements ObjectRepository {
   }
 
   list(query: ObjectQuery): Promise<ObjectPage> {
-    return this.select<ObjectRow, StoredObject>(query, COLUMNS, present);
+    return this.select<ObjectRow, StoredObject>(query, COLUMN_LIST, present);
   }
 
   listBodies(query: ObjectQuery): Promise<BodyPage> {
-    return this.select<[string, string], StoredBody>(query, 'added, json', (r) => ({ added: micros(r[0]), json: r[1] }));
+    return this.select<[string, string], StoredBody>(query, ['added', 'json'], (r) => ({ added: micros(r[0]), json: r[1] }));
   }
 
-  /** Runs a filtered, keyset-paginated read, selecting `columns` and shaping each row with `shape`. */
-  private async select<R extends unknown[], T>(query: ObjectQuery, columns: string, shape: (row: R) => T): Promise<{ items: T[]; more: boolean }> {
+  /**
+   * Runs a filtered, keyset-paginated read, selecting `columns` and shaping each row with `shape`.
+   * Over a members collection, `added` (the cursor and the date_added served) is the version's
+   * date_added in the collection.
+   */
+  private async select<R extends unknown[], T>(query: ObjectQuery, columns: readonly string[], shape: (row: R) => T): Promise<{ items: T[]; more: boolean }> {
     const params: unknown[] = [];
     const param = (value: unknown): string => {
       params.push(value);
       return `$${params.length}`;
     };
-    const where: string[] = [`added > ${param(query.after ?? 0)}::bigint`];
+    const inCollection = query.collection !== undefined;
+    const key = inCollection ? 'c.added' : 'o.added';
+    const from = inCollection ? `collection_objects c JOIN objects o ON o.added = c.object_added AND c.collection_id = ${param(query.collection)}` : 'objects o';
+    const where: string[] = [`${key} > ${param(query.after ?? 0)}::bigint`];
     const anyOf = (column: string, values: readonly string[] | undefined): void => {
-      if (values !== undefined) where.push(`${column} = ANY(${param(values)}::text[])`);
+      if (values !== undefined) where.push(`o.${column} = ANY(${param(values)}::text[])`);
     };
     anyOf('id', query.ids);
     anyOf('type', query.types);
@@ -170,21 +237,22 @@ export class PgObjects implements ObjectRepository {
     if (query.versionTimestamps !== undefined) {
       anyOf('vsort', query.versionTimestamps.map(sortableTimestamp));
     } else if ((query.versions ?? 'last') !== 'all') {
-      where.push(query.versions === 'first' ? 'first' : 'latest');
+      where.push(query.versions === 'first' ? 'o.first' : 'o.latest');
     }
-    if (query.modifiedSince !== undefined) where.push(`vsort >= ${param(sortableTimestamp(query.modifiedSince))}`);
+    if (query.modifiedSince !== undefined) where.push(`o.vsort >= ${param(sortableTimestamp(query.modifiedSince))}`);
     if (query.labels !== undefined) {
-      where.push(`added IN (SELECT added FROM object_labels WHERE label = ANY(${param(query.labels.map(indexedLabel))}::text[]))`);
+      where.push(`o.added IN (SELECT added FROM object_labels WHERE label = ANY(${param(query.labels.map(indexedLabel))}::text[]))`);
     }
     if (query.markings !== undefined) {
-      where.push(`added IN (SELECT added FROM object_markings WHERE marking = ANY(${param(query.markings)}::text[]))`);
+      where.push(`o.added IN (SELECT added FROM object_markings WHERE marking = ANY(${param(query.markings)}::text[]))`);
     }
     if (query.text !== undefined) {
       const match = tsQuery(query.text);
       if (match === undefined) return { items: [], more: false };
-      where.push(`search @@ ${param(match)}::tsquery`);
+      where.push(`o.search @@ ${param(match)}::tsquery`);
     }
-    const sql = `SELECT ${columns} FROM objects WHERE ${where.join(' AND ')} ORDER BY added LIMIT ${param(query.limit + 1)}`;
+    const selected = columns.map((c) => (c === 'added' ? key : `o.${c}`)).join(', ');
+    const sql = `SELECT ${selected} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${key} LIMIT ${param(query.limit + 1)}`;
     const rows = (await this.pool.query<R>({ text: sql, values: params, rowMode: 'array' })).rows;
     const more = rows.length > query.limit;
     if (more) rows.pop();

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { AccordError, isAccordError } from '../../stix/index.js';
 import type { MetaRepository, Store } from '../port.js';
 import { PgAudit } from './audit.js';
+import { PgCollections, PgStatuses } from './collections.js';
 import { PgSessions, PgTokens, PgUsers } from './identity.js';
 import { migrate } from './migrations.js';
 import { PgObjects } from './objects.js';
@@ -65,6 +66,8 @@ class PgStore implements Store {
   readonly tokens: PgTokens;
   readonly sessions: PgSessions;
   readonly audit: PgAudit;
+  readonly collections: PgCollections;
+  readonly statuses: PgStatuses;
   readonly meta: PgMeta;
   private closed = false;
 
@@ -74,6 +77,8 @@ class PgStore implements Store {
     this.tokens = new PgTokens(pool);
     this.sessions = new PgSessions(pool);
     this.audit = new PgAudit(pool);
+    this.collections = new PgCollections(pool);
+    this.statuses = new PgStatuses(pool);
     this.meta = new PgMeta(pool);
   }
 

@@ -147,4 +147,41 @@ export const sqliteMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'TAXII collections, their members with a date_added of their own, and status resources',
+    sql: `
+      CREATE TABLE collections (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        description TEXT,
+        alias TEXT UNIQUE,
+        media_types TEXT NOT NULL,
+        scope TEXT NOT NULL CHECK (scope IN ('all', 'members')),
+        readers TEXT NOT NULL,
+        writers TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+
+      -- A version added to a members collection: added is its date_added in the collection, from
+      -- the node clock; object_added names the version (objects.added).
+      CREATE TABLE collection_objects (
+        collection_id TEXT NOT NULL REFERENCES collections (id) ON DELETE CASCADE,
+        added INTEGER NOT NULL,
+        object_added INTEGER NOT NULL,
+        PRIMARY KEY (collection_id, added)
+      ) WITHOUT ROWID;
+      CREATE UNIQUE INDEX collection_objects_version ON collection_objects (collection_id, object_added);
+      CREATE INDEX collection_objects_object ON collection_objects (object_added);
+
+      CREATE TABLE taxii_status (
+        id TEXT PRIMARY KEY,
+        owner_id TEXT NOT NULL,
+        collection_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        body TEXT NOT NULL
+      );
+    `,
+  },
 ];

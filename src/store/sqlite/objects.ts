@@ -2,15 +2,16 @@
 // SQLite's single write lock before anything is read, so the date_added stamps of a batch are
 // issued and committed while no other writer (thread or process) can interleave.
 import type BetterSqlite3 from 'better-sqlite3';
-import { nowMicros, sortableTimestamp } from '../clock.js';
+import { nextStamp, nowMicros, sortableTimestamp } from '../clock.js';
 import { fts5Query } from '../search.js';
-import type { BodyPage, ObjectPage, ObjectQuery, ObjectRepository, ObjectStats, PreparedObject, PutOutcome, StoredBody, StoredObject } from '../port.js';
+import type { BodyPage, ObjectPage, ObjectQuery, ObjectRepository, ObjectStats, PreparedObject, PutOutcome, RemoveSelection, StoredBody, StoredObject } from '../port.js';
 import { planBatch, type PlannedVersion } from '../versioning.js';
 
 /** A row in raw (array) mode, in COLUMNS order: arrays are much cheaper than keyed row objects when paging. */
 type ObjectRow = [added: number, id: string, type: string, specVersion: string, version: string, hash: string, json: string, latest: number, first: number, revoked: number];
 
-const COLUMNS = 'added, id, type, spec_version, version, hash, json, latest, first, revoked';
+const COLUMN_LIST = ['added', 'id', 'type', 'spec_version', 'version', 'hash', 'json', 'latest', 'first', 'revoked'] as const;
+const COLUMNS = COLUMN_LIST.join(', ');
 
 /** Runs synchronous driver work as a promise, so a failure rejects instead of throwing at the caller. */
 export function settle<T>(work: () => T): Promise<T> {
@@ -40,6 +41,8 @@ export class SqliteObjects implements ObjectRepository {
   private readonly insertMarking;
   private readonly insertText;
   private readonly writeBatch;
+  private readonly addMember;
+  private readonly removeBatch;
 
   constructor(private readonly db: BetterSqlite3.Database) {
     this.selectClock = db.prepare<[], { last_added: number }>('SELECT last_added FROM node_clock WHERE id = 1');
@@ -56,16 +59,58 @@ export class SqliteObjects implements ObjectRepository {
     this.insertLabel = db.prepare<[string, number]>('INSERT OR IGNORE INTO object_labels (label, added) VALUES (?, ?)');
     this.insertMarking = db.prepare<[string, number]>('INSERT OR IGNORE INTO object_markings (marking, added) VALUES (?, ?)');
     this.insertText = db.prepare<[number, string]>('INSERT INTO object_text (rowid, body) VALUES (?, ?)');
-    this.writeBatch = db.transaction((batch: readonly PreparedObject[]) => this.writeLocked(batch));
+    this.addMember = db.prepare<[string, number, number]>('INSERT OR IGNORE INTO collection_objects (collection_id, added, object_added) VALUES (?, ?, ?)');
+    this.writeBatch = db.transaction((batch: readonly PreparedObject[], collection: string | undefined) => this.writeLocked(batch, collection));
+    this.removeBatch = db.transaction((selection: RemoveSelection) => this.removeLocked(selection));
   }
 
-  put(batch: readonly PreparedObject[]): Promise<PutOutcome[]> {
+  put(batch: readonly PreparedObject[], options: { readonly collection?: string } = {}): Promise<PutOutcome[]> {
     if (batch.length === 0) return Promise.resolve([]);
-    return settle(() => this.writeBatch.immediate(batch));
+    return settle(() => this.writeBatch.immediate(batch, options.collection));
+  }
+
+  remove(selection: RemoveSelection): Promise<number> {
+    if (selection.ids.length === 0) return Promise.resolve(0);
+    return settle(() => this.removeBatch.immediate(selection));
+  }
+
+  /** Runs inside the write lock: removes the selected versions from a collection or from the store. */
+  private removeLocked(sel: RemoveSelection): number {
+    const where = ['o.id IN (SELECT value FROM json_each(?))'];
+    const params: string[] = [JSON.stringify(sel.ids)];
+    if (sel.specVersions !== undefined) {
+      where.push('o.spec_version IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(sel.specVersions));
+    }
+    if (sel.versionTimestamps !== undefined) {
+      where.push('o.vsort IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(sel.versionTimestamps.map(sortableTimestamp)));
+    } else if (sel.versions === 'last' || sel.versions === 'first') {
+      where.push(sel.versions === 'first' ? 'o.first = 1' : 'o.latest = 1');
+    }
+    const selected = `SELECT o.added FROM objects o WHERE ${where.join(' AND ')}`;
+    if (sel.collection !== undefined) {
+      return this.db.prepare(`DELETE FROM collection_objects WHERE collection_id = ? AND object_added IN (${selected})`).run(sel.collection, ...params).changes;
+    }
+    const doomed = this.db.prepare(`SELECT o.added AS added, o.id AS id FROM objects o WHERE ${where.join(' AND ')}`).all(...params) as { added: number; id: string }[];
+    for (const d of doomed) {
+      this.db.prepare('DELETE FROM objects WHERE added = ?').run(d.added);
+      this.db.prepare('DELETE FROM object_labels WHERE added = ?').run(d.added);
+      this.db.prepare('DELETE FROM object_markings WHERE added = ?').run(d.added);
+      this.db.prepare('DELETE FROM object_text WHERE rowid = ?').run(d.added);
+      this.db.prepare('DELETE FROM collection_objects WHERE object_added = ?').run(d.added);
+    }
+    // What remains of each object gets its newest and oldest versions marked again.
+    const ids = JSON.stringify([...new Set(doomed.map((d) => d.id))]);
+    this.db.prepare(`UPDATE objects SET
+        latest = (added = (SELECT x.added FROM objects x WHERE x.id = objects.id ORDER BY x.vsort DESC, x.added DESC LIMIT 1)),
+        first = (added = (SELECT x.added FROM objects x WHERE x.id = objects.id ORDER BY x.vsort ASC, x.added ASC LIMIT 1))
+      WHERE id IN (SELECT value FROM json_each(?))`).run(ids);
+    return doomed.length;
   }
 
   /** Runs inside the write lock: stamps, stores and reports each object of the batch. */
-  private writeLocked(batch: readonly PreparedObject[]): PutOutcome[] {
+  private writeLocked(batch: readonly PreparedObject[], collection: string | undefined): PutOutcome[] {
     const view = new Map<string, PlannedVersion[]>();
     const ids = JSON.stringify([...new Set(batch.map((item) => item.id))]);
     for (const r of this.selectVersions.all(ids)) {
@@ -85,7 +130,17 @@ export class SqliteObjects implements ObjectRepository {
     }
     for (const added of plan.clearLatest) this.clearLatest.run(added);
     for (const added of plan.clearFirst) this.clearFirst.run(added);
-    this.updateClock.run(plan.last);
+    let last = plan.last;
+    if (collection !== undefined) {
+      // Each version stored or already held joins the collection with a date_added of its own there.
+      const now = nowMicros();
+      for (const out of plan.outcomes) {
+        if (!('added' in out)) continue;
+        last = nextStamp(last, now);
+        this.addMember.run(collection, last, out.added);
+      }
+    }
+    this.updateClock.run(last);
     return plan.outcomes;
   }
 
@@ -94,20 +149,28 @@ export class SqliteObjects implements ObjectRepository {
   }
 
   list(query: ObjectQuery): Promise<ObjectPage> {
-    return settle(() => this.select(query, COLUMNS, present));
+    return settle(() => this.select(query, COLUMN_LIST, present));
   }
 
   listBodies(query: ObjectQuery): Promise<BodyPage> {
-    return settle(() => this.select(query, 'added, json', (r: [number, string]): StoredBody => ({ added: r[0], json: r[1] })));
+    return settle(() => this.select(query, ['added', 'json'], (r: [number, string]): StoredBody => ({ added: r[0], json: r[1] })));
   }
 
-  /** Runs a filtered, keyset-paginated read, selecting `columns` and shaping each raw row with `shape`. */
-  private select<R, T>(query: ObjectQuery, columns: string, shape: (row: R) => T): { items: T[]; more: boolean } {
-    const where: string[] = ['added > ?'];
-    const params: (string | number)[] = [query.after ?? 0];
+  /**
+   * Runs a filtered, keyset-paginated read, selecting `columns` and shaping each raw row with
+   * `shape`. Over a members collection, `added` (the cursor and the date_added served) is the
+   * version's date_added in the collection.
+   */
+  private select<R, T>(query: ObjectQuery, columns: readonly string[], shape: (row: R) => T): { items: T[]; more: boolean } {
+    const inCollection = query.collection !== undefined;
+    const key = inCollection ? 'c.added' : 'o.added';
+    const where: string[] = [`${key} > ?`];
+    const params: (string | number)[] = [];
+    if (inCollection) params.push(query.collection);
+    params.push(query.after ?? 0);
     const inList = (column: string, values: readonly string[] | undefined): void => {
       if (values === undefined) return;
-      where.push(`${column} IN (SELECT value FROM json_each(?))`);
+      where.push(`o.${column} IN (SELECT value FROM json_each(?))`);
       params.push(JSON.stringify(values));
     };
     inList('id', query.ids);
@@ -117,28 +180,30 @@ export class SqliteObjects implements ObjectRepository {
     if (query.versionTimestamps !== undefined) {
       inList('vsort', query.versionTimestamps.map(sortableTimestamp));
     } else if ((query.versions ?? 'last') !== 'all') {
-      where.push(query.versions === 'first' ? 'first = 1' : 'latest = 1');
+      where.push(query.versions === 'first' ? 'o.first = 1' : 'o.latest = 1');
     }
     if (query.modifiedSince !== undefined) {
-      where.push('vsort >= ?');
+      where.push('o.vsort >= ?');
       params.push(sortableTimestamp(query.modifiedSince));
     }
     if (query.labels !== undefined) {
-      where.push('added IN (SELECT added FROM object_labels WHERE label IN (SELECT value FROM json_each(?)))');
+      where.push('o.added IN (SELECT added FROM object_labels WHERE label IN (SELECT value FROM json_each(?)))');
       params.push(JSON.stringify(query.labels));
     }
     if (query.markings !== undefined) {
-      where.push('added IN (SELECT added FROM object_markings WHERE marking IN (SELECT value FROM json_each(?)))');
+      where.push('o.added IN (SELECT added FROM object_markings WHERE marking IN (SELECT value FROM json_each(?)))');
       params.push(JSON.stringify(query.markings));
     }
     if (query.text !== undefined) {
       const match = fts5Query(query.text);
       if (match === undefined) return { items: [], more: false };
-      where.push('added IN (SELECT rowid FROM object_text WHERE object_text MATCH ?)');
+      where.push('o.added IN (SELECT rowid FROM object_text WHERE object_text MATCH ?)');
       params.push(match);
     }
     params.push(query.limit + 1);
-    const sql = `SELECT ${columns} FROM objects WHERE ${where.join(' AND ')} ORDER BY added LIMIT ?`;
+    const selected = columns.map((c) => (c === 'added' ? key : `o.${c}`)).join(', ');
+    const from = inCollection ? 'collection_objects c JOIN objects o ON o.added = c.object_added AND c.collection_id = ?' : 'objects o';
+    const sql = `SELECT ${selected} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${key} LIMIT ?`;
     const rows = this.statement(sql).all(...params) as R[];
     const more = rows.length > query.limit;
     if (more) rows.pop();

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { AccordError } from '../../stix/index.js';
 import type { MetaRepository, Store } from '../port.js';
 import { SqliteAudit } from './audit.js';
+import { SqliteCollections, SqliteStatuses } from './collections.js';
 import { SqliteSessions, SqliteTokens, SqliteUsers } from './identity.js';
 import type { Migration } from '../migration.js';
 import { sqliteMigrations } from './migrations.js';
@@ -78,6 +79,8 @@ class SqliteStore implements Store {
   readonly tokens: SqliteTokens;
   readonly sessions: SqliteSessions;
   readonly audit: SqliteAudit;
+  readonly collections: SqliteCollections;
+  readonly statuses: SqliteStatuses;
   readonly meta: SqliteMeta;
 
   constructor(private readonly db: Database.Database, readonly location: string) {
@@ -86,6 +89,8 @@ class SqliteStore implements Store {
     this.tokens = new SqliteTokens(db);
     this.sessions = new SqliteSessions(db);
     this.audit = new SqliteAudit(db);
+    this.collections = new SqliteCollections(db);
+    this.statuses = new SqliteStatuses(db);
     this.meta = new SqliteMeta(db);
   }
 
