@@ -43,7 +43,7 @@ export function collectionsContract(store: () => Store): void {
     const s = store();
     const c = buildCollection();
     await s.collections.create(c);
-    const old = buildIndicator();
+    const old = buildIndicator({ labels: ['relay'] }); // never the label filtered on below
     const [stored] = await s.objects.put([prep(old)]);
     const added = (stored as { added: number }).added;
     const other = buildMalware({ labels: ['wiper'] });
