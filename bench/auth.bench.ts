@@ -48,7 +48,7 @@ async function run(label: string, store: Store, dir: string): Promise<void> {
   }
   console.log(`${label}: token authentication, store asked every time  median ${median(coldTimes).toFixed(4)} ms, p99 ${percentile(coldTimes, 0.99).toFixed(4)} ms`);
 
-  const app = await buildApp({ store, identity, logger: pino({ level: 'silent' }), bodyLimit: 1 << 20, version: 'bench', tls: false });
+  const app = await buildApp({ store, identity, audit, logger: pino({ level: 'silent' }), bodyLimit: 1 << 20, version: 'bench', tls: false });
   const signIn = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'bench', password: PASSWORD } });
   const cookie = (signIn.headers['set-cookie'] as string).split(';')[0] as string;
   const ways: [string, Record<string, string>][] = [

@@ -13,6 +13,10 @@ const ROLES: readonly Role[] = ['admin', 'analyst', 'liaison', 'observer'];
 const ALL: readonly Role[] = ROLES;
 const READERS: readonly Role[] = ['analyst', 'liaison', 'observer'];
 const ADMIN: readonly Role[] = ['admin'];
+const WRITERS: readonly Role[] = ['analyst'];
+// TAXII routes are checked on the node's default collection (its alias stands for its id).
+const COLLECTION = '/taxii2/accord/collections/default';
+const OBJECT = 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f';
 
 interface Case {
   readonly method: string;
@@ -49,6 +53,22 @@ const MATRIX: readonly Case[] = [
   { method: 'GET', route: '/api/v1/audit', url: '/api/v1/audit', allowed: ADMIN },
   { method: 'GET', route: '/api/v1/objects', url: '/api/v1/objects', allowed: READERS },
   { method: 'GET', route: '/api/v1/objects/:id', url: '/api/v1/objects/indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', allowed: READERS },
+  { method: 'GET', route: '/api/v1/collections', url: '/api/v1/collections', allowed: ADMIN },
+  { method: 'POST', route: '/api/v1/collections', url: '/api/v1/collections', allowed: ADMIN, body: (who) => ({ title: `Made by ${who}`, readers: ['role:analyst'] }) },
+  { method: 'PATCH', route: '/api/v1/collections/:id', url: '/api/v1/collections/default', allowed: ADMIN, body: () => ({ description: 'checked by the access matrix' }) },
+  { method: 'DELETE', route: '/api/v1/collections/:id', url: '/api/v1/collections/no-such-collection', allowed: ADMIN },
+  // TAXII 2.1: reading needs objects:read, writing objects:write (and the collection's can_read / can_write on top).
+  { method: 'GET', route: '/taxii2/', url: '/taxii2/', allowed: READERS },
+  { method: 'GET', route: '/taxii2/accord/', url: '/taxii2/accord/', allowed: READERS },
+  { method: 'GET', route: '/taxii2/accord/status/:status/', url: '/taxii2/accord/status/2d086da7-4bdc-4f91-900e-d77486753710/', allowed: ALL },
+  { method: 'GET', route: '/taxii2/accord/collections/', url: '/taxii2/accord/collections/', allowed: READERS },
+  { method: 'GET', route: '/taxii2/accord/collections/:collection/', url: `${COLLECTION}/`, allowed: READERS },
+  { method: 'GET', route: '/taxii2/accord/collections/:collection/manifest/', url: `${COLLECTION}/manifest/`, allowed: READERS },
+  { method: 'GET', route: '/taxii2/accord/collections/:collection/objects/', url: `${COLLECTION}/objects/`, allowed: READERS },
+  { method: 'POST', route: '/taxii2/accord/collections/:collection/objects/', url: `${COLLECTION}/objects/`, allowed: WRITERS },
+  { method: 'GET', route: '/taxii2/accord/collections/:collection/objects/:object/', url: `${COLLECTION}/objects/${OBJECT}/`, allowed: READERS },
+  { method: 'DELETE', route: '/taxii2/accord/collections/:collection/objects/:object/', url: `${COLLECTION}/objects/${OBJECT}/`, allowed: WRITERS },
+  { method: 'GET', route: '/taxii2/accord/collections/:collection/objects/:object/versions/', url: `${COLLECTION}/objects/${OBJECT}/versions/`, allowed: READERS },
 ];
 
 describe('route × role access matrix (real HTTP)', () => {

@@ -17,7 +17,9 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   audit: { summary: 'verify the hash-chained audit log and its signed checkpoints, or export entries', load: () => import('./commands/audit.js') },
   keys: { summary: 'show the node\'s keys, export or import an encrypted backup, create a key after a loss', load: () => import('./commands/keys.js') },
   user: { summary: 'add, list, disable, enable, unlock users; reset passwords; change roles', load: () => import('./commands/user.js') },
+  taxii: { summary: 'pull a TAXII 2.1 collection into this node, or push STIX files to one', load: () => import('./commands/taxii.js') },
   token: { summary: 'create, list and revoke API tokens', load: () => import('./commands/token.js') },
+  collection: { summary: 'add, list, update and remove TAXII collections (who may read and write them)', load: () => import('./commands/collection.js') },
 };
 
 function help(): string {

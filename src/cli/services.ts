@@ -6,6 +6,7 @@ import { userInfo } from 'node:os';
 import { AuditLog } from '../audit/index.js';
 import { IdentityService, OidcRelyingParty, SecretBox, type OidcAccountPolicy } from '../identity/index.js';
 import { AccordError, type Store } from '../store/index.js';
+import { ensureDefaultCollection } from '../taxii/index.js';
 import { deriveSecretKey, readPassphraseFile, type OpenedNodeKeys } from '../trust/index.js';
 import type { Config } from './config.js';
 import type { Io } from './io.js';
@@ -59,6 +60,19 @@ export function cliActor(): string {
 export async function recordInit(node: NodeServices, result: { readonly createdAdmin: boolean; readonly adminUser: string }, by: string): Promise<void> {
   if (!result.createdAdmin) return;
   await node.audit.record({ actor: cliActor(), action: 'user.created', target: `user:${result.adminUser}`, details: { roles: ['admin'], by } });
+}
+
+/**
+ * Gives the node its default TAXII collection unless it has had one (a new node at `accord init`,
+ * a node from before collections at its next `accord serve`), and records it in the audit log.
+ */
+export async function ensureTaxiiDefaults(node: NodeServices, actor: string): Promise<void> {
+  const created = await ensureDefaultCollection(node.store);
+  if (created === undefined) return;
+  await node.audit.record({
+    actor, action: 'collection.created', target: `collection:${created.id}`,
+    details: { title: created.title, alias: created.alias, scope: created.scope, readers: created.readers, writers: created.writers, by: 'default' },
+  });
 }
 
 /** Opens the services of an initialised node; closes what it opened if anything fails. */

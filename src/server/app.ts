@@ -4,8 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { IdentityService, OidcRelyingParty } from '../identity/index.js';
+import type { AuditLog } from '../audit/index.js';
+import { actorOf, can, ROLES, type IdentityService, type OidcRelyingParty } from '../identity/index.js';
 import type { Store } from '../store/index.js';
+import { CollectionsService, registerTaxii, type TaxiiReadFilter } from '../taxii/index.js';
 import { installAccessControl, type RouteEntry } from './access.js';
 
 declare module 'fastify' {
@@ -16,6 +18,7 @@ declare module 'fastify' {
 }
 import { accountRoutes } from './accounts.routes.js';
 import { auditRoutes } from './audit.routes.js';
+import { collectionRoutes } from './collections.routes.js';
 import { installErrorHandling } from './errors.js';
 import { installSecurityHeaders } from './headers.js';
 import { healthRoutes } from './health.routes.js';
@@ -28,6 +31,8 @@ import { sessionRoutes } from './session.routes.js';
 export interface AppOptions {
   readonly store: Store;
   readonly identity: IdentityService;
+  /** The node's audit log (TAXII writes and collection changes are recorded in it). */
+  readonly audit: AuditLog;
   readonly logger: Logger;
   readonly bodyLimit: number;
   readonly version: string;
@@ -37,6 +42,8 @@ export interface AppOptions {
   readonly https?: { readonly cert: string | Buffer; readonly key: string | Buffer };
   /** Sign-in through the member's identity provider: its routes exist only when this is given. */
   readonly oidc?: OidcRelyingParty;
+  /** What TAXII readers may see; default: the node's own users read what their collections hold (the sharing work replaces it). */
+  readonly taxiiReadFilter?: TaxiiReadFilter;
 }
 
 /** Builds the Fastify app for one node (not yet listening). */
@@ -73,6 +80,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   accountRoutes(app, opts.identity);
   auditRoutes(app, opts.store);
   objectRoutes(app, opts.store);
+  collectionRoutes(app, new CollectionsService(opts.store, opts.audit, ROLES));
+  registerTaxii(app, {
+    store: opts.store, audit: opts.audit, can, maxContentLength: opts.bodyLimit,
+    requester: (req) => (req.principal === null ? null : {
+      kind: 'local', userId: req.principal.userId, username: req.principal.username, roles: req.principal.roles, actor: actorOf(req.principal),
+    }),
+    ...(opts.taxiiReadFilter !== undefined ? { readFilter: opts.taxiiReadFilter } : {}),
+  });
   await app.ready();
   return app;
 }

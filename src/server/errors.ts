@@ -3,13 +3,17 @@
 //   - Fastify's own errors (schema validation, body parsing, size limits) → 400/413/415;
 //   - anything else → a generic 500 that leaks nothing, logged with the request id.
 // Bodies are RFC 9457 problem details (application/problem+json) with Accord's `code`
-// and the `request_id` an operator can find in the logs.
+// and the `request_id` an operator can find in the logs — except under /taxii2/, where TAXII 2.1
+// requires its own error message resource with the TAXII media type (§3.6.1): same status, code
+// and text, another shape.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isAccordError, type ErrorKind } from '../stix/index.js';
+import { isTaxiiPath, TAXII_MEDIA_TYPE, taxiiErrorResource } from '../taxii/index.js';
 
 const STATUS: Readonly<Record<ErrorKind, number>> = {
   invalid: 400, unauthenticated: 401, forbidden: 403, 'not-found': 404, conflict: 409,
   'too-large': 413, 'rate-limited': 429, unavailable: 503, internal: 500,
+  'not-acceptable': 406, 'unsupported-media-type': 415, unprocessable: 422,
 };
 const TITLE: Readonly<Record<number, string>> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable',
@@ -41,7 +45,13 @@ export function problem(status: number, code: string, detail: string, requestId:
   };
 }
 
-function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
+function sendProblem(request: FastifyRequest, reply: FastifyReply, p: Problem): FastifyReply {
+  if (isTaxiiPath(request.url)) {
+    const body = taxiiErrorResource({
+      status: p.status, title: p.title, description: p.detail, code: p.code, requestId: p.request_id, ...(p.errors !== undefined ? { errors: p.errors } : {}),
+    });
+    return reply.status(p.status).header('content-type', TAXII_MEDIA_TYPE).send(JSON.stringify(body));
+  }
   return reply.status(p.status).type('application/problem+json; charset=utf-8').send(p);
 }
 
@@ -76,6 +86,14 @@ function fromFastify(e: FastifyError, id: string): Problem | undefined {
 
 /** Installs the error and not-found handlers on the app. */
 export function installErrorHandling(app: FastifyInstance): void {
+  // Fastify rewrites a JSON-like Content-Type of a string body (`; version="2.1"; charset=utf-8`);
+  // TAXII clients compare the header's tokens with what they asked for, so it goes out exactly as
+  // the specification writes it.
+  app.addHook('onSend', (_req, reply, payload, done) => {
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith('application/taxii+json')) void reply.header('content-type', TAXII_MEDIA_TYPE);
+    done(null, payload);
+  });
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (isAccordError(error)) {
       const status = STATUS[error.kind];
@@ -83,13 +101,13 @@ export function installErrorHandling(app: FastifyInstance): void {
       const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
       if (typeof retryAfter === 'number') void reply.header('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
       if (status === 401) void reply.header('WWW-Authenticate', 'Bearer realm="accord", Basic realm="accord", charset="UTF-8"');
-      return sendProblem(reply, problem(status, error.code, error.message, request.id));
+      return sendProblem(request, reply, problem(status, error.code, error.message, request.id));
     }
     const known = fromFastify(error, request.id);
-    if (known !== undefined) return sendProblem(reply, known);
+    if (known !== undefined) return sendProblem(request, reply, known);
     request.log.error({ err: error }, 'unexpected error');
-    return sendProblem(reply, problem(500, 'internal', `an internal error occurred; quote request id ${request.id} to the node's operator`, request.id));
+    return sendProblem(request, reply, problem(500, 'internal', `an internal error occurred; quote request id ${request.id} to the node's operator`, request.id));
   });
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, problem(404, 'http.not-found', `no route for ${request.method} ${request.url.split('?')[0]}`, request.id)));
+    sendProblem(request, reply, problem(404, 'http.not-found', `no route for ${request.method} ${request.url.split('?')[0]}`, request.id)));
 }

@@ -2,8 +2,13 @@
 // innermost area so that every other area can use it; the HTTP edge (src/server) maps `kind` to a
 // status code and the CLI to an exit code, once, in one place.
 
-/** What kind of failure, independent of transport. */
-export type ErrorKind = 'invalid' | 'not-found' | 'conflict' | 'forbidden' | 'unauthenticated' | 'too-large' | 'rate-limited' | 'unavailable' | 'internal';
+/**
+ * What kind of failure, independent of transport. `not-acceptable`, `unsupported-media-type` and
+ * `unprocessable` are content negotiation and body failures (TAXII 2.1 names 406, 415 and 422).
+ */
+export type ErrorKind =
+  | 'invalid' | 'not-found' | 'conflict' | 'forbidden' | 'unauthenticated' | 'too-large' | 'rate-limited' | 'unavailable' | 'internal'
+  | 'not-acceptable' | 'unsupported-media-type' | 'unprocessable';
 
 /** For `rate-limited` errors: `details.retryAfterSeconds` says when to try again. */
 export interface RateLimitDetails {

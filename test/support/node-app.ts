@@ -1,9 +1,11 @@
-// A whole node's HTTP application for tests: a real SQLite store, a real audit log with its
-// checkpoint file, the real identity service, listening on 127.0.0.1 on a free port — with
-// sign-in through an OpenID Connect provider when `oidc` is given.
+// A whole node's HTTP application for tests: a real SQLite store with the default TAXII
+// collection, a real audit log with its checkpoint file, the real identity service, listening on
+// 127.0.0.1 on a free port — with sign-in through an OpenID Connect provider when `oidc` is given.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
@@ -12,6 +14,8 @@ import {
   IdentityService, OidcRelyingParty, SecretBox, type IdentityOptions, type OidcAccountPolicy, type OidcSettings, type Role,
 } from '../../src/identity/index.js';
 import { buildApp } from '../../src/server/index.js';
+import type { Store } from '../../src/store/index.js';
+import { ensureDefaultCollection } from '../../src/taxii/index.js';
 import { generateNodeKey } from '../../src/trust/index.js';
 import { tempSqliteStore, type TempStore } from './store.js';
 
@@ -35,6 +39,13 @@ export interface TestNode {
 export interface TestNodeOptions extends Partial<Pick<IdentityOptions, 'requireTotpForAdmins' | 'clock' | 'sessionIdleSeconds' | 'sessionAbsoluteSeconds' | 'throttle'>> {
   /** Sign-in through an OpenID Connect provider: the relying party's settings (the redirect URI is the node's own) and the account policy. */
   readonly oidc?: { readonly settings: Omit<OidcSettings, 'redirectUri'>; readonly policy: OidcAccountPolicy };
+  /**
+   * Serve this store instead of a fresh SQLite one (e.g. a second app instance on the same
+   * database, as a second `accord serve` process would be); the caller closes it.
+   */
+  readonly store?: Store;
+  /** The largest request body accepted (default 1 MiB). */
+  readonly bodyLimit?: number;
 }
 
 /** A port free right now on 127.0.0.1 (the relying party must know its redirect URI before the node listens). */
@@ -47,14 +58,15 @@ async function freePort(): Promise<number> {
 }
 
 export async function startTestNode(options: TestNodeOptions = {}): Promise<TestNode> {
-  const { oidc, ...identityOptions } = options;
-  const t = await tempSqliteStore();
+  const { oidc, store, bodyLimit, ...identityOptions } = options;
+  const t: TempStore = store !== undefined ? { store, dir: mkdtempSync(join(tmpdir(), 'accord-test-')), dispose: () => Promise.resolve() } : await tempSqliteStore();
+  await ensureDefaultCollection(t.store);
   const audit = await AuditLog.open({ repository: t.store.audit, key: generateNodeKey('signing'), checkpointFile: join(t.dir, 'audit-checkpoints.jsonl'), checkpointIntervalMs: 0 });
   const identity = new IdentityService(t.store, {
     secretBox: new SecretBox(randomBytes(32)), audit, ...identityOptions, ...(oidc !== undefined ? { oidc: oidc.policy } : {}),
   });
   const build = (rp?: OidcRelyingParty) => buildApp({
-    store: t.store, identity, logger: pino({ level: 'silent' }), bodyLimit: 1 << 20, version: 'test', tls: false, ...(rp !== undefined ? { oidc: rp } : {}),
+    store: t.store, identity, audit, logger: pino({ level: 'silent' }), bodyLimit: bodyLimit ?? 1 << 20, version: 'test', tls: false, ...(rp !== undefined ? { oidc: rp } : {}),
   });
   let app: FastifyInstance;
   let url: string;
@@ -87,6 +99,7 @@ export async function startTestNode(options: TestNodeOptions = {}): Promise<Test
       await app.close();
       await audit.close();
       await t.dispose();
+      if (store !== undefined) rmSync(t.dir, { recursive: true, force: true });
     },
   };
 }

@@ -8,7 +8,7 @@ import { commandLine, configFrom, usageText, type OptionTable } from '../args.js
 import { describeDatabase } from '../config.js';
 import { EXIT, type Io } from '../io.js';
 import { formatKeyNotice, initNode, openNodeStore, type InitOptions } from '../node.js';
-import { openNodeServices, recordInit } from '../services.js';
+import { cliActor, ensureTaxiiDefaults, openNodeServices, recordInit } from '../services.js';
 import { writeSelfSignedCertificate } from '../tls.js';
 
 /** The options that describe a new node; `serve` accepts them too, for its first start. */
@@ -77,6 +77,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     const node = await openNodeServices(config, io, store);
     try {
       await recordInit(node, result, 'accord init');
+      await ensureTaxiiDefaults(node, cliActor());
     } finally {
       await node.close();
     }

@@ -8,13 +8,13 @@ import { describeDatabase } from '../config.js';
 import { EXIT, type Io } from '../io.js';
 import { createLogger } from '../logger.js';
 import { formatKeyNotice, initNode, isInitialised, openNodeStore, type InitResult } from '../node.js';
-import { openNodeServices, recordInit } from '../services.js';
+import { ensureTaxiiDefaults, openNodeServices, recordInit } from '../services.js';
 import { VERSION } from '../version.js';
 import { INIT_OPTIONS, initOptionsFrom, reportInit } from './init.js';
 
 const OPTIONS: OptionTable = { ...SERVE_OPTIONS, ...INIT_OPTIONS };
 export const USAGE = usageText('accord serve [options]',
-  'Starts the node: the platform API at /api/v1/, health at /healthz and /readyz.\nOn first start it initialises the node as `accord init` does, with the same options.', OPTIONS);
+  'Starts the node: the platform API at /api/v1/, TAXII 2.1 at /taxii2/, health at /healthz and /readyz.\nOn first start it initialises the node as `accord init` does, with the same options.', OPTIONS);
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const parsed = commandLine(argv, OPTIONS, USAGE, io, 'none');
@@ -36,11 +36,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const node = await openNodeServices(config, io, store);
   for (const notice of node.keys.notices) io.stderr.write(`${formatKeyNotice(notice)}\n`);
   if (init !== undefined) await recordInit(node, init, 'first start');
+  await ensureTaxiiDefaults(node, 'node');
   const tls = config.tlsCert !== undefined && config.tlsKey !== undefined
     ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
     : undefined;
   const app = await buildApp({
-    store: node.store, identity: node.identity, logger, bodyLimit: config.httpBodyLimit, version: VERSION, tls: tls !== undefined,
+    store: node.store, identity: node.identity, audit: node.audit, logger, bodyLimit: config.httpBodyLimit, version: VERSION, tls: tls !== undefined,
     ...(node.oidc !== undefined ? { oidc: node.oidc } : {}),
     ...(tls !== undefined ? { https: tls } : {}),
   });
