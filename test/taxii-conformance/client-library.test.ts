@@ -6,5 +6,5 @@ import { ClientLibraryDriver, closeClientDrivers } from './client-driver.js';
 import { runConformanceSuite } from './suite.js';
 import { startAccordTarget } from './target.js';
 
-runConformanceSuite('TAXII 2.1 conformance — Accord client library', startAccordTarget, ClientLibraryDriver.connect);
+runConformanceSuite('TAXII 2.1 conformance — Accord client library', startAccordTarget, ClientLibraryDriver.connect, { raw: false });
 afterAll(closeClientDrivers);

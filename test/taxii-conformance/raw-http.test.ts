@@ -4,4 +4,4 @@ import { RawHttpDriver } from './raw-driver.js';
 import { runConformanceSuite } from './suite.js';
 import { startAccordTarget } from './target.js';
 
-runConformanceSuite('TAXII 2.1 conformance — raw HTTP', startAccordTarget, RawHttpDriver.connect);
+runConformanceSuite('TAXII 2.1 conformance — raw HTTP', startAccordTarget, RawHttpDriver.connect, { raw: true });
