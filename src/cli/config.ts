@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { isLoopbackHost, isRole, OIDC_DEFAULT_SCOPES, OIDC_DEFAULT_USERNAME_CLAIM, type OidcRoleMap, type Role } from '../identity/index.js';
 import { AccordError } from '../stix/index.js';
-import { readPassphraseFile } from '../trust/index.js';
+import { parseMemberList, readPassphraseFile, type MemberRecord, type SharingGroupRecord } from '../trust/index.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -53,6 +53,10 @@ export interface Config {
   readonly oidcAutoCreate: boolean;
   /** Link an unknown identity to the unlinked local account of the same user name. */
   readonly oidcLinkByUsername: boolean;
+  /** The static member list (until the membership work): every member's identity, node URL and keys. */
+  readonly members: readonly MemberRecord[];
+  /** Sharing groups and the members of each of their versions. */
+  readonly sharingGroups: readonly SharingGroupRecord[];
 }
 
 /** A setting as given by one source, before validation. */
@@ -84,6 +88,8 @@ export const SETTINGS: Readonly<Record<keyof Config, { env: string; flag?: strin
   oidcRoleMap: { env: 'ACCORD_OIDC_ROLE_MAP', file: 'oidcRoleMap' },
   oidcAutoCreate: { env: 'ACCORD_OIDC_AUTO_CREATE', file: 'oidcAutoCreate' },
   oidcLinkByUsername: { env: 'ACCORD_OIDC_LINK_BY_USERNAME', file: 'oidcLinkByUsername' },
+  members: { env: 'ACCORD_MEMBERS', file: 'members' },
+  sharingGroups: { env: 'ACCORD_SHARING_GROUPS', file: 'sharingGroups' },
 };
 
 /** Where the provider sends the browser back: the redirect URI's path is always this. */
@@ -204,6 +210,7 @@ export function loadConfig(src: ConfigSources): Config {
   const tlsKey = pathSetting('tlsKey');
   if ((merged.tlsCert === undefined) !== (merged.tlsKey === undefined)) problems.push('TLS needs both tlsCert and tlsKey (--tls-cert and --tls-key)');
   const oidc = oidcSettings(merged, where, problems, src.cwd);
+  const membership = memberSettings(merged, where, problems);
   const config: Config = {
     dataDir, database, host, port, logLevel: LOG_LEVELS.includes(logLevel) ? logLevel : 'info',
     importBatchSize: int('importBatchSize', 10_000, 1, 100_000),
@@ -215,11 +222,43 @@ export function loadConfig(src: ConfigSources): Config {
     sessionMaxHours: int('sessionMaxHours', 12, 1, 24 * 30),
     auditCheckpointFile: resolve(src.cwd, str('auditCheckpointFile', join(dataDir, 'audit-checkpoints.jsonl'))),
     ...oidc,
+    ...membership,
   };
   if (problems.length > 0) {
     throw new AccordError('invalid', 'config.invalid', `invalid configuration:\n  - ${problems.join('\n  - ')}`, { problems });
   }
   return config;
+}
+
+/** A JSON setting: the value itself in the file, its JSON text in the environment. */
+function jsonValue(v: unknown, k: keyof Config, at: string, problems: string[]): unknown {
+  if (typeof v !== 'string') return v;
+  try {
+    return JSON.parse(v);
+  } catch (e) {
+    problems.push(`${at}: ${k} is not valid JSON: ${(e as Error).message}`);
+    return undefined;
+  }
+}
+
+/** The static member list and sharing groups; each problem is reported with the rest. */
+function memberSettings(merged: Raw, where: (k: keyof Config) => string, problems: string[]): Pick<Config, 'members' | 'sharingGroups'> {
+  const none = { members: [], sharingGroups: [] };
+  if (merged.members === undefined) {
+    if (merged.sharingGroups !== undefined) problems.push(`${where('sharingGroups')}: sharingGroups needs a members list`);
+    return none;
+  }
+  const members = jsonValue(merged.members, 'members', where('members'), problems);
+  const groups = merged.sharingGroups === undefined ? undefined : jsonValue(merged.sharingGroups, 'sharingGroups', where('sharingGroups'), problems);
+  if (members === undefined) return none;
+  try {
+    const parsed = parseMemberList(members, groups, where('members'));
+    return { members: parsed.members, sharingGroups: parsed.groups };
+  } catch (e) {
+    if (e instanceof AccordError && Array.isArray(e.details?.problems)) problems.push(...(e.details.problems as string[]));
+    else throw e;
+    return none;
+  }
 }
 
 type OidcConfig = Pick<Config, Extract<keyof Config, `oidc${string}`>>;

@@ -134,6 +134,13 @@ export function formatKeyNotice(n: KeyNotice): string {
   return n.level === 'warning' ? `WARNING: ${n.message}` : n.message;
 }
 
+/** The node's own member identity id (set by `accord init`). */
+export async function nodeMemberId(store: Store): Promise<string> {
+  const id = await store.meta.get(META_MEMBER_ID);
+  if (id === undefined) throw new AccordError('unavailable', 'node.not-initialised', 'the node is not initialised: run `accord init` first');
+  return id;
+}
+
 /** Opens the node's store named by the configuration. */
 export function openNodeStore(config: Config): Promise<Store> {
   return openStore(config.database);

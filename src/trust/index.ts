@@ -15,3 +15,4 @@ export {
   ACCORD_PROJECT_IDENTITY, buildMemberIdentity, MEMBER_EXTENSION_DEFINITION, MEMBER_EXTENSION_ID,
   type MemberIdentityInput, type MemberKind,
 } from './member.js';
+export { parseMemberList, selfListingProblem, StaticMembership, type MemberKey, type MemberRecord, type MemberStatus, type SharingGroupRecord } from './members.js';

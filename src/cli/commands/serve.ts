@@ -3,11 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { AccordError } from '../../stix/index.js';
 import { buildApp } from '../../server/index.js';
+import { selfListingProblem, StaticMembership } from '../../trust/index.js';
 import { commandLine, configFrom, SERVE_OPTIONS, usageText, type OptionTable } from '../args.js';
 import { describeDatabase } from '../config.js';
 import { EXIT, type Io } from '../io.js';
 import { createLogger } from '../logger.js';
-import { formatKeyNotice, initNode, isInitialised, openNodeStore, type InitResult } from '../node.js';
+import { formatKeyNotice, initNode, isInitialised, nodeMemberId, openNodeStore, type InitResult } from '../node.js';
 import { ensureTaxiiDefaults, openNodeServices, recordInit } from '../services.js';
 import { VERSION } from '../version.js';
 import { INIT_OPTIONS, initOptionsFrom, reportInit } from './init.js';
@@ -37,6 +38,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   for (const notice of node.keys.notices) io.stderr.write(`${formatKeyNotice(notice)}\n`);
   if (init !== undefined) await recordInit(node, init, 'first start');
   await ensureTaxiiDefaults(node, 'node');
+  // A node listed under another identity or key would have everything it signs refused.
+  const listing = selfListingProblem(new StaticMembership(config.members, config.sharingGroups), await nodeMemberId(node.store), node.keys.keys.signing.fingerprint);
+  if (listing !== undefined) {
+    await node.close();
+    throw new AccordError('invalid', 'serve.not-listed', listing);
+  }
   const tls = config.tlsCert !== undefined && config.tlsKey !== undefined
     ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
     : undefined;

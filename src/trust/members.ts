@@ -1,0 +1,243 @@
+// The static member list: until the membership work (issue 6) computes membership from a charter
+// and signed decisions, every node is configured with the same list of members — each one's STIX
+// identity id, name, node URL and Ed25519 signing key(s) — and of sharing groups with their
+// versions. Each node checks the list when it starts; a bad list stops the node with every
+// problem named, because a wrong key or URL silently splits the federation.
+//
+// A member may list several keys: the current one and older ones whose signatures must still
+// verify (a rotation). A key is named by the member id and its fingerprint (SHA-256 of the raw
+// public key, hex), so a signature says which key made it and no key is ever guessed.
+import type { KeyObject } from 'node:crypto';
+import { AccordError } from '../stix/index.js';
+import { keyFingerprint, publicKeyFromRaw } from './keys.js';
+
+export type MemberStatus = 'active' | 'suspended';
+
+export interface MemberKey {
+  readonly fingerprint: string;
+  /** The raw 32-byte Ed25519 public key, base64url (as `accord keys show` prints it). */
+  readonly publicKey: string;
+  readonly key: KeyObject;
+}
+
+export interface MemberRecord {
+  /** The member's STIX identity id: how every node names it. */
+  readonly id: string;
+  readonly name: string;
+  /** Where its node serves TAXII (its origin; the API root is found by discovery). */
+  readonly nodeUrl: string;
+  readonly status: MemberStatus;
+  readonly keys: readonly MemberKey[];
+}
+
+export interface SharingGroupRecord {
+  readonly id: string;
+  readonly name: string;
+  /** Each version's members, by version number (1, 2, …). */
+  readonly versions: ReadonlyMap<number, readonly string[]>;
+}
+
+const IDENTITY_ID = /^identity--[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const GROUP_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const KEY_B64 = /^[A-Za-z0-9_-]{43}$/;
+
+function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** A node URL: https (http only on loopback, for tests and demos), no path beyond `/`, no query or credentials. */
+function nodeUrl(v: unknown, at: string, problems: string[]): string | undefined {
+  let u: URL;
+  try {
+    if (typeof v !== 'string') throw new TypeError();
+    u = new URL(v);
+  } catch {
+    problems.push(`${at}.nodeUrl must be an absolute URL, got ${JSON.stringify(v)}`);
+    return undefined;
+  }
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopback(u.hostname))) {
+    problems.push(`${at}.nodeUrl must be https:// (http:// only on a loopback address), got ${u.href}`);
+    return undefined;
+  }
+  if (u.search !== '' || u.hash !== '' || u.username !== '' || u.password !== '' || u.pathname !== '/') {
+    problems.push(`${at}.nodeUrl must be the node's origin only (no path, query or credentials), got ${u.href}`);
+    return undefined;
+  }
+  return u.origin;
+}
+
+function memberKeys(v: unknown, at: string, problems: string[]): MemberKey[] {
+  if (!Array.isArray(v) || v.length === 0) {
+    problems.push(`${at}.keys must list at least one Ed25519 public key (base64url, as \`accord keys show\` prints it)`);
+    return [];
+  }
+  const keys: MemberKey[] = [];
+  v.forEach((k: unknown, i) => {
+    if (typeof k !== 'string' || !KEY_B64.test(k)) {
+      problems.push(`${at}.keys[${i}] must be a 32-byte Ed25519 public key in base64url (43 characters), got ${JSON.stringify(k)}`);
+      return;
+    }
+    const key = publicKeyFromRaw('Ed25519', Buffer.from(k, 'base64url'));
+    const fingerprint = keyFingerprint(key);
+    if (keys.some((x) => x.fingerprint === fingerprint)) problems.push(`${at}.keys[${i}] repeats a key`);
+    else keys.push({ fingerprint, publicKey: k, key });
+  });
+  return keys;
+}
+
+/** The members and sharing groups of the configuration, checked; throws `trust.bad-member-list` naming every problem. */
+export function parseMemberList(members: unknown, groups: unknown, where: string): { members: MemberRecord[]; groups: SharingGroupRecord[] } {
+  const problems: string[] = [];
+  const list: MemberRecord[] = [];
+  if (!Array.isArray(members)) {
+    problems.push(`${where}: members must be a list of {id, name, nodeUrl, keys}`);
+  } else {
+    const seen = new Set<string>();
+    members.forEach((m: unknown, i) => {
+      const at = `${where}: members[${i}]`;
+      if (!isObject(m)) {
+        problems.push(`${at} must be an object {id, name, nodeUrl, keys}`);
+        return;
+      }
+      const unknown = Object.keys(m).filter((k) => !['id', 'name', 'nodeUrl', 'keys', 'status'].includes(k));
+      if (unknown.length > 0) problems.push(`${at} has unknown properties: ${unknown.join(', ')} (known: id, name, nodeUrl, keys, status)`);
+      const id = typeof m.id === 'string' && IDENTITY_ID.test(m.id) ? m.id : undefined;
+      if (id === undefined) problems.push(`${at}.id must be the member's STIX identity id (identity--<uuid>, lowercase), got ${JSON.stringify(m.id)}`);
+      else if (seen.has(id)) problems.push(`${at}.id ${id} is listed twice`);
+      if (id !== undefined) seen.add(id);
+      const name = typeof m.name === 'string' && m.name.trim() !== '' ? m.name.trim() : undefined;
+      if (name === undefined) problems.push(`${at}.name must be a non-empty string`);
+      const url = nodeUrl(m.nodeUrl, at, problems);
+      const status = m.status === undefined ? 'active' : m.status;
+      if (status !== 'active' && status !== 'suspended') problems.push(`${at}.status must be "active" or "suspended", got ${JSON.stringify(m.status)}`);
+      const keys = memberKeys(m.keys, at, problems);
+      if (id !== undefined && name !== undefined && url !== undefined && keys.length > 0 && (status === 'active' || status === 'suspended')) {
+        list.push({ id, name, nodeUrl: url, status, keys });
+      }
+    });
+    for (const m of list) {
+      for (const k of m.keys) {
+        const other = list.find((x) => x !== m && x.keys.some((y) => y.fingerprint === k.fingerprint));
+        if (other !== undefined && list.indexOf(other) > list.indexOf(m)) problems.push(`${where}: members ${m.id} and ${other.id} share the key ${k.fingerprint}`);
+      }
+    }
+  }
+  const groupList: SharingGroupRecord[] = [];
+  if (groups !== undefined) {
+    if (!Array.isArray(groups)) {
+      problems.push(`${where}: sharingGroups must be a list of {id, name, versions}`);
+    } else {
+      groups.forEach((g: unknown, i) => {
+        const at = `${where}: sharingGroups[${i}]`;
+        if (!isObject(g)) {
+          problems.push(`${at} must be an object {id, name, versions}`);
+          return;
+        }
+        const id = typeof g.id === 'string' && GROUP_ID.test(g.id) ? g.id : undefined;
+        if (id === undefined) problems.push(`${at}.id must be lowercase letters, digits and hyphens (at most 63), got ${JSON.stringify(g.id)}`);
+        else if (groupList.some((x) => x.id === id)) problems.push(`${at}.id ${id} is listed twice`);
+        const name = typeof g.name === 'string' && g.name.trim() !== '' ? g.name.trim() : undefined;
+        if (name === undefined) problems.push(`${at}.name must be a non-empty string`);
+        const versions = new Map<number, readonly string[]>();
+        if (!Array.isArray(g.versions) || g.versions.length === 0) {
+          problems.push(`${at}.versions must list the group's versions: [{"version": 1, "members": ["identity--…", …]}, …]`);
+        } else {
+          g.versions.forEach((v: unknown, j) => {
+            const vat = `${at}.versions[${j}]`;
+            const n = isObject(v) ? v.version : undefined;
+            const ms = isObject(v) ? v.members : undefined;
+            if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n !== j + 1) {
+              problems.push(`${vat}.version must be ${j + 1} (versions are numbered 1, 2, … in order), got ${JSON.stringify(n)}`);
+              return;
+            }
+            if (!Array.isArray(ms) || ms.length === 0 || !ms.every((x) => typeof x === 'string')) {
+              problems.push(`${vat}.members must list member ids`);
+              return;
+            }
+            const strays = (ms).filter((x) => !list.some((m) => m.id === x));
+            if (strays.length > 0) problems.push(`${vat}.members names ${strays.join(', ')}, not in members`);
+            versions.set(n, [...new Set(ms)]);
+          });
+        }
+        if (id !== undefined && name !== undefined) groupList.push({ id, name, versions });
+      });
+    }
+  }
+  if (problems.length > 0) {
+    throw new AccordError('invalid', 'trust.bad-member-list', `the member list is not valid:\n  - ${problems.join('\n  - ')}`, { problems });
+  }
+  return { members: list, groups: groupList };
+}
+
+/**
+ * The membership every node computes from the same static list. It has the shape of the sharing
+ * area's MembershipView (src/sharing/types.ts), which this area may not import.
+ */
+export class StaticMembership {
+  private readonly byId: ReadonlyMap<string, MemberRecord>;
+  private readonly groups: ReadonlyMap<string, SharingGroupRecord>;
+
+  constructor(members: readonly MemberRecord[], groups: readonly SharingGroupRecord[] = []) {
+    this.byId = new Map(members.map((m) => [m.id, m]));
+    this.groups = new Map(groups.map((g) => [g.id, g]));
+  }
+
+  /** An empty membership: a node with no member list shares with no one. */
+  static none(): StaticMembership {
+    return new StaticMembership([]);
+  }
+
+  member(id: string): MemberRecord | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Every listed member, suspended ones too (for listings). */
+  all(): readonly MemberRecord[] {
+    return [...this.byId.values()];
+  }
+
+  isMember(id: string): boolean {
+    return this.byId.get(id)?.status === 'active';
+  }
+
+  members(): readonly string[] {
+    return [...this.byId.values()].filter((m) => m.status === 'active').map((m) => m.id);
+  }
+
+  groupMembers(group: string, version: number): readonly string[] | undefined {
+    return this.groups.get(group)?.versions.get(version);
+  }
+
+  sharingGroups(): readonly SharingGroupRecord[] {
+    return [...this.groups.values()];
+  }
+
+  nameOf(id: string): string {
+    return this.byId.get(id)?.name ?? id;
+  }
+
+  /** The public key a member signs with under `fingerprint`; undefined when unknown (never a guess). */
+  keyOf(id: string, fingerprint: string): KeyObject | undefined {
+    return this.byId.get(id)?.keys.find((k) => k.fingerprint === fingerprint)?.key;
+  }
+}
+
+/**
+ * Why this node cannot take part with this member list, or undefined when it can: a node that is
+ * listed must be listed under its own identity with its current signing key, or every peer
+ * would refuse what it signs.
+ */
+export function selfListingProblem(membership: StaticMembership, memberId: string, fingerprint: string): string | undefined {
+  if (membership.all().length === 0) return undefined;
+  const self = membership.member(memberId);
+  if (self === undefined) return `this node's member identity ${memberId} is not in the member list; add it (\`accord members self\` prints the entry) or fix the list`;
+  if (!self.keys.some((k) => k.fingerprint === fingerprint)) {
+    return `the member list gives ${self.name} (${memberId}) the keys ${self.keys.map((k) => k.fingerprint).join(', ')}, not this node's signing key ${fingerprint}; peers would refuse its signatures (\`accord members self\` prints the right entry)`;
+  }
+  return undefined;
+}
