@@ -4,6 +4,7 @@ export {
   type KeyAlgorithm, type KeyPurpose, type NodeKey, type NodeKeys, type PublicKeyInfo,
 } from './keys.js';
 export { signWithContext, SIGNING_CONTEXT, verifyWithContext } from './signing.js';
+export { MERKLE_HASH_BYTES, MerkleTree, merkleLeafHash, merkleNodeHash, merkleRoot, merkleRootFromProof, verifyMerkleProof } from './merkle.js';
 export { deriveSecretKey } from './derive.js';
 export { checkNewPassphrase, ENVELOPE_VERSION, openKeys, readEnvelopeHeader, SCRYPT_COST, sealKeys, type EnvelopeHeader, type EnvelopeKind } from './keystore.js';
 export { findKeyPassphrase, KEY_PASSPHRASE_FILE, PASSPHRASE_ENV, PASSPHRASE_FILE_ENV, readPassphraseFile, type CustodyContext, type Passphrase } from './passphrase.js';

@@ -16,6 +16,8 @@ export const SIGNING_CONTEXT = {
   auditCheckpoint: 'accord-audit-checkpoint-v1',
   /** A share record (issue 5). */
   share: 'accord-share-v1',
+  /** The Merkle root of a batch of share records, with the batch size (issue 5, docs/decisions/0015). */
+  shareBatch: 'accord-share-batch-v1',
 } as const;
 
 const CONTEXT_RE = /^[\x21-\x7e]{1,255}$/;

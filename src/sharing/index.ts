@@ -1,0 +1,12 @@
+// The public surface of the sharing area. Other areas import only this file.
+export type * from './types.js';
+export {
+  audienceOf, checkShare, explain, mayFeedDevices, mayRead, mayRelay,
+  type Decision, type Denial, type DenialCode, type Grant, type GrantCode, type PolicyVersion, type Question, type ShareCheck, type ShareFault,
+} from './policy.js';
+export {
+  BatchRootCache, batchMessage, buildShare, DEFAULT_MAX_FUTURE_SKEW_MS, matchesObject, SHARE_EXTENSION_DEFINITION, SHARE_EXTENSION_ID, SHARE_TYPE,
+  shareMessage, shareTarget, signShare, signShareBatch, verifyShare,
+  type RecordAudience, type ShareInput, type ShareKeyLookup, type ShareRecord, type ShareSignature, type ShareSigner, type ShareVerdict,
+  type UnsignedShareRecord, type VerifyShareOptions,
+} from './records.js';
