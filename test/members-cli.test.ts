@@ -41,12 +41,12 @@ describe('accord members', () => {
   });
 
   it('lists the members and groups, marking this node', async () => {
-    configure({ members: [self, other], sharingGroups: [{ id: 'energy', name: 'Energy sector', versions: [{ version: 1, members: [self.id, OTHER] }] }] });
+    configure({ members: [self, other], sharingGroups: [{ id: 'x-accord-group--3f0c8a4e-2b61-4d7e-9a55-0c1b2d3e4f60', name: 'Energy sector', versions: [{ version: 1, members: [self.id, OTHER] }] }] });
     const r = await runAccord(['members', 'list', '--data', data]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Test member  (this node)');
     expect(r.stdout).toContain('CERT-B\n  identity--5d2c0c7e-9a44-4d0e-8f6b-3b1f7c2e9a20\n  https://accord.cert-b.example\n  key ');
-    expect(r.stdout).toContain('group energy (Energy sector) — v1: Test member, CERT-B');
+    expect(r.stdout).toContain('group x-accord-group--3f0c8a4e-2b61-4d7e-9a55-0c1b2d3e4f60 (Energy sector) — v1: Test member, CERT-B');
     expect(r.stderr).toBe('');
     const json = JSON.parse((await runAccord(['members', '--json', '--data', data])).stdout) as { self: string; members: { id: string }[] };
     expect(json.self).toBe(self.id);

@@ -16,7 +16,7 @@ const members = [
   { id: B, name: 'CERT-B', nodeUrl: 'http://127.0.0.1:8471', keys: [keyB.publicKey] },
   { id: C, name: 'Org C', nodeUrl: 'https://c.example:8443/', keys: [keyC.publicKey], status: 'suspended' },
 ];
-const groups = [{ id: 'energy-isac', name: 'Energy', versions: [{ version: 1, members: [A, B] }, { version: 2, members: [A, B, C] }] }];
+const groups = [{ id: 'x-accord-group--3f0c8a4e-2b61-4d7e-9a55-0c1b2d3e4f60', name: 'Energy', versions: [{ version: 1, members: [A, B] }, { version: 2, members: [A, B, C] }] }];
 
 function problemsOf(m: unknown, g?: unknown): string[] {
   try {
@@ -37,9 +37,9 @@ describe('the static member list', () => {
     expect(m.isMember(C)).toBe(false); // suspended
     expect(m.isMember('identity--00000000-0000-4000-8000-000000000000')).toBe(false);
     expect(m.all().map((x) => x.nodeUrl)).toEqual(['https://accord.cert-a.example', 'http://127.0.0.1:8471', 'https://c.example:8443']);
-    expect(m.groupMembers('energy-isac', 1)).toEqual([A, B]);
-    expect(m.groupMembers('energy-isac', 2)).toEqual([A, B, C]);
-    expect(m.groupMembers('energy-isac', 3)).toBeUndefined();
+    expect(m.groupMembers('x-accord-group--3f0c8a4e-2b61-4d7e-9a55-0c1b2d3e4f60', 1)).toEqual([A, B]);
+    expect(m.groupMembers('x-accord-group--3f0c8a4e-2b61-4d7e-9a55-0c1b2d3e4f60', 2)).toEqual([A, B, C]);
+    expect(m.groupMembers('x-accord-group--3f0c8a4e-2b61-4d7e-9a55-0c1b2d3e4f60', 3)).toBeUndefined();
     expect(m.groupMembers('other', 1)).toBeUndefined();
     expect(m.nameOf(B)).toBe('CERT-B');
     expect(m.nameOf('identity--x')).toBe('identity--x');
@@ -58,7 +58,7 @@ describe('the static member list', () => {
       { id: B, name: 'B again', nodeUrl: 'https://b2.example', keys: [keyA.publicKey], status: 'gone' },
       { id: A, name: 'A', nodeUrl: 'https://a.example', keys: [keyA.publicKey, keyA.publicKey] },
       'C',
-    ], [{ id: 'Bad Id', name: 'x', versions: [{ version: 2, members: [A] }] }, { id: 'g', name: 'g', versions: [{ version: 1, members: [C] }] }]);
+    ], [{ id: 'Bad Id', name: 'x', versions: [{ version: 2, members: [A] }] }, { id: 'x-accord-group--00000000-0000-4000-8000-000000000001', name: 'g', versions: [{ version: 1, members: [C] }] }]);
     const expected = [
       /members\[0\]\.id must be the member's STIX identity id/,
       /members\[0\]\.name must be a non-empty string/,
@@ -71,7 +71,7 @@ describe('the static member list', () => {
       /members\[2\]\.status must be "active" or "suspended"/,
       /members\[3\]\.keys\[1\] repeats a key/,
       /members\[4\] must be an object/,
-      /sharingGroups\[0\]\.id must be lowercase/,
+      /sharingGroups\[0\]\.id must be a sharing group id/,
       /sharingGroups\[0\]\.versions\[0\]\.version must be 1/,
       /sharingGroups\[1\]\.versions\[0\]\.members names identity--9f1e.*, not in members/,
     ];

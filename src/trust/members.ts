@@ -38,7 +38,8 @@ export interface SharingGroupRecord {
 }
 
 const IDENTITY_ID = /^identity--[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const GROUP_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+/** Sharing groups are named by STIX-style ids, as share records name them (`audience.group_ref`). */
+const GROUP_ID = /^x-accord-group--[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const KEY_B64 = /^[A-Za-z0-9_-]{43}$/;
 
 function isLoopback(host: string): boolean {
@@ -139,7 +140,7 @@ export function parseMemberList(members: unknown, groups: unknown, where: string
           return;
         }
         const id = typeof g.id === 'string' && GROUP_ID.test(g.id) ? g.id : undefined;
-        if (id === undefined) problems.push(`${at}.id must be lowercase letters, digits and hyphens (at most 63), got ${JSON.stringify(g.id)}`);
+        if (id === undefined) problems.push(`${at}.id must be a sharing group id, x-accord-group--<uuid> (lowercase), got ${JSON.stringify(g.id)}`);
         else if (groupList.some((x) => x.id === id)) problems.push(`${at}.id ${id} is listed twice`);
         const name = typeof g.name === 'string' && g.name.trim() !== '' ? g.name.trim() : undefined;
         if (name === undefined) problems.push(`${at}.name must be a non-empty string`);

@@ -8,7 +8,7 @@ import { commandLine, configFrom, SERVE_OPTIONS, usageText, type OptionTable } f
 import { describeDatabase } from '../config.js';
 import { EXIT, type Io } from '../io.js';
 import { createLogger } from '../logger.js';
-import { formatKeyNotice, initNode, isInitialised, nodeMemberId, openNodeStore, type InitResult } from '../node.js';
+import { formatKeyNotice, initNode, isInitialised, nodeMemberId, openNodeStore, seedBuiltins, type InitResult } from '../node.js';
 import { ensureTaxiiDefaults, openNodeServices, recordInit } from '../services.js';
 import { VERSION } from '../version.js';
 import { INIT_OPTIONS, initOptionsFrom, reportInit } from './init.js';
@@ -38,6 +38,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   for (const notice of node.keys.notices) io.stderr.write(`${formatKeyNotice(notice)}\n`);
   if (init !== undefined) await recordInit(node, init, 'first start');
   await ensureTaxiiDefaults(node, 'node');
+  // Built-in objects added by later versions (e.g. the share record's extension-definition) reach older nodes too.
+  await seedBuiltins(node.store);
   // A node listed under another identity or key would have everything it signs refused.
   const listing = selfListingProblem(new StaticMembership(config.members, config.sharingGroups), await nodeMemberId(node.store), node.keys.keys.signing.fingerprint);
   if (listing !== undefined) {
