@@ -1,0 +1,7 @@
+// The public surface of the federation area. Other areas import only this file.
+export {
+  ACCORD_SIGNATURE_LABEL, ACCORD_SIGNATURE_TAG, accordKeyId, contentDigest, DEFAULT_MAX_SKEW_SECONDS, DEFAULT_SIGNATURE_LIFETIME_SECONDS,
+  MAX_SIGNATURE_LIFETIME_SECONDS, parseAccordKeyId, ReplayCache, REQUIRED_COMPONENTS, signRequest, verifyContentDigest, verifyRequest,
+  type HeaderBag, type HttpRequestMessage, type SignatureHeaders, type SignRequestOptions, type VerifiedSigner, type VerifyRequestOptions,
+} from './http-signatures.js';
+export { authenticatePeer, peerRequestUrl, type PeerDirectory, type PeerPrincipal, type PeerRequest } from './peer-auth.js';
