@@ -10,3 +10,7 @@ export {
   type RecordAudience, type ShareInput, type ShareKeyLookup, type ShareRecord, type ShareSignature, type ShareSigner, type ShareVerdict,
   type UnsignedShareRecord, type VerifyShareOptions,
 } from './records.js';
+export {
+  RECOMPUTE_ALL_META, VisibilityService,
+  type RecomputeSummary, type RecordOutcome, type ShareEntry, type VisibilityOptions,
+} from './visibility.js';

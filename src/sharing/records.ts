@@ -232,8 +232,11 @@ function readSignature(v: unknown): ShareSignature {
   return { ...single, batch_root: root, batch_size: size, leaf_index: index, proof: proof as string[] };
 }
 
-/** Checks everything of a record but its signature; returns what the policy reads. Throws AccordError. */
-function readRecord(v: unknown): Share {
+/**
+ * Checks everything of a record but its signature; returns what the policy reads. Throws
+ * AccordError. Exported for this area only (visibility.ts re-reads stored records); others verify.
+ */
+export function readRecord(v: unknown): Share {
   if (!isObject(v)) fail('share.not-a-record', '', `a share record is a JSON object, not ${show(v)}`);
   if (v.type !== SHARE_TYPE) fail('share.not-a-record', '/type', `a share record has type ${SHARE_TYPE}, not ${show(v.type)}`);
   if (v.spec_version !== '2.1') fail('share.bad-property', '/spec_version', `spec_version must be "2.1", not ${show(v.spec_version)}`);

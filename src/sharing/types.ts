@@ -59,4 +59,10 @@ export interface MembershipView {
   groupMembers(group: string, version: number): readonly MemberId[] | undefined;
   /** A member's display name, for explanations ("CERT-FR"); the id when unknown. */
   nameOf(member: MemberId): string;
+  /**
+   * True when `member` is or was a member (a suspended one too). An object such an identity
+   * created is its own to share (rule 4), also while it is suspended; without this method only
+   * current members count as originators, so suspending a member would let others share its objects.
+   */
+  isOrWasMember?(member: MemberId): boolean;
 }

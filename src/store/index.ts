@@ -13,6 +13,10 @@ export type { AuditCheckpoint, AuditEntry, AuditHead, AuditQuery, AuditRepositor
 export type {
   CollectionPatch, CollectionRecord, CollectionRepository, CollectionScope, StatusDetail, StatusRecord, StatusRepository,
 } from './collections.port.js';
+export type {
+  SettleResult, ShareRepository, SharePage, SharePutOutcome, ShareRow, ShareState, VisibilityEntry, VisibilityPlan, VisibilityRepository,
+  VisibilitySnapshot,
+} from './visibility.port.js';
 export { openStore } from './open.js';
 export { prepareObject, searchText } from './prepare.js';
 export { formatMicros, parseMicros, sortableTimestamp } from './clock.js';

@@ -4,6 +4,7 @@
 import type { AuditRepository } from './audit.port.js';
 import type { CollectionRepository, StatusRepository } from './collections.port.js';
 import type { SessionRepository, TokenRepository, UserRepository } from './identity.port.js';
+import type { ShareRepository, VisibilityRepository } from './visibility.port.js';
 
 /** An object version ready to store: the canonical JSON plus what the store indexes. Built by `prepareObject`. */
 export interface PreparedObject {
@@ -52,10 +53,20 @@ export type VersionSelector = 'last' | 'first' | 'all';
  * A filtered, keyset-paginated read in date_added order. All filters are ANDed; values in one list are ORed.
  * With `collection` (a members collection), the read covers the versions added to it, and
  * `added`/`after` are their date_added in that collection.
+ * With `visibleTo` (a member id), the read covers the versions visible to that member's node
+ * (visibility.port.ts), and `added`/`after` are that member's visibility stamps: a version
+ * granted to the member after a page was read has a larger stamp than the page, so the next page
+ * finds it. `versions: 'last'`/`'first'` then mean the newest/oldest version *visible to that
+ * member* (a member that may read v1 but not v2 gets v1 as the object's latest).
+ * `visibleTo` and `collection` together are refused (`store.bad-query`): a version's stamp in a
+ * collection and its stamp for a member are two clocks' readings, and paging by either one
+ * alone would skip a version that joined the collection (or became visible) after the other.
  */
 export interface ObjectQuery {
   /** A members collection's id; absent: every stored version. */
   readonly collection?: string;
+  /** A member id: only the versions visible to that member's node, paged by its visibility stamps. */
+  readonly visibleTo?: string;
   /** Only versions added strictly after this date_added (µs): the cursor and TAXII's added_after. */
   readonly after?: number;
   readonly limit: number;
@@ -123,7 +134,9 @@ export interface ObjectRepository {
   put(batch: readonly PreparedObject[], options?: { readonly collection?: string }): Promise<PutOutcome[]>;
   /**
    * Removes versions (this node's copy only) in one transaction and returns how many. From the
-   * store, versions leave every collection too; the latest/first flags of what remains are kept right.
+   * store, versions leave every collection and the visibility table too; the latest/first flags
+   * of what remains are kept right. Share rows stay: removing the local copy of a share record
+   * does not end the share (a retraction does).
    */
   remove(selection: RemoveSelection): Promise<number>;
   /** Every stored version of one object, oldest version first; empty when unknown. */
@@ -153,6 +166,8 @@ export interface Store {
   readonly audit: AuditRepository;
   readonly collections: CollectionRepository;
   readonly statuses: StatusRepository;
+  readonly shares: ShareRepository;
+  readonly visibility: VisibilityRepository;
   readonly meta: MetaRepository;
   /** Resolves when the database answers; used by /readyz. */
   ping(): Promise<void>;

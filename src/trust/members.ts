@@ -210,6 +210,11 @@ export class StaticMembership {
     return [...this.byId.values()].filter((m) => m.status === 'active').map((m) => m.id);
   }
 
+  /** Listed at all, suspended or not: its objects are its own to share (the sharing policy's originators). */
+  isOrWasMember(id: string): boolean {
+    return this.byId.has(id);
+  }
+
   groupMembers(group: string, version: number): readonly string[] | undefined {
     return this.groups.get(group)?.versions.get(version);
   }

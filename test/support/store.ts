@@ -1,8 +1,11 @@
-// Test stores: a fresh SQLite store in a temporary folder, removed when the test is done.
+// Test stores: a fresh SQLite store in a temporary folder, or a fresh PostgreSQL database on the
+// server named by DATABASE_URL (the test fails when it is not set: PostgreSQL tests never skip),
+// removed when the test is done.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, prepareValue, type PutOutcome, type Store } from '../../src/store/index.js';
+import { createTestDatabase } from '../../src/store/postgres/test-support/database.js';
 
 export interface TempStore {
   readonly store: Store;
@@ -20,6 +23,25 @@ export async function tempSqliteStore(): Promise<TempStore> {
     dispose: async () => {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens an empty PostgreSQL store in a new database on the DATABASE_URL server (throws when it is not set). */
+export async function tempPostgresStore(): Promise<Omit<TempStore, 'dir'>> {
+  const db = await createTestDatabase();
+  let store: Store;
+  try {
+    store = await openStore(db.url);
+  } catch (e) {
+    await db.drop();
+    throw e;
+  }
+  return {
+    store,
+    dispose: async () => {
+      await store.close();
+      await db.drop();
     },
   };
 }

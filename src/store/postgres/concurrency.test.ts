@@ -88,4 +88,59 @@ describe('postgres store: date_added under concurrent writers', () => {
     expect(failures.slice(0, 5), `${failures.length} failed puts`).toEqual([]);
     expect(committed.size).toBe(WRITERS * BATCHES * BATCH_SIZE);
   });
+
+  it('a member paging its visibility rows sees every late grant exactly once, while grants and puts race', async () => {
+    const member = 'identity--0b000000-0000-4000-8000-000000000001';
+    const setup = await open();
+    // Versions stored long before they become visible: their date_added is far below any stamp.
+    const prepared = range(WRITERS * BATCHES * 5).map(() => prepareObject(buildIndicator()));
+    const stored = await setup.objects.put(prepared);
+    const versions = stored.map((o) => ('added' in o ? o.added : -1));
+    const addedOf = new Map(prepared.map((p, i) => [p.id, versions[i] ?? -1] as const));
+    const granters = await Promise.all(range(WRITERS).map(open));
+    const reader = await open();
+    let writing = true;
+    const failures: string[] = [];
+    const grants = Promise.all([
+      ...granters.map(async (g, w) => {
+        for (let b = 0; b < BATCHES; b++) {
+          const slice = versions.slice((w * BATCHES + b) * 5, (w * BATCHES + b + 1) * 5);
+          try {
+            await g.visibility.grant(slice.map((objectAdded) => ({ member, objectAdded })));
+          } catch (e) {
+            failures.push(`granter ${w}: ${(e as Error).message}`);
+          }
+        }
+      }),
+      // Object writes share the clock and the lock; they must not disturb the member's order.
+      (async () => {
+        for (let b = 0; b < BATCHES; b++) await setup.objects.put([prepareObject(buildIndicator())]);
+      })(),
+    ]).finally(() => {
+      writing = false;
+    });
+    const seen: number[] = [];
+    const stamps: number[] = [];
+    let pagesWhileWriting = 0;
+    const reads = (async () => {
+      let after = 0;
+      for (;;) {
+        const finalPass = !writing;
+        const page = await reader.objects.list({ visibleTo: member, after, limit: 40, versions: 'all' });
+        for (const o of page.items) {
+          stamps.push(o.added);
+          seen.push(addedOf.get(o.id) ?? -1);
+        }
+        if (!finalPass && page.items.length > 0) pagesWhileWriting++;
+        after = page.items.at(-1)?.added ?? after;
+        if (finalPass && !page.more) return;
+      }
+    })();
+    await Promise.all([grants, reads]);
+    expect(failures.slice(0, 5)).toEqual([]);
+    expect(pagesWhileWriting, 'the reader must have raced the granters').toBeGreaterThan(1);
+    for (let i = 1; i < stamps.length; i++) expect(stamps[i]!).toBeGreaterThan(stamps[i - 1]!);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect([...seen].sort((a, b) => a - b)).toEqual([...versions].sort((a, b) => a - b));
+  });
 });

@@ -182,6 +182,34 @@ export const postgresMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'share index and visibility table: which member may pull which version, stamped by the node clock',
+    sql: `
+      CREATE TABLE shares (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        object_id TEXT COLLATE "C" NOT NULL,
+        object_version TEXT COLLATE "C",
+        object_hash TEXT COLLATE "C" NOT NULL,
+        sharer TEXT COLLATE "C" NOT NULL,
+        record_added BIGINT NOT NULL,
+        policy TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('valid', 'quarantined')),
+        reason TEXT
+      );
+      CREATE INDEX shares_object ON shares (object_id);
+      CREATE INDEX shares_quarantined ON shares (id) WHERE state = 'quarantined';
+
+      CREATE TABLE visibility (
+        member_id TEXT COLLATE "C" NOT NULL,
+        stamp BIGINT NOT NULL,
+        object_added BIGINT NOT NULL,
+        PRIMARY KEY (member_id, stamp)
+      );
+      CREATE UNIQUE INDEX visibility_version ON visibility (member_id, object_added);
+      CREATE INDEX visibility_object ON visibility (object_added);
+    `,
+  },
 ];
 
 /**

@@ -28,6 +28,7 @@ import type { Pool, PoolClient } from 'pg';
 import { nextStamp, nowMicros, sortableTimestamp } from '../clock.js';
 import type { BodyPage, ObjectPage, ObjectQuery, ObjectRepository, ObjectStats, PreparedObject, PutOutcome, RemoveSelection, StoredBody, StoredObject } from '../port.js';
 import { planBatch, type PlannedVersion, type WrittenVersion } from '../versioning.js';
+import { visibleEdge, visibleInCollection } from '../visibility-plan.js';
 import { DATE_ADDED_LOCK } from './advisory-locks.js';
 import { copyField, copyLines } from './copy.js';
 import { searchVector, tsQuery } from './text-search.js';
@@ -125,6 +126,7 @@ export class PgObjects implements ObjectRepository {
     await client.query('DELETE FROM object_labels WHERE added = ANY($1::bigint[])', [added]);
     await client.query('DELETE FROM object_markings WHERE added = ANY($1::bigint[])', [added]);
     await client.query('DELETE FROM collection_objects WHERE object_added = ANY($1::bigint[])', [added]);
+    await client.query('DELETE FROM visibility WHERE object_added = ANY($1::bigint[])', [added]);
     // What remains of each object gets its newest and oldest versions marked again.
     await client.query(`UPDATE objects SET
         latest = (added = (SELECT x.added FROM objects x WHERE x.id = objects.id ORDER BY x.vsort DESC, x.added DESC LIMIT 1)),
@@ -215,7 +217,7 @@ export class PgObjects implements ObjectRepository {
   /**
    * Runs a filtered, keyset-paginated read, selecting `columns` and shaping each row with `shape`.
    * Over a members collection, `added` (the cursor and the date_added served) is the version's
-   * date_added in the collection.
+   * date_added in the collection; for a member (`visibleTo`), its visibility stamp.
    */
   private async select<R extends unknown[], T>(query: ObjectQuery, columns: readonly string[], shape: (row: R) => T): Promise<{ items: T[]; more: boolean }> {
     const params: unknown[] = [];
@@ -223,9 +225,12 @@ export class PgObjects implements ObjectRepository {
       params.push(value);
       return `$${params.length}`;
     };
-    const inCollection = query.collection !== undefined;
-    const key = inCollection ? 'c.added' : 'o.added';
-    const from = inCollection ? `collection_objects c JOIN objects o ON o.added = c.object_added AND c.collection_id = ${param(query.collection)}` : 'objects o';
+    if (query.visibleTo !== undefined && query.collection !== undefined) throw visibleInCollection();
+    const member = query.visibleTo !== undefined;
+    const key = member ? 'v.stamp' : query.collection !== undefined ? 'c.added' : 'o.added';
+    const from = member ? `visibility v JOIN objects o ON o.added = v.object_added AND v.member_id = ${param(query.visibleTo)}`
+      : query.collection !== undefined ? `collection_objects c JOIN objects o ON o.added = c.object_added AND c.collection_id = ${param(query.collection)}`
+      : 'objects o';
     const where: string[] = [`${key} > ${param(query.after ?? 0)}::bigint`];
     const anyOf = (column: string, values: readonly string[] | undefined): void => {
       if (values !== undefined) where.push(`o.${column} = ANY(${param(values)}::text[])`);
@@ -237,7 +242,8 @@ export class PgObjects implements ObjectRepository {
     if (query.versionTimestamps !== undefined) {
       anyOf('vsort', query.versionTimestamps.map(sortableTimestamp));
     } else if ((query.versions ?? 'last') !== 'all') {
-      where.push(query.versions === 'first' ? 'o.first' : 'o.latest');
+      const first = query.versions === 'first';
+      where.push(member ? visibleEdge(first) : first ? 'o.first' : 'o.latest');
     }
     if (query.modifiedSince !== undefined) where.push(`o.vsort >= ${param(sortableTimestamp(query.modifiedSince))}`);
     if (query.labels !== undefined) {

@@ -10,6 +10,7 @@ import { PgCollections, PgStatuses } from './collections.js';
 import { PgSessions, PgTokens, PgUsers } from './identity.js';
 import { migrate } from './migrations.js';
 import { PgObjects } from './objects.js';
+import { PgShares, PgVisibility } from './visibility.js';
 
 export interface PostgresOptions {
   /** Connections this process may hold at once (default 10). */
@@ -68,6 +69,8 @@ class PgStore implements Store {
   readonly audit: PgAudit;
   readonly collections: PgCollections;
   readonly statuses: PgStatuses;
+  readonly shares: PgShares;
+  readonly visibility: PgVisibility;
   readonly meta: PgMeta;
   private closed = false;
 
@@ -79,6 +82,8 @@ class PgStore implements Store {
     this.audit = new PgAudit(pool);
     this.collections = new PgCollections(pool);
     this.statuses = new PgStatuses(pool);
+    this.shares = new PgShares(pool);
+    this.visibility = new PgVisibility(pool);
     this.meta = new PgMeta(pool);
   }
 

@@ -184,4 +184,37 @@ export const sqliteMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'share index and visibility table: which member may pull which version, stamped by the node clock',
+    sql: `
+      -- One row per verified x-accord-share record (visibility.port.ts). record_added names the
+      -- record's stored version (objects.added); policy is the parsed share as JSON text.
+      CREATE TABLE shares (
+        id TEXT PRIMARY KEY,
+        object_id TEXT NOT NULL,
+        object_version TEXT,
+        object_hash TEXT NOT NULL,
+        sharer TEXT NOT NULL,
+        record_added INTEGER NOT NULL,
+        policy TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('valid', 'quarantined')),
+        reason TEXT
+      );
+      CREATE INDEX shares_object ON shares (object_id);
+      CREATE INDEX shares_quarantined ON shares (id) WHERE state = 'quarantined';
+
+      -- A version (object_added = objects.added) visible to a member's node. stamp comes from the
+      -- node clock, like date_added: a member pages its rows by (member_id, stamp), the primary
+      -- key, so a poll is one range scan of its own rows.
+      CREATE TABLE visibility (
+        member_id TEXT NOT NULL,
+        stamp INTEGER NOT NULL,
+        object_added INTEGER NOT NULL,
+        PRIMARY KEY (member_id, stamp)
+      ) WITHOUT ROWID;
+      CREATE UNIQUE INDEX visibility_version ON visibility (member_id, object_added);
+      CREATE INDEX visibility_object ON visibility (object_added);
+    `,
+  },
 ];

@@ -4,6 +4,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { nextStamp, nowMicros, sortableTimestamp } from '../clock.js';
 import { fts5Query } from '../search.js';
+import { visibleEdge, visibleInCollection } from '../visibility-plan.js';
 import type { BodyPage, ObjectPage, ObjectQuery, ObjectRepository, ObjectStats, PreparedObject, PutOutcome, RemoveSelection, StoredBody, StoredObject } from '../port.js';
 import { planBatch, type PlannedVersion } from '../versioning.js';
 
@@ -27,6 +28,24 @@ function present(r: ObjectRow): StoredObject {
     added: r[0], id: r[1], type: r[2], specVersion: r[3], version: r[4],
     hash: r[5], json: r[6], latest: r[7] === 1, first: r[8] === 1, revoked: r[9] === 1,
   };
+}
+
+/** Where a read pages: the whole store, a members collection, or one member's visibility rows. */
+function readScope(query: ObjectQuery): { from: string; key: string; param: string | undefined; member: boolean } {
+  if (query.visibleTo !== undefined) {
+    if (query.collection !== undefined) throw visibleInCollection();
+    // SQLite's planner prefers the member's stamp order (no sort) even for a read of a few ids,
+    // which would then walk all of the member's rows; CROSS JOIN makes it look the ids up first
+    // (objects by id, then the member's row by version) and sort the handful it finds.
+    const from = query.ids !== undefined
+      ? 'objects o CROSS JOIN visibility v ON v.object_added = o.added AND v.member_id = ?'
+      : 'visibility v JOIN objects o ON o.added = v.object_added AND v.member_id = ?';
+    return { from, key: 'v.stamp', param: query.visibleTo, member: true };
+  }
+  if (query.collection !== undefined) {
+    return { from: 'collection_objects c JOIN objects o ON o.added = c.object_added AND c.collection_id = ?', key: 'c.added', param: query.collection, member: false };
+  }
+  return { from: 'objects o', key: 'o.added', param: undefined, member: false };
 }
 
 export class SqliteObjects implements ObjectRepository {
@@ -99,6 +118,7 @@ export class SqliteObjects implements ObjectRepository {
       this.db.prepare('DELETE FROM object_markings WHERE added = ?').run(d.added);
       this.db.prepare('DELETE FROM object_text WHERE rowid = ?').run(d.added);
       this.db.prepare('DELETE FROM collection_objects WHERE object_added = ?').run(d.added);
+      this.db.prepare('DELETE FROM visibility WHERE object_added = ?').run(d.added);
     }
     // What remains of each object gets its newest and oldest versions marked again.
     const ids = JSON.stringify([...new Set(doomed.map((d) => d.id))]);
@@ -159,14 +179,14 @@ export class SqliteObjects implements ObjectRepository {
   /**
    * Runs a filtered, keyset-paginated read, selecting `columns` and shaping each raw row with
    * `shape`. Over a members collection, `added` (the cursor and the date_added served) is the
-   * version's date_added in the collection.
+   * version's date_added in the collection; for a member (`visibleTo`), its visibility stamp.
    */
   private select<R, T>(query: ObjectQuery, columns: readonly string[], shape: (row: R) => T): { items: T[]; more: boolean } {
-    const inCollection = query.collection !== undefined;
-    const key = inCollection ? 'c.added' : 'o.added';
+    const scope = readScope(query);
+    const key = scope.key;
     const where: string[] = [`${key} > ?`];
     const params: (string | number)[] = [];
-    if (inCollection) params.push(query.collection);
+    if (scope.param !== undefined) params.push(scope.param);
     params.push(query.after ?? 0);
     const inList = (column: string, values: readonly string[] | undefined): void => {
       if (values === undefined) return;
@@ -180,7 +200,8 @@ export class SqliteObjects implements ObjectRepository {
     if (query.versionTimestamps !== undefined) {
       inList('vsort', query.versionTimestamps.map(sortableTimestamp));
     } else if ((query.versions ?? 'last') !== 'all') {
-      where.push(query.versions === 'first' ? 'o.first = 1' : 'o.latest = 1');
+      const first = query.versions === 'first';
+      where.push(scope.member ? visibleEdge(first) : first ? 'o.first = 1' : 'o.latest = 1');
     }
     if (query.modifiedSince !== undefined) {
       where.push('o.vsort >= ?');
@@ -202,8 +223,7 @@ export class SqliteObjects implements ObjectRepository {
     }
     params.push(query.limit + 1);
     const selected = columns.map((c) => (c === 'added' ? key : `o.${c}`)).join(', ');
-    const from = inCollection ? 'collection_objects c JOIN objects o ON o.added = c.object_added AND c.collection_id = ?' : 'objects o';
-    const sql = `SELECT ${selected} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${key} LIMIT ?`;
+    const sql = `SELECT ${selected} FROM ${scope.from} WHERE ${where.join(' AND ')} ORDER BY ${key} LIMIT ?`;
     const rows = this.statement(sql).all(...params) as R[];
     const more = rows.length > query.limit;
     if (more) rows.pop();

@@ -11,6 +11,7 @@ import { SqliteSessions, SqliteTokens, SqliteUsers } from './identity.js';
 import type { Migration } from '../migration.js';
 import { sqliteMigrations } from './migrations.js';
 import { settle, SqliteObjects } from './objects.js';
+import { SqliteShares, SqliteVisibility } from './visibility.js';
 
 export interface SqliteOptions {
   /** `full` (default) syncs every commit to disk: an acknowledged write survives a power cut. */
@@ -81,6 +82,8 @@ class SqliteStore implements Store {
   readonly audit: SqliteAudit;
   readonly collections: SqliteCollections;
   readonly statuses: SqliteStatuses;
+  readonly shares: SqliteShares;
+  readonly visibility: SqliteVisibility;
   readonly meta: SqliteMeta;
 
   constructor(private readonly db: Database.Database, readonly location: string) {
@@ -91,6 +94,8 @@ class SqliteStore implements Store {
     this.audit = new SqliteAudit(db);
     this.collections = new SqliteCollections(db);
     this.statuses = new SqliteStatuses(db);
+    this.shares = new SqliteShares(db);
+    this.visibility = new SqliteVisibility(db);
     this.meta = new SqliteMeta(db);
   }
 
