@@ -53,6 +53,8 @@ export interface Config {
   readonly oidcAutoCreate: boolean;
   /** Link an unknown identity to the unlinked local account of the same user name. */
   readonly oidcLinkByUsername: boolean;
+  /** This node's origin as the other members reach it (their member lists' `nodeUrl`); default: the address it listens on. */
+  readonly publicUrl: string | undefined;
   /** The static member list (until the membership work): every member's identity, node URL and keys. */
   readonly members: readonly MemberRecord[];
   /** Sharing groups and the members of each of their versions. */
@@ -88,6 +90,7 @@ export const SETTINGS: Readonly<Record<keyof Config, { env: string; flag?: strin
   oidcRoleMap: { env: 'ACCORD_OIDC_ROLE_MAP', file: 'oidcRoleMap' },
   oidcAutoCreate: { env: 'ACCORD_OIDC_AUTO_CREATE', file: 'oidcAutoCreate' },
   oidcLinkByUsername: { env: 'ACCORD_OIDC_LINK_BY_USERNAME', file: 'oidcLinkByUsername' },
+  publicUrl: { env: 'ACCORD_PUBLIC_URL', file: 'publicUrl' },
   members: { env: 'ACCORD_MEMBERS', file: 'members' },
   sharingGroups: { env: 'ACCORD_SHARING_GROUPS', file: 'sharingGroups' },
 };
@@ -211,6 +214,12 @@ export function loadConfig(src: ConfigSources): Config {
   if ((merged.tlsCert === undefined) !== (merged.tlsKey === undefined)) problems.push('TLS needs both tlsCert and tlsKey (--tls-cert and --tls-key)');
   const oidc = oidcSettings(merged, where, problems, src.cwd);
   const membership = memberSettings(merged, where, problems);
+  let publicUrl: string | undefined;
+  if (merged.publicUrl !== undefined) {
+    const u = webUrl(merged.publicUrl, 'publicUrl', where('publicUrl'), problems);
+    if (u !== undefined && u.pathname !== '/') problems.push(`${where('publicUrl')}: publicUrl is the node's origin only (https://host[:port]), got ${u.href}`);
+    else if (u !== undefined) publicUrl = u.origin;
+  }
   const config: Config = {
     dataDir, database, host, port, logLevel: LOG_LEVELS.includes(logLevel) ? logLevel : 'info',
     importBatchSize: int('importBatchSize', 10_000, 1, 100_000),
@@ -222,6 +231,7 @@ export function loadConfig(src: ConfigSources): Config {
     sessionMaxHours: int('sessionMaxHours', 12, 1, 24 * 30),
     auditCheckpointFile: resolve(src.cwd, str('auditCheckpointFile', join(dataDir, 'audit-checkpoints.jsonl'))),
     ...oidc,
+    publicUrl,
     ...membership,
   };
   if (problems.length > 0) {

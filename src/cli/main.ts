@@ -19,6 +19,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   user: { summary: 'add, list, disable, enable, unlock users; reset passwords; change roles', load: () => import('./commands/user.js') },
   taxii: { summary: 'pull a TAXII 2.1 collection into this node, or push STIX files to one', load: () => import('./commands/taxii.js') },
   token: { summary: 'create, list and revoke API tokens', load: () => import('./commands/token.js') },
+  share: { summary: 'share a stored object version with other members (a signed share record)', load: () => import('./commands/share.js') },
   members: { summary: 'list the members this node knows (static list), or print this node\'s own entry', load: () => import('./commands/members.js') },
   collection: { summary: 'add, list, update and remove TAXII collections (who may read and write them)', load: () => import('./commands/collection.js') },
 };

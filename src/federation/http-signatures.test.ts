@@ -444,3 +444,21 @@ describe('ReplayCache', () => {
     expect(cache.size).toBeLessThanOrEqual(91);
   });
 });
+
+describe('verifying before the body is read (a server authenticates first)', () => {
+  it('checks the signature from the fields alone, and leaves the digest to verifyContentDigest once the body is in', () => {
+    const req = signed(postRequest());
+    const arriving = withHeaders({ ...req, body: undefined }, { 'content-length': String(Buffer.byteLength(ENVELOPE)) });
+    expect(verify(arriving, { bodyPending: true }).memberId).toBe(memberA);
+    const digest = (arriving.headers as Record<string, string>)['Content-Digest'] ?? '';
+    expect(() => verifyContentDigest(digest, ENVELOPE)).not.toThrow();
+    expect(code(() => verifyContentDigest(digest, ENVELOPE.replace('indicator--1', 'indicator--2')))).toBe('peer.content-digest-mismatch');
+  });
+
+  it('requires content-digest to be covered whenever a body is announced', () => {
+    const get = signed(getRequest());
+    expect(code(() => verify(withHeaders(get, { 'content-length': '12' }), { bodyPending: true }))).toBe('peer.components-not-covered');
+    expect(code(() => verify(withHeaders(get, { 'transfer-encoding': 'chunked' }), { bodyPending: true }))).toBe('peer.components-not-covered');
+    expect(verify(withHeaders(get, { 'content-length': '0' }), { bodyPending: true }).memberId).toBe(memberA);
+  });
+});

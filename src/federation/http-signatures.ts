@@ -707,6 +707,12 @@ export interface VerifyRequestOptions {
    * records the nonce until `keepUntil` (Unix seconds). Called only once everything else verified.
    */
   readonly seenNonce?: (nonce: string, keepUntil: number, now: number) => boolean;
+  /**
+   * The body has not been read yet (a server authenticates before it reads a body): a request
+   * that announces one (Content-Length above 0, or Transfer-Encoding) must cover content-digest,
+   * and the caller checks the digest with verifyContentDigest once the body is in.
+   */
+  readonly bodyPending?: boolean;
 }
 
 /** Who signed a verified request. */
@@ -774,9 +780,12 @@ export function verifyRequest(request: HttpRequestMessage, options: VerifyReques
     throw unauthenticated('peer.signature-expired', `the signature expired at ${expires}, ${now - expires} s ago (${skew} s tolerated)`);
   }
 
-  const body = bodyBytes(request.body);
+  const length = fieldValue(request.headers, 'content-length');
+  const hasBody = options.bodyPending === true
+    ? (length !== undefined && length.trim() !== '0') || fieldValue(request.headers, 'transfer-encoding') !== undefined
+    : bodyBytes(request.body).length > 0;
   const required: string[] = [...REQUIRED_COMPONENTS];
-  if (body.length > 0) required.push('content-digest');
+  if (hasBody) required.push('content-digest');
   for (const field of ['content-type', 'accept']) if (fieldValue(request.headers, field) !== undefined) required.push(field);
   const uncovered = required.filter((c) => !input.components.includes(c));
   if (uncovered.length > 0) throw unauthenticated('peer.components-not-covered', `the signature does not cover ${uncovered.join(', ')}, which Accord requires`);
@@ -786,7 +795,7 @@ export function verifyRequest(request: HttpRequestMessage, options: VerifyReques
   if (!verifySignatureBytes(request, input, signature, publicKey)) {
     throw unauthenticated('peer.bad-signature', `the signature does not verify with ${signer.memberId}'s key ${signer.fingerprint}`);
   }
-  if (input.components.includes('content-digest')) verifyContentDigest(fieldValue(request.headers, 'content-digest') ?? '', request.body);
+  if (input.components.includes('content-digest') && options.bodyPending !== true) verifyContentDigest(fieldValue(request.headers, 'content-digest') ?? '', request.body);
 
   // Kept for as long as the signature would still be accepted, so a replay can never outlive it.
   if (options.seenNonce?.(nonce, expires + skew, now) === true) {

@@ -4,4 +4,4 @@ export {
   MAX_SIGNATURE_LIFETIME_SECONDS, parseAccordKeyId, ReplayCache, REQUIRED_COMPONENTS, signRequest, verifyContentDigest, verifyRequest,
   type HeaderBag, type HttpRequestMessage, type SignatureHeaders, type SignRequestOptions, type VerifiedSigner, type VerifyRequestOptions,
 } from './http-signatures.js';
-export { authenticatePeer, peerRequestUrl, type PeerDirectory, type PeerPrincipal, type PeerRequest } from './peer-auth.js';
+export { authenticatePeer, peerRequestUrl, peerSigner, type PeerDirectory, type PeerPrincipal, type PeerRequest } from './peer-auth.js';

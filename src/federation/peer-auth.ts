@@ -4,8 +4,9 @@
 // hands over the method, the URL rebuilt from this node's configured public origin, the header
 // fields and the body bytes exactly as received, and gets back a principal or an AccordError.
 import { AccordError } from '../stix/index.js';
-import type { StaticMembership } from '../trust/index.js';
-import { DEFAULT_MAX_SKEW_SECONDS, verifyRequest, type HeaderBag, type ReplayCache } from './http-signatures.js';
+import type { RequestSigner } from '../taxii/index.js';
+import type { NodeKey, StaticMembership } from '../trust/index.js';
+import { accordKeyId, DEFAULT_MAX_SKEW_SECONDS, signRequest, verifyRequest, type HeaderBag, type ReplayCache } from './http-signatures.js';
 
 /** A peer node acting for its member. */
 export interface PeerPrincipal {
@@ -52,7 +53,9 @@ export function peerRequestUrl(publicOrigin: string, requestTarget: string): str
  * when the signature does not hold, `forbidden` (`peer.member-not-active`) when it does but the
  * member is suspended. The nonce goes into `replayCache` only once the request verified.
  */
-export function authenticatePeer(req: PeerRequest, membership: PeerDirectory, replayCache: ReplayCache, now: Date, maxSkewSeconds = DEFAULT_MAX_SKEW_SECONDS): PeerPrincipal {
+export function authenticatePeer(
+  req: PeerRequest, membership: PeerDirectory, replayCache: ReplayCache, now: Date, maxSkewSeconds = DEFAULT_MAX_SKEW_SECONDS, bodyPending = false,
+): PeerPrincipal {
   const { memberId, fingerprint } = verifyRequest(
     { method: req.method, url: req.url, headers: req.headers, body: req.rawBody },
     {
@@ -60,10 +63,20 @@ export function authenticatePeer(req: PeerRequest, membership: PeerDirectory, re
       now,
       maxSkewSeconds,
       seenNonce: (nonce, keepUntil, at) => replayCache.seen(nonce, keepUntil, at),
+      bodyPending,
     },
   );
   if (!membership.isMember(memberId)) {
     throw new AccordError('forbidden', 'peer.member-not-active', `the request is signed by ${memberId}, which is not an active member (suspended members' nodes are not served)`);
   }
   return { kind: 'peer', memberId, fingerprint };
+}
+
+/**
+ * How this node signs its requests to peers: the TAXII client calls it on every attempt, over the
+ * fields and body exactly as they go out, so each attempt carries a fresh nonce and lifetime.
+ */
+export function peerSigner(memberId: string, key: NodeKey): RequestSigner {
+  const keyId = accordKeyId(memberId, key.fingerprint);
+  return (req) => signRequest({ method: req.method, url: req.url, headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}) }, { key, keyId });
 }

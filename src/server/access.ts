@@ -4,10 +4,14 @@
 // denied at request time. Credentials are checked before the body is read:
 //   - `Authorization: Bearer accord_…` → an API token;
 //   - `Authorization: Basic …` → a password (TAXII clients), throttled like the web sign-in;
-//   - the `accord_session` cookie → a web session; unsafe methods then need `X-CSRF-Token`.
+//   - the `accord_session` cookie → a web session; unsafe methods then need `X-CSRF-Token`;
+//   - on routes that admit peer nodes (`peers: true`: TAXII), an HTTP Message Signature by a
+//     member's node key (RFC 9421, docs/decisions/0016) → a peer. Its Content-Digest is checked
+//     once the body is in (preHandler), against the bytes received.
 // Presented credentials that do not hold answer 401 even on public routes' neighbours; no
 // credentials on a protected route answer 401; credentials without the permission answer 403.
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import { authenticatePeer, DEFAULT_MAX_SKEW_SECONDS, peerRequestUrl, verifyContentDigest, type PeerDirectory, type PeerPrincipal, type ReplayCache } from '../federation/index.js';
 import { can, type IdentityService, type Permission, type Principal } from '../identity/index.js';
 import { AccordError } from '../stix/index.js';
 import { readCookie, SESSION_COOKIE } from './cookies.js';
@@ -17,9 +21,13 @@ export type RouteAccess = Permission | 'signed-in' | 'public';
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /** Peer nodes may call this route (signed with their member key); they may only read. */
+    peers?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;
+    /** The member node that signed the request, on routes that admit peers. */
+    peer: PeerPrincipal | null;
   }
 }
 
@@ -59,10 +67,22 @@ async function authenticate(identity: IdentityService, req: FastifyRequest): Pro
   return cookie !== undefined ? identity.sessionPrincipal(cookie) : null;
 }
 
+/** How peer nodes are recognised: the members' keys, this node's public origin, the replay memory. */
+export interface PeerAuthentication {
+  readonly membership: PeerDirectory;
+  /** This node's origin as the members list it (`nodeUrl`): the signed target URI is rebuilt from it, never from Host. */
+  readonly publicOrigin: () => string;
+  readonly replay: ReplayCache;
+}
+
+/** What a peer may do: read what the sharing policy lets its member read (writes come with sync). */
+const PEER_ACCESS: ReadonlySet<RouteAccess> = new Set(['objects:read', 'signed-in']);
+
 /** Installs authentication and authorization; returns the route table for tests and checks. */
-export function installAccessControl(app: FastifyInstance, identity: IdentityService): { routes(): readonly RouteEntry[] } {
+export function installAccessControl(app: FastifyInstance, identity: IdentityService, peers?: PeerAuthentication): { routes(): readonly RouteEntry[] } {
   const routes: RouteEntry[] = [];
   app.decorateRequest('principal', null);
+  app.decorateRequest('peer', null);
   app.addHook('onRoute', (route: RouteOptions) => {
     const access = route.config?.access;
     for (const method of [route.method].flat()) routes.push({ method, url: route.url, access });
@@ -76,6 +96,14 @@ export function installAccessControl(app: FastifyInstance, identity: IdentitySer
     const access = req.routeOptions.config.access;
     if (access === undefined) throw new AccordError('forbidden', 'auth.undeclared-route', 'this route declares no access and is denied');
     if (access === 'public') return;
+    if (peers !== undefined && req.routeOptions.config.peers === true && req.headers.authorization === undefined && req.headers['signature-input'] !== undefined) {
+      req.peer = authenticatePeer(
+        { method: req.method, url: peerRequestUrl(peers.publicOrigin(), req.url), headers: req.headers },
+        peers.membership, peers.replay, new Date(), DEFAULT_MAX_SKEW_SECONDS, true,
+      );
+      if (!PEER_ACCESS.has(access)) throw new AccordError('forbidden', 'auth.peer-forbidden', `peer nodes may read here, not ${req.method} (this needs ${access})`);
+      return;
+    }
     const principal = await authenticate(identity, req);
     if (principal === null) throw new AccordError('unauthenticated', 'auth.required', 'sign in, or present an API token or HTTP Basic credentials');
     req.principal = principal;
@@ -87,6 +115,18 @@ export function installAccessControl(app: FastifyInstance, identity: IdentitySer
     }
     if (access !== 'signed-in' && !can(principal.roles, access)) {
       throw new AccordError('forbidden', 'auth.forbidden', `this needs the ${access} permission, which your roles (${principal.roles.join(', ')}) do not give`);
+    }
+  });
+  // The body a peer signed must be the body received (RFC 9530 Content-Digest).
+  app.addHook('preHandler', (req, _reply, done) => {
+    try {
+      const body = req.body;
+      const bytes = Buffer.isBuffer(body) ? body : typeof body === 'string' ? body : undefined;
+      const digest = req.headers['content-digest'];
+      if (req.peer !== null && bytes !== undefined && bytes.length > 0) verifyContentDigest(Array.isArray(digest) ? digest.join(', ') : (digest ?? ''), bytes);
+      done();
+    } catch (e) {
+      done(e as Error);
     }
   });
   return { routes: () => routes };

@@ -8,7 +8,7 @@ import type { AuditLog } from '../audit/index.js';
 import { actorOf, can, ROLES, type IdentityService, type OidcRelyingParty } from '../identity/index.js';
 import type { Store } from '../store/index.js';
 import { CollectionsService, registerTaxii, type TaxiiReadFilter } from '../taxii/index.js';
-import { installAccessControl, type RouteEntry } from './access.js';
+import { installAccessControl, type PeerAuthentication, type RouteEntry } from './access.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -42,9 +42,14 @@ export interface AppOptions {
   readonly https?: { readonly cert: string | Buffer; readonly key: string | Buffer };
   /** Sign-in through the member's identity provider: its routes exist only when this is given. */
   readonly oidc?: OidcRelyingParty;
+  /** Peer nodes, recognised by their member keys on TAXII routes; absent: no peer is admitted. */
+  readonly peers?: PeerAuthentication;
   /** What TAXII readers may see; default: the node's own users read what their collections hold (the sharing work replaces it). */
   readonly taxiiReadFilter?: TaxiiReadFilter;
 }
+
+/** The roles a peer node acts with on this node's TAXII routes: reading only. */
+const PEER_ROLES: readonly string[] = ['observer'];
 
 /** Builds the Fastify app for one node (not yet listening). */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -66,7 +71,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   installSecurityHeaders(app, { tls: opts.tls });
   installErrorHandling(app);
-  const access = installAccessControl(app, opts.identity);
+  const access = installAccessControl(app, opts.identity, opts.peers);
   app.decorate('routeTable', () => access.routes());
   installRateLimits(app);
   installOpenApi(app, '/api/v1/openapi.json', {
@@ -83,9 +88,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   collectionRoutes(app, new CollectionsService(opts.store, opts.audit, ROLES));
   registerTaxii(app, {
     store: opts.store, audit: opts.audit, can, maxContentLength: opts.bodyLimit,
-    requester: (req) => (req.principal === null ? null : {
-      kind: 'local', userId: req.principal.userId, username: req.principal.username, roles: req.principal.roles, actor: actorOf(req.principal),
-    }),
+    requester: (req) => {
+      if (req.principal !== null) {
+        return { kind: 'local', userId: req.principal.userId, username: req.principal.username, roles: req.principal.roles, actor: actorOf(req.principal) };
+      }
+      // A peer node reads as an observer (it never writes) and sees only its member's visibility rows.
+      if (req.peer !== null) return { kind: 'peer', memberId: req.peer.memberId, fingerprint: req.peer.fingerprint, roles: PEER_ROLES, actor: `peer:${req.peer.memberId}` };
+      return null;
+    },
     ...(opts.taxiiReadFilter !== undefined ? { readFilter: opts.taxiiReadFilter } : {}),
   });
   await app.ready();

@@ -17,7 +17,7 @@ import type { TaxiiAudit } from './collections.service.js';
 import { ObjectWriter } from './object-writer.js';
 import type { PreparedEntry } from './prepare.js';
 import { envelopePreparer, type EnvelopePreparer } from './preparer.js';
-import type { TaxiiRequester } from './read-filter.js';
+import { requesterOwner, type TaxiiRequester } from './read-filter.js';
 
 /** Objects per store transaction. */
 export const DEFAULT_BATCH_SIZE = 10_000;
@@ -142,7 +142,7 @@ export class AddObjectsService {
     const status: StatusRecord = {
       id: randomUUID(), status: 'complete', requestTimestamp,
       totalCount: entries.length, successCount: successes.length, failureCount: failures.length, pendingCount: 0,
-      successes, failures, pendings: [], ownerId: req.requester.userId, collectionId: collection.id,
+      successes, failures, pendings: [], ownerId: requesterOwner(req.requester), collectionId: collection.id,
     };
     await this.store.statuses.create(status);
     const stored = counts.new + counts.newVersions;

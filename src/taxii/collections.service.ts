@@ -63,7 +63,7 @@ export async function ensureDefaultCollection(store: Store): Promise<CollectionR
 
 function names(entries: readonly string[], requester: TaxiiRequester): boolean {
   for (const e of entries) {
-    if (e.startsWith('role:') ? requester.roles.includes(e.slice(5)) : e === `user:${requester.username}`) return true;
+    if (e.startsWith('role:') ? requester.roles.includes(e.slice(5)) : requester.kind === 'local' && e === `user:${requester.username}`) return true;
   }
   return false;
 }

@@ -2,15 +2,15 @@
 //
 // The TAXII routes never decide what a requester may see in a collection: they build the store
 // query from the request's filters and hand it to the read filter, which narrows it (or refuses
-// it) for the requester. The sharing work replaces the filter with the sharing policy — e.g. a
-// per-member visibility restriction added to the store query — without touching the routes,
-// the pagination or the cursors (a cursor is only a position; the query is always re-narrowed,
-// so a cursor handed from one requester to another reveals nothing: TAXII 2.1 Appendix B, "next").
+// it) for the requester. The sharing policy comes in here as a per-member visibility restriction
+// on the store query (`visibleTo`), without touching the routes, the pagination or the cursors (a
+// cursor is only a position; the query is always re-narrowed, so a cursor handed from one
+// requester to another reveals nothing: TAXII 2.1 Appendix B, "next").
+import type { MembershipView } from '../sharing/index.js';
 import type { CollectionRecord, ObjectQuery } from '../store/index.js';
 
-/** An authenticated requester, as the server hands it to TAXII. */
-export interface TaxiiRequester {
-  /** `local`: one of this node's own users (through a token, Basic or a session). Peers come with the membership work. */
+/** One of this node's own users (through a token, Basic or a session). */
+export interface LocalRequester {
   readonly kind: 'local';
   readonly userId: string;
   readonly username: string;
@@ -18,6 +18,30 @@ export interface TaxiiRequester {
   readonly roles: readonly string[];
   /** How the audit log names the requester (e.g. `user:omar/token:abc`). */
   readonly actor: string;
+}
+
+/** Another member's node, authenticated by its member key (federation's authenticatePeer). */
+export interface PeerRequester {
+  readonly kind: 'peer';
+  /** The member's STIX identity id. */
+  readonly memberId: string;
+  /** The fingerprint of the member key that signed the request. */
+  readonly fingerprint: string;
+  /**
+   * The roles this node grants peers for the request (the server decides). Collection access
+   * reads them as for users (`role:` entries); `user:` entries never name a peer.
+   */
+  readonly roles: readonly string[];
+  /** How the audit log names the requester (e.g. `member:identity--…`). */
+  readonly actor: string;
+}
+
+/** An authenticated requester, as the server hands it to TAXII. */
+export type TaxiiRequester = LocalRequester | PeerRequester;
+
+/** Who owns what a requester creates (a TAXII status resource): a user's id, or `member:<id>` for a peer. */
+export function requesterOwner(requester: TaxiiRequester): string {
+  return requester.kind === 'local' ? requester.userId : `member:${requester.memberId}`;
 }
 
 /** Narrows what a requester may read in a collection. */
@@ -30,9 +54,36 @@ export interface TaxiiReadFilter {
 }
 
 /**
- * Until the sharing policy exists: the node's own users read everything a collection holds
- * (their access to the collection itself is checked before, by can_read); no one else reads anything.
+ * Without the sharing policy: the node's own users read everything a collection holds (their
+ * access to the collection itself is checked before, by can_read); no one else reads anything.
  */
 export const localUsersReadFilter: TaxiiReadFilter = {
   restrict: (requester, _collection, query) => (requester.kind === 'local' ? query : null),
 };
+
+export interface SharingReadFilterOptions {
+  /** Which members are current: a suspended or unknown member's node reads nothing. */
+  readonly membership: Pick<MembershipView, 'isMember'>;
+  /** This node's own member id: no peer reads as this node (the visibility table keeps no rows for it). */
+  readonly self: string;
+}
+
+/**
+ * The sharing policy at the TAXII edge. The node's own users read as with localUsersReadFilter. A
+ * peer reads the versions the visibility table lets this node pass to its member, paged by that
+ * member's visibility stamps, so that `added_after` finds what became visible to it late (a
+ * quarantine released, a group joined) and the cost of a poll does not depend on what it may not
+ * read. Peers read through the collections that show the whole store (`scope: all`); a members
+ * collection is a selection made by this node's users for themselves, and a version's stamp there
+ * and its member stamp cannot be paged together (ObjectQuery), so a peer reads nothing in one.
+ */
+export function sharingReadFilter(options: SharingReadFilterOptions): TaxiiReadFilter {
+  return {
+    restrict: (requester, collection, query) => {
+      if (requester.kind === 'local') return query;
+      if (requester.memberId === options.self || !options.membership.isMember(requester.memberId)) return null;
+      if (collection.scope !== 'all' || query.collection !== undefined) return null;
+      return { ...query, visibleTo: requester.memberId };
+    },
+  };
+}

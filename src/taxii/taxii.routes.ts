@@ -20,7 +20,7 @@ import {
 } from './filters.js';
 import { checkAccept, checkContentType, TAXII_MEDIA_TYPE } from './media-types.js';
 import { Cursors, readUnion, type Page } from './paging.js';
-import { localUsersReadFilter, type TaxiiReadFilter, type TaxiiRequester } from './read-filter.js';
+import { localUsersReadFilter, requesterOwner, type TaxiiReadFilter, type TaxiiRequester } from './read-filter.js';
 import {
   apiRootResource, collectionResource, collectionsResource, discoveryResource, envelopeBody, manifestBody, manifestMediaType, statusResource,
   versionsBody, type CollectionAccess, type ServerDescription,
@@ -156,12 +156,12 @@ function taxiiScope(scope: FastifyInstance, deps: TaxiiDeps): void {
   };
 
   // --- server information (§4) -----------------------------------------------------------------
-  scope.get('/taxii2/', { config: { access: 'objects:read' } }, async (req, reply) => {
+  scope.get('/taxii2/', { config: { access: 'objects:read', peers: true } }, async (req, reply) => {
     parseNoParameters(rawQuery(req.url));
     return send(reply, 200, JSON.stringify(discoveryResource(server, [API_ROOT_PATH])));
   });
 
-  scope.get(API_ROOT_PATH, { config: { access: 'objects:read' } }, async (req, reply) => {
+  scope.get(API_ROOT_PATH, { config: { access: 'objects:read', peers: true } }, async (req, reply) => {
     parseNoParameters(rawQuery(req.url));
     return send(reply, 200, JSON.stringify(apiRootResource('Accord', 'The collections of this Accord node', deps.maxContentLength)));
   });
@@ -172,14 +172,14 @@ function taxiiScope(scope: FastifyInstance, deps: TaxiiDeps): void {
     const id = (req.params as Params).status;
     const s = UUID.test(id) ? await store.statuses.get(id.toLowerCase()) : undefined;
     // Someone else's status is as good as absent (§4.3: 404 "or the client does not have access").
-    if (s === undefined || (s.ownerId !== who.userId && !can(who.roles, 'audit:read'))) {
+    if (s === undefined || (s.ownerId !== requesterOwner(who) && !can(who.roles, 'audit:read'))) {
       throw new AccordError('not-found', 'taxii.no-such-status', `there is no status ${id.slice(0, 100)} of yours in this API root`);
     }
     return send(reply, 200, JSON.stringify(statusResource(s)));
   });
 
   // --- collections (§5.1, §5.2) ----------------------------------------------------------------
-  scope.get(`${API_ROOT_PATH}collections/`, { config: { access: 'objects:read' } }, async (req, reply) => {
+  scope.get(`${API_ROOT_PATH}collections/`, { config: { access: 'objects:read', peers: true } }, async (req, reply) => {
     parseNoParameters(rawQuery(req.url));
     const who = requester(req);
     const visible: Record<string, unknown>[] = [];
@@ -190,28 +190,28 @@ function taxiiScope(scope: FastifyInstance, deps: TaxiiDeps): void {
     return send(reply, 200, JSON.stringify(collectionsResource(visible)));
   });
 
-  scope.get(`${API_ROOT_PATH}collections/:collection/`, { config: { access: 'objects:read' } }, async (req, reply) => {
+  scope.get(`${API_ROOT_PATH}collections/:collection/`, { config: { access: 'objects:read', peers: true } }, async (req, reply) => {
     parseNoParameters(rawQuery(req.url));
     const { c, access } = await collectionFor(req, 'see');
     return send(reply, 200, JSON.stringify(collectionResource(c, access)));
   });
 
   // --- manifest, objects, versions (§5.3–§5.8) -------------------------------------------------
-  scope.get(`${API_ROOT_PATH}collections/:collection/manifest/`, { config: { access: 'objects:read' } }, async (req, reply) => {
+  scope.get(`${API_ROOT_PATH}collections/:collection/manifest/`, { config: { access: 'objects:read', peers: true } }, async (req, reply) => {
     const { c, who } = await collectionFor(req, 'read');
     const f = parseFilters(rawQuery(req.url), 'manifest');
     const page = await readPage('manifest', c, who, undefined, f, (q) => store.objects.list(q));
     return send(reply, 200, manifestBody(page.items, manifestMediaType(c), page.more, page.next), page.items);
   });
 
-  scope.get(`${API_ROOT_PATH}collections/:collection/objects/`, { config: { access: 'objects:read' } }, async (req, reply) => {
+  scope.get(`${API_ROOT_PATH}collections/:collection/objects/`, { config: { access: 'objects:read', peers: true } }, async (req, reply) => {
     const { c, who } = await collectionFor(req, 'read');
     const f = parseFilters(rawQuery(req.url), 'objects');
     const page = await readPage('objects', c, who, undefined, f, (q) => store.objects.listBodies(q));
     return send(reply, 200, envelopeBody(page.items, page.more, page.next), page.items);
   });
 
-  scope.post(`${API_ROOT_PATH}collections/:collection/objects/`, { bodyLimit: deps.maxContentLength, config: { access: 'objects:write' } }, async (req, reply) => {
+  scope.post(`${API_ROOT_PATH}collections/:collection/objects/`, { bodyLimit: deps.maxContentLength, config: { access: 'objects:write', peers: true } }, async (req, reply) => {
     const receivedMicros = Date.now() * 1000;
     parseNoParameters(rawQuery(req.url));
     const { c, who } = await collectionFor(req, 'write');
@@ -220,7 +220,7 @@ function taxiiScope(scope: FastifyInstance, deps: TaxiiDeps): void {
     return send(reply, 202, JSON.stringify(statusResource(status)));
   });
 
-  scope.get(`${API_ROOT_PATH}collections/:collection/objects/:object/`, { config: { access: 'objects:read' } }, async (req, reply) => {
+  scope.get(`${API_ROOT_PATH}collections/:collection/objects/:object/`, { config: { access: 'objects:read', peers: true } }, async (req, reply) => {
     const { c, who } = await collectionFor(req, 'read');
     const objectId = objectIdOf(req);
     const f = parseFilters(rawQuery(req.url), 'object');
@@ -230,7 +230,7 @@ function taxiiScope(scope: FastifyInstance, deps: TaxiiDeps): void {
     return send(reply, 200, envelopeBody(page.items, page.more, page.next), page.items);
   });
 
-  scope.get(`${API_ROOT_PATH}collections/:collection/objects/:object/versions/`, { config: { access: 'objects:read' } }, async (req, reply) => {
+  scope.get(`${API_ROOT_PATH}collections/:collection/objects/:object/versions/`, { config: { access: 'objects:read', peers: true } }, async (req, reply) => {
     const { c, who } = await collectionFor(req, 'read');
     const objectId = objectIdOf(req);
     const f = parseFilters(rawQuery(req.url), 'versions');

@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { AccordError } from '../../stix/index.js';
 import { buildApp } from '../../server/index.js';
+import { ReplayCache } from '../../federation/index.js';
+import { sharingReadFilter } from '../../taxii/index.js';
 import { selfListingProblem, StaticMembership } from '../../trust/index.js';
 import { commandLine, configFrom, SERVE_OPTIONS, usageText, type OptionTable } from '../args.js';
 import { describeDatabase } from '../config.js';
@@ -41,7 +43,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   // Built-in objects added by later versions (e.g. the share record's extension-definition) reach older nodes too.
   await seedBuiltins(node.store);
   // A node listed under another identity or key would have everything it signs refused.
-  const listing = selfListingProblem(new StaticMembership(config.members, config.sharingGroups), await nodeMemberId(node.store), node.keys.keys.signing.fingerprint);
+  const membership = new StaticMembership(config.members, config.sharingGroups);
+  const listing = selfListingProblem(membership, await nodeMemberId(node.store), node.keys.keys.signing.fingerprint);
   if (listing !== undefined) {
     await node.close();
     throw new AccordError('invalid', 'serve.not-listed', listing);
@@ -49,7 +52,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const tls = config.tlsCert !== undefined && config.tlsKey !== undefined
     ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
     : undefined;
+  // Peers sign the URL the members list for this node; until it listens, nobody can call.
+  let listening = '';
+  const peers = { membership, publicOrigin: () => config.publicUrl ?? listening, replay: new ReplayCache() };
   const app = await buildApp({
+    peers,
+    taxiiReadFilter: sharingReadFilter({ membership, self: await nodeMemberId(node.store) }),
     store: node.store, identity: node.identity, audit: node.audit, logger, bodyLimit: config.httpBodyLimit, version: VERSION, tls: tls !== undefined,
     ...(node.oidc !== undefined ? { oidc: node.oidc } : {}),
     ...(tls !== undefined ? { https: tls } : {}),
@@ -67,6 +75,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   let address: string;
   try {
     address = await app.listen({ host: config.host, port: config.port });
+    listening = address;
   } catch (e) {
     await app.close();
     await node.close();

@@ -26,7 +26,7 @@ import {
   ApiRootInfo, checkResource, Collection, Collections, Discovery, ManifestRecord, parseResource, Status, Versions,
 } from './resources.schema.js';
 import { DEFAULT_RETRY, parseRetryAfter, retryDelay, sleep, type RetryPolicy } from './retry.js';
-import { checkUrl, describeExchange, readText, Transport, type Exchange, type RawResponse } from './transport.js';
+import { checkUrl, describeExchange, readText, Transport, type Exchange, type RawResponse, type RequestSigner } from './transport.js';
 
 export type Credentials =
   | { readonly kind: 'basic'; readonly username: string; readonly password: string }
@@ -35,6 +35,8 @@ export type Credentials =
 export interface TaxiiClientOptions {
   /** HTTP Basic (§1.6.9, which every TAXII client must support) or a bearer token. */
   readonly credentials?: Credentials;
+  /** Signs every request (how a member's node calls its peers: docs/decisions/0016); instead of credentials. */
+  readonly signer?: RequestSigner;
   /** PEM certificate(s) trusted instead of the system's: pins a node with a self-signed certificate. */
   readonly ca?: string | Buffer;
   /** Plain HTTP beyond loopback (TAXII requires HTTPS; default false). */
@@ -222,6 +224,7 @@ export class Connection {
       timeoutMs: options.timeoutMs ?? 30_000,
       userAgent: options.userAgent ?? 'accord-taxii-client',
       ...(authorization !== undefined ? { authorization } : {}),
+      ...(options.signer !== undefined ? { signer: options.signer } : {}),
       ...(options.ca !== undefined ? { ca: options.ca } : {}),
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
     });

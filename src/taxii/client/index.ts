@@ -12,3 +12,4 @@ export { pushObjects, type PushEvent, type PushItem, type PushOptions } from './
 export { isRetryable, type TaxiiErrorMessage } from './errors.js';
 export type { ApiRootInfo, Collection, Discovery, ManifestRecord, Status, StatusDetails, Versions } from './resources.schema.js';
 export { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+export type { RequestSigner } from './transport.js';

@@ -27,8 +27,18 @@ export interface TransportOptions {
   readonly userAgent: string;
   /** The Authorization header value, if any. */
   readonly authorization?: string;
+  /** Signs each request as sent (a peer node's HTTP Message Signature); returns the fields to add. */
+  readonly signer?: RequestSigner;
   readonly signal?: AbortSignal;
 }
+
+/** Adds a signature to a request about to be sent, over its final method, URL, fields and body. */
+export type RequestSigner = (request: {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: Uint8Array;
+}) => Readonly<Record<string, string>>;
 
 export interface Exchange {
   readonly method: 'GET' | 'POST' | 'DELETE';
@@ -117,6 +127,10 @@ export class Transport {
       ...(this.options.authorization !== undefined ? { authorization: this.options.authorization } : {}),
       ...(ex.body !== undefined ? { 'content-type': TAXII_MEDIA_TYPE, 'content-length': String(ex.body.length) } : {}),
     };
+    // Signed last, over the fields exactly as they go out; every attempt gets a fresh signature.
+    if (this.options.signer !== undefined) {
+      Object.assign(headers, this.options.signer({ method: ex.method, url: ex.url.href, headers: { ...headers }, ...(ex.body !== undefined ? { body: ex.body } : {}) }));
+    }
     return new Promise<RawResponse>((resolve, reject) => {
       if (signal?.aborted === true) {
         reject(aborted());
