@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = {
   'collection.removed': 'a TAXII collection was removed (the objects it listed stay on the node)',
   'peer.added': 'a peer node was added',
   'peer.changed': 'a peer node\'s settings were changed',
+  'peer.synced': 'objects were pulled from a peer node on demand (`accord peers sync`); the serving node\'s own pulls go to the log, not the audit log',
   'keys.exported': 'the node\'s private keys were exported (backup)',
   'keys.imported': 'the node\'s private keys were imported (recovery)',
   'keys.created': 'a new node key was created after the previous one was lost',

@@ -59,6 +59,8 @@ export interface Config {
   readonly members: readonly MemberRecord[];
   /** Sharing groups and the members of each of their versions. */
   readonly sharingGroups: readonly SharingGroupRecord[];
+  /** Seconds between pulls from each peer node while serving (0: no background sync). */
+  readonly syncIntervalSeconds: number;
 }
 
 /** A setting as given by one source, before validation. */
@@ -93,6 +95,7 @@ export const SETTINGS: Readonly<Record<keyof Config, { env: string; flag?: strin
   publicUrl: { env: 'ACCORD_PUBLIC_URL', file: 'publicUrl' },
   members: { env: 'ACCORD_MEMBERS', file: 'members' },
   sharingGroups: { env: 'ACCORD_SHARING_GROUPS', file: 'sharingGroups' },
+  syncIntervalSeconds: { env: 'ACCORD_SYNC_INTERVAL_SECONDS', file: 'syncIntervalSeconds' },
 };
 
 /** Where the provider sends the browser back: the redirect URI's path is always this. */
@@ -233,6 +236,7 @@ export function loadConfig(src: ConfigSources): Config {
     ...oidc,
     publicUrl,
     ...membership,
+    syncIntervalSeconds: int('syncIntervalSeconds', 30, 0, 24 * 60 * 60),
   };
   if (problems.length > 0) {
     throw new AccordError('invalid', 'config.invalid', `invalid configuration:\n  - ${problems.join('\n  - ')}`, { problems });

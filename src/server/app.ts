@@ -24,6 +24,7 @@ import { installSecurityHeaders } from './headers.js';
 import { healthRoutes } from './health.routes.js';
 import { objectRoutes } from './objects.routes.js';
 import { oidcRoutes } from './oidc.routes.js';
+import { peerRoutes, type PeerStatusSource } from './peers.routes.js';
 import { installOpenApi } from './openapi.js';
 import { installRateLimits } from './rate-limit.js';
 import { sessionRoutes } from './session.routes.js';
@@ -46,6 +47,8 @@ export interface AppOptions {
   readonly peers?: PeerAuthentication;
   /** What TAXII readers may see; default: the node's own users read what their collections hold (the sharing work replaces it). */
   readonly taxiiReadFilter?: TaxiiReadFilter;
+  /** Sync status of the peer nodes (GET /api/v1/peers); absent: the node has no peers. */
+  readonly peerStatus?: PeerStatusSource;
 }
 
 /** The roles a peer node acts with on this node's TAXII routes: reading only. */
@@ -84,6 +87,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   if (opts.oidc !== undefined) oidcRoutes(app, opts.identity, opts.oidc, { tls: opts.tls });
   accountRoutes(app, opts.identity);
   auditRoutes(app, opts.store);
+  peerRoutes(app, opts.peerStatus);
   objectRoutes(app, opts.store);
   collectionRoutes(app, new CollectionsService(opts.store, opts.audit, ROLES));
   registerTaxii(app, {

@@ -1,3 +1,4 @@
 // The public surface of the server area.
 export { buildApp, type AppOptions } from './app.js';
 export { generateSelfSignedCertificate, type SelfSignedCertificate, type SelfSignedOptions } from './self-signed.js';
+export type { PeerStatusSource } from './peers.routes.js';

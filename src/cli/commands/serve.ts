@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { AccordError } from '../../stix/index.js';
 import { buildApp } from '../../server/index.js';
-import { ReplayCache } from '../../federation/index.js';
+import { peersOf, readPeerStatuses, readQuarantine, ReplayCache, SyncService } from '../../federation/index.js';
 import { sharingReadFilter } from '../../taxii/index.js';
 import { selfListingProblem, StaticMembership } from '../../trust/index.js';
 import { commandLine, configFrom, SERVE_OPTIONS, usageText, type OptionTable } from '../args.js';
@@ -55,8 +55,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   // Peers sign the URL the members list for this node; until it listens, nobody can call.
   let listening = '';
   const peers = { membership, publicOrigin: () => config.publicUrl ?? listening, replay: new ReplayCache() };
+  const self = await nodeMemberId(node.store);
+  const peerTargets = peersOf({ membership, self });
   const app = await buildApp({
     peers,
+    peerStatus: { statuses: () => readPeerStatuses(node.store, peerTargets), quarantine: (id) => readQuarantine(node.store, id) },
     taxiiReadFilter: sharingReadFilter({ membership, self: await nodeMemberId(node.store) }),
     store: node.store, identity: node.identity, audit: node.audit, logger, bodyLimit: config.httpBodyLimit, version: VERSION, tls: tls !== undefined,
     ...(node.oidc !== undefined ? { oidc: node.oidc } : {}),
@@ -84,9 +87,20 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   await node.audit.record({ actor: 'node', action: 'node.started', details: { address, version: VERSION, tls: tls !== undefined } });
   io.stderr.write(`Accord node listening on ${address} (store ${describeDatabase(config.database)})\n`);
   logger.info({ cat: 'http', address, store: node.store.kind }, 'node started');
+  // Sync starts once the node listens: a peer that answers at once may already be pulling from us.
+  let sync: SyncService | undefined;
+  if (peerTargets.length > 0 && config.syncIntervalSeconds > 0) {
+    sync = new SyncService(
+      { store: node.store, membership, self, key: node.keys.keys.signing },
+      { intervalMs: config.syncIntervalSeconds * 1000, logger: logger.child({ cat: 'sync' }) },
+    );
+    sync.start();
+    logger.info({ cat: 'sync', peers: peerTargets.length, intervalSeconds: config.syncIntervalSeconds }, 'sync started');
+  }
 
   const signal = await stopped;
   logger.info({ cat: 'http', signal }, 'stopping');
+  await sync?.stop();
   await app.close();
   await node.audit.record({ actor: 'node', action: 'node.stopped', details: { signal } });
   await node.close();

@@ -1,0 +1,151 @@
+// What sync remembers per peer, in the store's meta table (local-only state, never shared):
+//   sync.checkpoint.<member>  where the next pull continues (added_after) and the peer's API root,
+//                             so that a pull with nothing new is one request (no discovery again);
+//   sync.status.<member>      the last attempt, success and error, and running totals;
+//   sync.quarantine.<member>  what the peer sent that this node held back, and why.
+// Every value is JSON written whole. One puller per peer writes them (the serve loop, or
+// `accord peers sync`); should both run at once the later status write wins, which costs a
+// counter, never an object (the objects and the checkpoint are idempotent: see sync.ts).
+import type { Store } from '../store/index.js';
+
+/** Where the next pull from a peer continues. */
+export interface SyncCheckpoint {
+  /** The node URL the checkpoint belongs to: stamps are one node's clock, so another URL starts over. */
+  readonly nodeUrl: string;
+  /** The peer's API root, found by discovery once. */
+  readonly apiRoot?: string;
+  /** added_after for the next pull: the X-TAXII-Date-Added-Last of the last page committed. */
+  readonly addedAfter?: string;
+  readonly updatedAt: string;
+}
+
+/** One object (or record) held back. */
+export interface QuarantineEntry {
+  /** When it was held back. */
+  readonly at: string;
+  readonly objectId: string | null;
+  readonly version: string | null;
+  /** SHA-256 of its canonical JSON, when it could be read. */
+  readonly hash: string | null;
+  /** A stable code (`sync.no-share-record`, `sync.content-mismatch`, `share.bad-signature`, …). */
+  readonly code: string;
+  readonly reason: string;
+}
+
+/** A peer's sync status as administrators see it. */
+export interface PeerSyncStatus {
+  readonly memberId: string;
+  readonly name: string;
+  readonly nodeUrl: string;
+  readonly lastAttempt: string | null;
+  readonly lastSuccess: string | null;
+  readonly lastError: { readonly code: string; readonly message: string; readonly at: string } | null;
+  /** Failed pulls since the last success. */
+  readonly failures: number;
+  /** Totals over every pull: elements received, share records among them, accepted, held back. */
+  readonly objectsReceived: number;
+  readonly recordsReceived: number;
+  readonly accepted: number;
+  readonly quarantined: number;
+  /** Where the next pull continues (the peer's date_added clock). */
+  readonly checkpoint: string | null;
+  /** The last pull read to the end (more=false): nothing was left on the peer then. */
+  readonly caughtUp: boolean;
+  /** Seconds since this node last held everything the peer offered it (null: never). */
+  readonly lagSeconds: number | null;
+}
+
+/** The stored part of the status (lag is computed when read). */
+export type StoredStatus = Omit<PeerSyncStatus, 'memberId' | 'name' | 'nodeUrl' | 'checkpoint' | 'lagSeconds'>;
+
+/** At most this many quarantine entries are kept per peer; older ones are dropped (they were never stored or served). */
+export const MAX_QUARANTINE_ENTRIES = 1000;
+
+export const EMPTY_STATUS: StoredStatus = {
+  lastAttempt: null, lastSuccess: null, lastError: null, failures: 0, objectsReceived: 0, recordsReceived: 0, accepted: 0, quarantined: 0, caughtUp: false,
+};
+
+const checkpointKey = (member: string): string => `sync.checkpoint.${member}`;
+const statusKey = (member: string): string => `sync.status.${member}`;
+const quarantineKey = (member: string): string => `sync.quarantine.${member}`;
+
+function readJson(text: string | undefined): unknown {
+  if (text === undefined || text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined; // a damaged value is treated as absent: the pull starts over (idempotent)
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export async function readCheckpoint(store: Store, member: string): Promise<SyncCheckpoint | undefined> {
+  const v = readJson(await store.meta.get(checkpointKey(member)));
+  return isRecord(v) && typeof v.nodeUrl === 'string' ? (v as unknown as SyncCheckpoint) : undefined;
+}
+
+export async function writeCheckpoint(store: Store, member: string, checkpoint: SyncCheckpoint): Promise<void> {
+  await store.meta.set(checkpointKey(member), JSON.stringify(checkpoint));
+}
+
+/** Forgets where the pull stood: the next one reads everything the peer offers again (stores nothing twice). */
+export async function resetCheckpoint(store: Store, member: string): Promise<void> {
+  await store.meta.set(checkpointKey(member), '');
+}
+
+export async function readStoredStatus(store: Store, member: string): Promise<StoredStatus> {
+  const v = readJson(await store.meta.get(statusKey(member)));
+  return isRecord(v) ? { ...EMPTY_STATUS, ...(v as Partial<StoredStatus>) } : EMPTY_STATUS;
+}
+
+export async function writeStoredStatus(store: Store, member: string, status: StoredStatus): Promise<void> {
+  await store.meta.set(statusKey(member), JSON.stringify(status));
+}
+
+/** The quarantine of one peer, oldest first. */
+export async function readQuarantine(store: Store, member: string): Promise<QuarantineEntry[]> {
+  const v = readJson(await store.meta.get(quarantineKey(member)));
+  return Array.isArray(v) ? (v.filter(isRecord) as unknown as QuarantineEntry[]) : [];
+}
+
+/**
+ * Adds entries to a peer's quarantine; an entry already there (same object, hash and code) is not
+ * added again, so re-reading a page after an interruption holds nothing back twice. Returns how
+ * many were new.
+ */
+export async function addToQuarantine(store: Store, member: string, entries: readonly QuarantineEntry[]): Promise<number> {
+  if (entries.length === 0) return 0;
+  const list = await readQuarantine(store, member);
+  const key = (e: QuarantineEntry): string => `${e.objectId ?? ''}\n${e.version ?? ''}\n${e.hash ?? ''}\n${e.code}`;
+  const seen = new Set(list.map(key));
+  let added = 0;
+  for (const e of entries) {
+    if (seen.has(key(e))) continue;
+    seen.add(key(e));
+    list.push(e);
+    added++;
+  }
+  await store.meta.set(quarantineKey(member), JSON.stringify(list.slice(-MAX_QUARANTINE_ENTRIES)));
+  return added;
+}
+
+/** The status of each peer: every listed member but this node, with what is stored of its sync. */
+export async function readPeerStatuses(
+  store: Store, peers: readonly { readonly id: string; readonly name: string; readonly nodeUrl: string }[], now: Date = new Date(),
+): Promise<PeerSyncStatus[]> {
+  const out: PeerSyncStatus[] = [];
+  for (const p of peers) {
+    const s = await readStoredStatus(store, p.id);
+    const c = await readCheckpoint(store, p.id);
+    const lagSeconds = s.lastSuccess === null ? null
+      : s.caughtUp ? Math.max(0, Math.round((now.getTime() - Date.parse(s.lastSuccess)) / 1000)) : null;
+    out.push({
+      memberId: p.id, name: p.name, nodeUrl: p.nodeUrl, ...s,
+      checkpoint: c !== undefined && c.nodeUrl === p.nodeUrl ? c.addedAfter ?? null : null, lagSeconds,
+    });
+  }
+  return out;
+}
