@@ -4,7 +4,6 @@
 // sharing policy lets A's node pass to it, with the share records that prove it; nobody else gets
 // in: no signature, another member's key, a replayed request, a write.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,22 +12,11 @@ import { verifyShare } from '../src/sharing/index.js';
 import { isAccordError, tlpMarkingId } from '../src/stix/index.js';
 import { TaxiiClient, type RequestSigner } from '../src/taxii/client/index.js';
 import { loadNodeKeys, StaticMembership, parseMemberList, type NodeKey } from '../src/trust/index.js';
-import { initNodeDir, runAccord, startNode } from './support/cli.js';
+import { freePort, initNodeDir, runAccord, startNode } from './support/cli.js';
 import { buildIndicator } from './support/factories.js';
 
 interface Entry { id: string; name: string; nodeUrl: string; keys: string[] }
 interface Member { data: string; port: number; entry: Entry; key: NodeKey }
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (a !== null && typeof a === 'object' ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 async function pull(url: string, signer: RequestSigner | undefined): Promise<{ ids: string[]; texts: string[] }> {
   const client = new TaxiiClient({ ...(signer !== undefined ? { signer } : {}), retry: { attempts: 1 } });

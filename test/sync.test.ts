@@ -5,30 +5,18 @@
 // URL and its publicUrl are the proxy's, so signatures are checked against the URL peers use.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { peerSigner } from '../src/federation/index.js';
 import { tlpMarkingId } from '../src/stix/index.js';
 import { generateNodeKey, loadNodeKeys, publicKeyInfo, type NodeKey } from '../src/trust/index.js';
-import { initNodeDir, runAccord, startNode } from './support/cli.js';
+import { freePort, initNodeDir, runAccord, startNode } from './support/cli.js';
 import { buildIndicator } from './support/factories.js';
 
 interface Entry { id: string; name: string; nodeUrl: string; keys: string[] }
 interface Member { data: string; port: number; entry: Entry; key: NodeKey }
 type Node = Awaited<ReturnType<typeof startNode>>;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (a !== null && typeof a === 'object' ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** A loopback HTTP server on `port` answering with `handle`. */
 async function listen(port: number, handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<Server> {

@@ -1,6 +1,7 @@
 // Runs the real `accord` command (bin/accord → dist/, built by `npm test`) as a child process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { createServer } from 'node:net';
 
 export const ACCORD_BIN = fileURLToPath(new URL('../../bin/accord', import.meta.url));
 
@@ -74,4 +75,16 @@ export async function startNode(args: readonly string[], opts: RunOptions = {}):
 export async function initNodeDir(data: string, extra: readonly string[] = []): Promise<void> {
   const r = await runAccord(['init', '--data', data, '--name', 'Test member', ...extra], { env: { ACCORD_ADMIN_PASSWORD: 'correct horse battery staple 42' } });
   if (r.code !== 0) throw new Error(`accord init failed (${r.code}): ${r.stderr}`);
+}
+
+/** A free TCP port on 127.0.0.1 (for nodes that must know their port before they start). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => (a !== null && typeof a === 'object' ? resolve(a.port) : reject(new Error('no port'))));
+    });
+  });
 }
