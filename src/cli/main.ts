@@ -22,6 +22,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   share: { summary: 'share a stored object version with other members (a signed share record)', load: () => import('./commands/share.js') },
   members: { summary: 'list the members this node knows (static list), or print this node\'s own entry', load: () => import('./commands/members.js') },
   peers: { summary: 'the peer nodes this node pulls from: sync status, pull now, what was held back', load: () => import('./commands/peers.js') },
+  demo: { summary: 'start three or more member nodes on loopback with sample intelligence shared under different audiences', load: () => import('./commands/demo.js') },
   collection: { summary: 'add, list, update and remove TAXII collections (who may read and write them)', load: () => import('./commands/collection.js') },
 };
 
