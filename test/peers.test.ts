@@ -2,7 +2,7 @@
 // member list. A shares objects under different audiences; B and C pull A's TAXII collection as
 // peers, signing every request with their member keys (RFC 9421). Each sees exactly what the
 // sharing policy lets A's node pass to it, with the share records that prove it; nobody else gets
-// in: no signature, another member's key, a replayed request, a write.
+// in: no signature, another member's key, a replayed request, a delete, a push no share record proves.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { verifyShare } from '../src/sharing/index.js';
 import { isAccordError, tlpMarkingId } from '../src/stix/index.js';
 import { TaxiiClient, type RequestSigner } from '../src/taxii/client/index.js';
 import { loadNodeKeys, StaticMembership, parseMemberList, type NodeKey } from '../src/trust/index.js';
-import { freePort, initNodeDir, runAccord, startNode } from './support/cli.js';
+import { initMemberNode, runAccord, startNode } from './support/cli.js';
 import { buildIndicator } from './support/factories.js';
 
 interface Entry { id: string; name: string; nodeUrl: string; keys: string[] }
@@ -58,12 +58,9 @@ describe('peers read each other over signed TAXII, exactly what the sharing poli
     dir = mkdtempSync(join(tmpdir(), 'accord-peers-'));
     for (const name of ['a', 'b', 'c'] as const) {
       const data = join(dir, name);
-      await initNodeDir(data, ['--name', `CERT-${name.toUpperCase()}`]);
-      const port = await freePort();
-      const self = await runAccord(['members', 'self', '--node-url', `http://127.0.0.1:${port}`, '--data', data]);
-      expect(self.code, self.stderr).toBe(0);
+      const { port, entry } = await initMemberNode(data, `CERT-${name.toUpperCase()}`);
       const key = (await loadNodeKeys(data, { env: process.env, cwd: dir })).keys.signing;
-      m[name] = { data, port, entry: JSON.parse(self.stdout) as Entry, key };
+      m[name] = { data, port, entry, key };
     }
     const members = [m.a.entry, m.b.entry, m.c.entry];
     for (const x of Object.values(m)) writeFileSync(join(x.data, 'accord.json'), JSON.stringify({ members }));
@@ -112,13 +109,18 @@ describe('peers read each other over signed TAXII, exactly what the sharing poli
     expect(firstRecord).toBeLessThan(b.ids.indexOf(String(shared.amberForB.id)));
   });
 
-  it('refuses unsigned requests, a key that is not the claimed member\'s, and writes by peers', async () => {
+  it('refuses unsigned requests, a key that is not the claimed member\'s, deletes by peers, and pushes without a share record', async () => {
     expect(await refusal(pull(urlA(), undefined))).toMatch(/^taxii\.http-401/);
     expect(await refusal(pull(urlA(), peerSigner(m.b.entry.id, m.c.key)))).toMatch(/^taxii\.http-401.*no member .* with the key/);
     const client = new TaxiiClient({ signer: peerSigner(m.b.entry.id, m.b.key), retry: { attempts: 1 } });
     try {
       const root = await client.connect(`${urlA()}/taxii2/`);
-      expect(await refusal(root.collection('default').add([JSON.stringify(buildIndicator())]))).toMatch(/^taxii\.http-403.*peer nodes may read here/);
+      // A push is not an import: an object no share record proves is held back, reported per object.
+      const unproven = buildIndicator();
+      const status = await root.collection('default').add([JSON.stringify(unproven)]);
+      expect(status.success_count).toBe(0);
+      expect(status.failures?.map((f) => [f.id, f.message?.split(':')[0]])).toEqual([[unproven.id, 'sync.no-share-record']]);
+      expect(await refusal(root.collection('default').delete(String(shared.greenForAll.id)))).toMatch(/^taxii\.http-401/);
     } finally {
       client.close();
     }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { peerSigner } from '../src/federation/index.js';
 import { tlpMarkingId } from '../src/stix/index.js';
 import { generateNodeKey, loadNodeKeys, publicKeyInfo, type NodeKey } from '../src/trust/index.js';
-import { freePort, initNodeDir, runAccord, startNode } from './support/cli.js';
+import { freePort, initMemberNode, runAccord, startNode } from './support/cli.js';
 import { buildIndicator } from './support/factories.js';
 
 interface Entry { id: string; name: string; nodeUrl: string; keys: string[] }
@@ -88,14 +88,10 @@ describe('sync: member nodes pull from each other, verify, relay and hold back',
     const tamperPort = await freePort();
     for (const name of ['a', 'b', 'c'] as const) {
       const data = join(dir, name);
-      await initNodeDir(data, ['--name', `CERT-${name.toUpperCase()}`]);
-      const port = await freePort();
       // A is reached through the counting proxy: that is its node URL.
-      const url = `http://127.0.0.1:${name === 'a' ? proxyPort : port}`;
-      const self = await runAccord(['members', 'self', '--node-url', url, '--data', data]);
-      expect(self.code, self.stderr).toBe(0);
+      const { port, entry } = await initMemberNode(data, `CERT-${name.toUpperCase()}`, (p) => `http://127.0.0.1:${name === 'a' ? proxyPort : p}`);
       const key = (await loadNodeKeys(data, { env: process.env, cwd: dir })).keys.signing;
-      m[name] = { data, port, entry: JSON.parse(self.stdout) as Entry, key };
+      m[name] = { data, port, entry, key };
     }
     const entryD: Entry = { id: d.id, name: 'CERT-D', nodeUrl: `http://127.0.0.1:${tamperPort}`, keys: [publicKeyInfo(d.key).publicKey] };
     const members = [m.a.entry, m.b.entry, m.c.entry, entryD];

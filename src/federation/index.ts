@@ -5,9 +5,12 @@ export {
   type HeaderBag, type HttpRequestMessage, type SignatureHeaders, type SignRequestOptions, type VerifiedSigner, type VerifyRequestOptions,
 } from './http-signatures.js';
 export { authenticatePeer, peerRequestUrl, peerSigner, type PeerDirectory, type PeerPrincipal, type PeerRequest } from './peer-auth.js';
-export { audienceIncludes, PEER_COLLECTION, PeerPuller, type PeerTarget, type PullReport, type SyncContext } from './sync.js';
+export { acceptFromPeer, audienceIncludes, type AcceptContext, type AcceptedItem, type AcceptReport } from './accept.js';
+export { PeerPusher, PUSH_PAGE_BYTES, PUSH_PAGE_SIZE, type PushReport } from './push.js';
+export { peerPushHandler, type PushReceiverContext } from './push-receiver.js';
+export { PEER_COLLECTION, PeerPuller, type PeerTarget, type PullReport, type SyncContext } from './sync.js';
 export { backoffDelay, peersOf, SyncService, type SyncLogger, type SyncServiceOptions } from './sync.service.js';
 export {
-  MAX_QUARANTINE_ENTRIES, readCheckpoint, readPeerStatuses, readQuarantine, resetCheckpoint,
-  type PeerSyncStatus, type QuarantineEntry, type SyncCheckpoint,
+  MAX_QUARANTINE_ENTRIES, readCheckpoint, readPeerStatuses, readPushState, readQuarantine, resetCheckpoint,
+  type PeerSyncStatus, type PushState, type QuarantineEntry, type SyncCheckpoint,
 } from './sync-state.js';

@@ -2,10 +2,13 @@
 //   sync.checkpoint.<member>  where the next pull continues (added_after) and the peer's API root,
 //                             so that a pull with nothing new is one request (no discovery again);
 //   sync.status.<member>      the last attempt, success and error, and running totals;
-//   sync.quarantine.<member>  what the peer sent that this node held back, and why.
-// Every value is JSON written whole. One puller per peer writes them (the serve loop, or
+//   sync.quarantine.<member>  what the peer sent (pulled or pushed) that this node held back, and why;
+//   sync.push.<member>        what this node last pushed to the peer: the position in the
+//                             member's visibility stamps, the peer's API root, and the push status.
+// Every value is JSON written whole. One puller per peer writes the pull keys (the serve loop, or
 // `accord peers sync`); should both run at once the later status write wins, which costs a
-// counter, never an object (the objects and the checkpoint are idempotent: see sync.ts).
+// counter, never an object (the objects and the checkpoint are idempotent: see sync.ts). The push
+// key has its own writer (the serve loop's pusher), so pull and push never overwrite each other.
 import type { Store } from '../store/index.js';
 
 /** Where the next pull from a peer continues. */
@@ -53,10 +56,33 @@ export interface PeerSyncStatus {
   readonly caughtUp: boolean;
   /** Seconds since this node last held everything the peer offered it (null: never). */
   readonly lagSeconds: number | null;
+  /** The last push the peer accepted (answered 202), the last push error, failed pushes since. */
+  readonly lastPush: string | null;
+  readonly pushError: { readonly code: string; readonly message: string; readonly at: string } | null;
+  readonly pushFailures: number;
+  /** Objects and records pushed to the peer (and accepted by its TAXII server), in all. */
+  readonly pushed: number;
 }
 
 /** The stored part of the status (lag is computed when read). */
-export type StoredStatus = Omit<PeerSyncStatus, 'memberId' | 'name' | 'nodeUrl' | 'checkpoint' | 'lagSeconds'>;
+export type StoredStatus = Omit<PeerSyncStatus, 'memberId' | 'name' | 'nodeUrl' | 'checkpoint' | 'lagSeconds' | keyof PushStatus>;
+
+/** What this node pushed to one peer, and where the next push starts (sync.push.<member>). */
+export interface PushState {
+  /** The last visibility stamp of the peer's member (this node's clock, µs) that the peer accepted. */
+  readonly after: number;
+  /** The node URL the API root was found at, and the API root (found by discovery once). */
+  readonly nodeUrl?: string;
+  readonly apiRoot?: string;
+  readonly lastPush: string | null;
+  readonly pushError: { readonly code: string; readonly message: string; readonly at: string } | null;
+  readonly pushFailures: number;
+  readonly pushed: number;
+}
+
+type PushStatus = Pick<PushState, 'lastPush' | 'pushError' | 'pushFailures' | 'pushed'>;
+
+export const EMPTY_PUSH_STATE: PushState = { after: 0, lastPush: null, pushError: null, pushFailures: 0, pushed: 0 };
 
 /** At most this many quarantine entries are kept per peer; older ones are dropped (they were never stored or served). */
 export const MAX_QUARANTINE_ENTRIES = 1000;
@@ -68,6 +94,7 @@ export const EMPTY_STATUS: StoredStatus = {
 const checkpointKey = (member: string): string => `sync.checkpoint.${member}`;
 const statusKey = (member: string): string => `sync.status.${member}`;
 const quarantineKey = (member: string): string => `sync.quarantine.${member}`;
+const pushKey = (member: string): string => `sync.push.${member}`;
 
 function readJson(text: string | undefined): unknown {
   if (text === undefined || text === '') return undefined;
@@ -105,6 +132,15 @@ export async function writeStoredStatus(store: Store, member: string, status: St
   await store.meta.set(statusKey(member), JSON.stringify(status));
 }
 
+export async function readPushState(store: Store, member: string): Promise<PushState> {
+  const v = readJson(await store.meta.get(pushKey(member)));
+  return isRecord(v) && typeof v.after === 'number' ? { ...EMPTY_PUSH_STATE, ...(v as Partial<PushState>) } : EMPTY_PUSH_STATE;
+}
+
+export async function writePushState(store: Store, member: string, state: PushState): Promise<void> {
+  await store.meta.set(pushKey(member), JSON.stringify(state));
+}
+
 /** The quarantine of one peer, oldest first. */
 export async function readQuarantine(store: Store, member: string): Promise<QuarantineEntry[]> {
   const v = readJson(await store.meta.get(quarantineKey(member)));
@@ -140,11 +176,13 @@ export async function readPeerStatuses(
   for (const p of peers) {
     const s = await readStoredStatus(store, p.id);
     const c = await readCheckpoint(store, p.id);
+    const push = await readPushState(store, p.id);
     const lagSeconds = s.lastSuccess === null ? null
       : s.caughtUp ? Math.max(0, Math.round((now.getTime() - Date.parse(s.lastSuccess)) / 1000)) : null;
     out.push({
       memberId: p.id, name: p.name, nodeUrl: p.nodeUrl, ...s,
       checkpoint: c !== undefined && c.nodeUrl === p.nodeUrl ? c.addedAfter ?? null : null, lagSeconds,
+      lastPush: push.lastPush, pushError: push.pushError, pushFailures: push.pushFailures, pushed: push.pushed,
     });
   }
   return out;

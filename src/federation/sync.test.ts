@@ -8,7 +8,8 @@ import { buildIndicator } from '../../test/support/factories.js';
 import { buildShare, signShare, type Share } from '../sharing/index.js';
 import { tlpMarkingId } from '../stix/index.js';
 import { generateNodeKey, parseMemberList, publicKeyInfo, StaticMembership, type NodeKey } from '../trust/index.js';
-import { audienceIncludes, PeerPuller } from './sync.js';
+import { audienceIncludes } from './accept.js';
+import { PeerPuller } from './sync.js';
 import { backoffDelay, peersOf } from './sync.service.js';
 import { addToQuarantine, MAX_QUARANTINE_ENTRIES, readPeerStatuses, readQuarantine, type QuarantineEntry } from './sync-state.js';
 

@@ -1,20 +1,10 @@
 // Pulling from one peer node (issue 5, "Sync"; docs/decisions/0018-sync.md). The peer's default
 // TAXII collection is read with every version (`match[version]=all`) from the stored checkpoint
 // on, each request signed as this member (peer-auth.ts), so the peer serves exactly what its
-// visibility table grants this member. Nothing the peer sends is trusted:
-//
-//   1. Share records (`x-accord-share`) are verified first: the sharer's signature against the
-//      member list's keys (a batch root verified once per pull: BatchRootCache), and their
-//      audience must include this member — a record this member may not see is not for it.
-//   2. Every other object is accepted only when a verified share record — from this page, or
-//      valid in this node's index already — names its exact id, version and content hash
-//      (`matchesObject`), and the sharing policy lets this member read it under those records.
-//   3. Anything else is held back in the peer's quarantine (sync-state.ts) with a stable code and
-//      the reason: it is never stored as an object, so it is never served onward.
-//
-// Accepted objects and records are stored exactly as received (the importer's `prepareValue`),
-// one page in one transaction; then the records are indexed (VisibilityService.recordShares)
-// and the objects' visibility recomputed, so this node relays what the policy allows.
+// visibility table grants this member. Each page goes through acceptFromPeer (accept.ts), the
+// same gate a pushed envelope goes through: share records verified, objects accepted only when a
+// verified record names their content and the policy lets this member read them, anything else
+// held back in the peer's quarantine (sync-state.ts) with a stable code and the reason.
 //
 // Checkpoint rule: the checkpoint moves past a page only after the page's objects, records,
 // index rows and quarantine entries are committed. The store port has no transaction spanning
@@ -26,14 +16,12 @@
 // One request when nothing is new: the API root found by discovery is remembered with the
 // checkpoint, so a later pull goes straight to the objects endpoint; a page saying more=false
 // ends the pull (pageThrough).
-import {
-  BatchRootCache, mayRead, matchesObject, SHARE_EXTENSION_DEFINITION, SHARE_TYPE, shareTarget, verifyShare, VisibilityService,
-  type MembershipView, type PolicyVersion, type Share,
-} from '../sharing/index.js';
-import { AccordError, extensionDefinitionInfo, parseJson, tlpOfObject } from '../stix/index.js';
-import { KnownExtensions, prepareValue, type PreparedObject, type Store } from '../store/index.js';
+import { BatchRootCache } from '../sharing/index.js';
+import { AccordError } from '../stix/index.js';
+import type { KnownExtensions, Store } from '../store/index.js';
 import { TaxiiClient, type CollectionClient, type RetryPolicy } from '../taxii/index.js';
 import type { NodeKey, StaticMembership } from '../trust/index.js';
+import { acceptFromPeer, knownExtensions, type AcceptContext } from './accept.js';
 import { peerSigner } from './peer-auth.js';
 import {
   addToQuarantine, readCheckpoint, readStoredStatus, writeCheckpoint, writeStoredStatus, type QuarantineEntry, type SyncCheckpoint,
@@ -85,43 +73,12 @@ export interface PullReport {
   readonly requests: number;
 }
 
-type Json = Record<string, unknown>;
-
-function isRecord(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Whether a share's audience names `member` (the sharer always is; an unknown group version names no one). */
-export function audienceIncludes(share: Share, member: string, membership: MembershipView): boolean {
-  if (share.sharer === member) return true;
-  const a = share.audience;
-  switch (a.kind) {
-    case 'all': return membership.isMember(member);
-    case 'members': return a.members.includes(member);
-    case 'group': return membership.groupMembers(a.group, a.version)?.includes(member) === true;
-    default: return false;
-  }
-}
-
-/** An object version as the policy sees it (VisibilityService.policyVersion, from the received value). */
-function policyVersionOf(value: Json, target: { id: string; version: string | null; hash: string }, membership: StaticMembership): PolicyVersion {
-  const inlineTlp = tlpOfObject(value);
-  const creator = value.created_by_ref;
-  return {
-    ...target,
-    ...(inlineTlp !== undefined ? { inlineTlp } : {}),
-    ...(typeof creator === 'string' && membership.isOrWasMember(creator) ? { createdBy: creator } : {}),
-  };
-}
-
 /** Pulls from one peer; see the module comment. Not reentrant: one pull at a time per instance. */
 export class PeerPuller {
-  private readonly cache: BatchRootCache;
-  private readonly visibility: VisibilityService;
+  private readonly accept: AcceptContext;
 
   constructor(private readonly ctx: SyncContext, readonly peer: PeerTarget) {
-    this.cache = ctx.cache ?? new BatchRootCache();
-    this.visibility = new VisibilityService(ctx.store, ctx.membership, ctx.self);
+    this.accept = { store: ctx.store, membership: ctx.membership, self: ctx.self, cache: ctx.cache ?? new BatchRootCache(), ...(ctx.now !== undefined ? { now: ctx.now } : {}) };
   }
 
   /** One pull to the end of what the peer offers; records the outcome in the peer's status. Throws on failure (status recorded). */
@@ -177,7 +134,7 @@ export class PeerPuller {
         discovered = true;
         checkpoint = { ...checkpoint, apiRoot: collection.apiRoot.url.href };
       }
-      const known = await this.knownExtensions();
+      const known = await knownExtensions(store);
       for (let attempt = 0; ; attempt++) {
         try {
           let texts: string[] = [];
@@ -225,138 +182,9 @@ export class PeerPuller {
     return { peer: this.peer.id, ...totals, quarantined: held, checkpoint: checkpoint.addedAfter };
   }
 
-  /** Extension-definitions the validator may rely on: the share record's and those this node holds. */
-  private async knownExtensions(): Promise<KnownExtensions> {
-    const known = new KnownExtensions();
-    known.remember(SHARE_EXTENSION_DEFINITION);
-    let after = 0;
-    for (;;) {
-      const page = await this.ctx.store.objects.listBodies({ types: ['extension-definition'], after, limit: 500 });
-      for (const o of page.items) known.remember(JSON.parse(o.json));
-      if (!page.more) return known;
-      after = page.items.at(-1)?.added ?? after;
-    }
-  }
-
-  /** Checks, stores and indexes one page; returns what it held back. */
+  /** Checks, stores and indexes one page (acceptFromPeer); returns what it held back. */
   private async storePage(texts: readonly string[], known: KnownExtensions): Promise<{ records: number; stored: number; unchanged: number; held: QuarantineEntry[] }> {
-    const { store, membership, self } = this.ctx;
-    const at = this.now().toISOString();
-    const held: QuarantineEntry[] = [];
-    const hold = (value: unknown, code: string, reason: string): void => {
-      let target: { id: string; version: string | null; hash: string } | undefined;
-      try {
-        target = isRecord(value) ? shareTarget(value) : undefined;
-      } catch {
-        target = undefined;
-      }
-      const id = isRecord(value) && typeof value.id === 'string' ? value.id : null;
-      held.push({ at, objectId: target?.id ?? id, version: target?.version ?? null, hash: target?.hash ?? null, code, reason });
-    };
-    const values: Json[] = [];
-    for (const text of texts) {
-      let value: unknown;
-      try {
-        value = parseJson(text);
-      } catch (e) {
-        hold(undefined, 'sync.unreadable', `not valid JSON: ${(e as Error).message}`);
-        continue;
-      }
-      if (!isRecord(value)) hold(value, 'sync.not-an-object', 'a TAXII envelope holds STIX objects, not other JSON values');
-      else values.push(value);
-    }
-
-    // 1. Records first: the objects are judged against them.
-    const records: { share: Share; prepared: PreparedObject }[] = [];
-    const others: Json[] = [];
-    for (const value of values) {
-      if (value.type !== SHARE_TYPE) {
-        others.push(value);
-        continue;
-      }
-      const verdict = verifyShare(value, (m, fp) => membership.keyOf(m, fp), this.now(), { cache: this.cache });
-      if (!verdict.ok) {
-        hold(value, verdict.error.code, verdict.error.message);
-        continue;
-      }
-      if (!audienceIncludes(verdict.share, self, membership)) {
-        hold(value, 'sync.record-not-for-this-member', `share record ${verdict.share.id} is for ${JSON.stringify(value.audience)}, which does not include this member; the peer should not have sent it`);
-        continue;
-      }
-      const { object, issues } = prepareValue(value, known.context);
-      if (object === undefined) {
-        hold(value, 'sync.invalid-stix', issues.filter((i) => i.severity === 'error').map((i) => i.message).join('; '));
-        continue;
-      }
-      records.push({ share: verdict.share, prepared: object });
-    }
-
-    // 2. Objects: each needs a verified record naming its exact content, and one that lets this member read it.
-    const stored = new Map<string, Share[]>();
-    const sharesFor = async (id: string): Promise<Share[]> => {
-      let s = stored.get(id);
-      if (s === undefined) {
-        s = (await store.shares.forObject(id)).filter((r) => r.state === 'valid').map((r) => JSON.parse(r.policy) as Share);
-        stored.set(id, s);
-      }
-      return [...s, ...records.filter((r) => r.share.objectId === id).map((r) => r.share)];
-    };
-    const accepted: PreparedObject[] = [];
-    for (const value of others) {
-      let target;
-      try {
-        target = shareTarget(value);
-      } catch (e) {
-        hold(value, 'sync.invalid-stix', (e as Error).message);
-        continue;
-      }
-      const shares = await sharesFor(target.id);
-      const matching = shares.filter((s) => matchesObject(s, value));
-      if (matching.length === 0) {
-        if (shares.length === 0) hold(value, 'sync.no-share-record', `no verified share record names ${target.id}; objects are accepted only with a record signed by their sharer`);
-        else {
-          hold(value, 'sync.content-mismatch', `the received ${target.id} (version ${target.version ?? 'none'}) hashes to ${target.hash}, which no verified share record names `
-            + `(the records name ${[...new Set(shares.map((s) => `${s.objectVersion ?? 'none'}/${s.objectHash}`))].join(', ')}): it was altered on the way or is another version`);
-        }
-        continue;
-      }
-      const decision = mayRead(self, policyVersionOf(value, target, membership), matching, membership);
-      if (!decision.allowed) {
-        hold(value, 'sync.not-for-this-member', `the sharing policy does not let this member read ${target.id}: ${decision.denials.map((d) => d.reason).join('; ')}`);
-        continue;
-      }
-      const { object, issues } = prepareValue(value, known.context);
-      if (object === undefined) {
-        hold(value, 'sync.invalid-stix', issues.filter((i) => i.severity === 'error').map((i) => i.message).join('; '));
-        continue;
-      }
-      if (extensionDefinitionInfo(value) !== undefined) known.remember(value);
-      accepted.push(object);
-    }
-
-    // 3. Store the page in one transaction, records before the objects they prove.
-    const batch = [...records.map((r) => r.prepared), ...accepted];
-    const outcomes = batch.length === 0 ? [] : await store.objects.put(batch);
-    let storedCount = 0;
-    let unchanged = 0;
-    const okIds = new Set<string>();
-    outcomes.forEach((o, i) => {
-      const p = batch[i];
-      if (p === undefined) return;
-      if ('code' in o) {
-        held.push({ at, objectId: p.id, version: p.version, hash: p.hash, code: o.code, reason: o.message });
-        return;
-      }
-      if (o.status === 'unchanged') unchanged++;
-      else storedCount++;
-      okIds.add(`${p.id}\n${p.hash}`);
-    });
-    const indexed = records.filter((r) => okIds.has(`${r.prepared.id}\n${r.prepared.hash}`));
-    const recorded = await this.visibility.recordShares(indexed.map((r) => ({ share: r.share })));
-    for (const r of recorded) {
-      if (r.status === 'rejected') held.push({ at, objectId: r.id, version: null, hash: null, code: r.code, reason: r.message });
-    }
-    await this.visibility.recompute(accepted.filter((p) => okIds.has(`${p.id}\n${p.hash}`)).map((p) => p.id));
-    return { records: records.length, stored: storedCount, unchanged, held };
+    const { records, stored, unchanged, held } = await acceptFromPeer(this.accept, texts, known);
+    return { records, stored, unchanged, held };
   }
 }

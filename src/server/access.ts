@@ -21,7 +21,7 @@ export type RouteAccess = Permission | 'signed-in' | 'public';
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
-    /** Peer nodes may call this route (signed with their member key); they may only read. */
+    /** Peer nodes may call this route (signed with their member key): to read, or to push (POST Add Objects). */
     peers?: boolean;
   }
   interface FastifyRequest {
@@ -75,8 +75,16 @@ export interface PeerAuthentication {
   readonly replay: ReplayCache;
 }
 
-/** What a peer may do: read what the sharing policy lets its member read (writes come with sync). */
-const PEER_ACCESS: ReadonlySet<RouteAccess> = new Set(['objects:read', 'signed-in']);
+/**
+ * What a peer may do, by method: read what the sharing policy lets its member read, and push
+ * (POST Add Objects), which the TAXII area hands to federation's share-record check instead of the
+ * import path. Nothing else: a peer never deletes, nor administers.
+ */
+const PEER_ACCESS: Readonly<Record<string, ReadonlySet<RouteAccess>>> = {
+  GET: new Set(['objects:read', 'signed-in']),
+  HEAD: new Set(['objects:read', 'signed-in']),
+  POST: new Set(['objects:write']),
+};
 
 /** Installs authentication and authorization; returns the route table for tests and checks. */
 export function installAccessControl(app: FastifyInstance, identity: IdentityService, peers?: PeerAuthentication): { routes(): readonly RouteEntry[] } {
@@ -101,7 +109,7 @@ export function installAccessControl(app: FastifyInstance, identity: IdentitySer
         { method: req.method, url: peerRequestUrl(peers.publicOrigin(), req.url), headers: req.headers },
         peers.membership, peers.replay, new Date(), DEFAULT_MAX_SKEW_SECONDS, true,
       );
-      if (!PEER_ACCESS.has(access)) throw new AccordError('forbidden', 'auth.peer-forbidden', `peer nodes may read here, not ${req.method} (this needs ${access})`);
+      if (PEER_ACCESS[req.method]?.has(access) !== true) throw new AccordError('forbidden', 'auth.peer-forbidden', `peer nodes may not ${req.method} here (this needs ${access})`);
       return;
     }
     const principal = await authenticate(identity, req);

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { AuditLog } from '../audit/index.js';
 import { actorOf, can, ROLES, type IdentityService, type OidcRelyingParty } from '../identity/index.js';
 import type { Store } from '../store/index.js';
-import { CollectionsService, registerTaxii, type TaxiiReadFilter } from '../taxii/index.js';
+import { CollectionsService, registerTaxii, type PeerAddHandler, type TaxiiReadFilter } from '../taxii/index.js';
 import { installAccessControl, type PeerAuthentication, type RouteEntry } from './access.js';
 
 declare module 'fastify' {
@@ -49,9 +49,11 @@ export interface AppOptions {
   readonly taxiiReadFilter?: TaxiiReadFilter;
   /** Sync status of the peer nodes (GET /api/v1/peers); absent: the node has no peers. */
   readonly peerStatus?: PeerStatusSource;
+  /** What peers' TAXII POSTs (pushes) go through (federation's peerPushHandler); absent: peers may not push. */
+  readonly peerAdd?: PeerAddHandler;
 }
 
-/** The roles a peer node acts with on this node's TAXII routes: reading only. */
+/** The roles a peer node acts with on this node's TAXII routes: reading (a push is judged by peerAdd, not by roles). */
 const PEER_ROLES: readonly string[] = ['observer'];
 
 /** Builds the Fastify app for one node (not yet listening). */
@@ -96,11 +98,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       if (req.principal !== null) {
         return { kind: 'local', userId: req.principal.userId, username: req.principal.username, roles: req.principal.roles, actor: actorOf(req.principal) };
       }
-      // A peer node reads as an observer (it never writes) and sees only its member's visibility rows.
+      // A peer node reads as an observer and sees only its member's visibility rows; what it pushes goes through peerAdd.
       if (req.peer !== null) return { kind: 'peer', memberId: req.peer.memberId, fingerprint: req.peer.fingerprint, roles: PEER_ROLES, actor: `peer:${req.peer.memberId}` };
       return null;
     },
     ...(opts.taxiiReadFilter !== undefined ? { readFilter: opts.taxiiReadFilter } : {}),
+    ...(opts.peerAdd !== undefined ? { peerAdd: opts.peerAdd } : {}),
   });
   await app.ready();
   return app;

@@ -1,5 +1,5 @@
 // /api/v1/peers: administrators see how sync with each peer node stands (last success, last
-// error, totals, what was held back). The status is read from the store, so pulls made by
+// error, totals, what was held back, and how pushing to it stands). The status is read from the store, so pulls made by
 // `accord peers sync` in another process show too. Read-only: peers come from the member list.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -22,6 +22,10 @@ const Peer = Type.Object({
   last_error: Type.Union([Type.Object({ code: Type.String(), message: Type.String(), at: Type.String() }), Type.Null()]),
   failures: Type.Integer(), objects_received: Type.Integer(), records_received: Type.Integer(), accepted: Type.Integer(), quarantined: Type.Integer(),
   checkpoint: Nullable(Type.String()), caught_up: Type.Boolean(), lag_seconds: Type.Union([Type.Integer(), Type.Null()]),
+  last_push: Nullable(Type.String({ description: 'the last push the peer accepted (202)' })),
+  push_error: Type.Union([Type.Object({ code: Type.String(), message: Type.String(), at: Type.String() }), Type.Null()]),
+  push_failures: Type.Integer({ description: 'failed pushes since the last accepted one' }),
+  pushed: Type.Integer({ description: 'objects and share records pushed to the peer in all' }),
   recent_quarantine: Type.Array(Held, { description: 'the latest entries held back (at most 20); `accord peers quarantine` lists all' }),
 });
 
@@ -41,6 +45,7 @@ export function peerRoutes(app: FastifyInstance, source: PeerStatusSource | unde
         member_id: s.memberId, name: s.name, node_url: s.nodeUrl, last_attempt: s.lastAttempt, last_success: s.lastSuccess, last_error: s.lastError,
         failures: s.failures, objects_received: s.objectsReceived, records_received: s.recordsReceived, accepted: s.accepted, quarantined: s.quarantined,
         checkpoint: s.checkpoint, caught_up: s.caughtUp, lag_seconds: s.lagSeconds,
+        last_push: s.lastPush, push_error: s.pushError, push_failures: s.pushFailures, pushed: s.pushed,
         recent_quarantine: held.map((q) => ({ at: q.at, object_id: q.objectId, version: q.version, hash: q.hash, code: q.code, reason: q.reason })),
       });
     }

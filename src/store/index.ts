@@ -20,6 +20,6 @@ export type {
 export { openStore } from './open.js';
 export { prepareObject, searchText } from './prepare.js';
 export { formatMicros, parseMicros, sortableTimestamp } from './clock.js';
-export { ingest, type BatchStored, type IngestOptions, type IngestResult, type IngestStatus, type IngestSummary } from './ingest.js';
+export { ingest, storedExtensions, type BatchStored, type IngestOptions, type IngestResult, type IngestStatus, type IngestSummary } from './ingest.js';
 export { KnownExtensions, prepareItem, prepareValue, type PreparedItem, type RawItem } from './ingest-prepare.js';
 export { decodeCursor, encodeCursor, filterFingerprint } from './cursor.js';

@@ -133,7 +133,7 @@ class WorkerPreparer implements Preparer {
 }
 
 /** Loads the extension-definitions the store already holds. */
-async function storedExtensions(store: Store): Promise<KnownExtensions> {
+export async function storedExtensions(store: Store): Promise<KnownExtensions> {
   const known = new KnownExtensions();
   let after = 0;
   for (;;) {

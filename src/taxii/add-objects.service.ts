@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ExtensionDefinitionInfo } from '../stix/index.js';
 import {
-  AccordError, formatMicros, KnownExtensions, type CollectionRecord, type PreparedObject, type StatusDetail, type StatusRecord, type Store,
+  AccordError, formatMicros, storedExtensions, type CollectionRecord, type PreparedObject, type StatusDetail, type StatusRecord, type Store,
 } from '../store/index.js';
 import type { TaxiiAudit } from './collections.service.js';
 import { ObjectWriter } from './object-writer.js';
@@ -50,15 +50,8 @@ export interface AddObjectsOptions {
 }
 
 /** Extension-definitions already stored, which objects in an envelope may use. */
-async function storedExtensions(store: Store): Promise<[string, ExtensionDefinitionInfo][]> {
-  const known = new KnownExtensions();
-  let after = 0;
-  for (;;) {
-    const page = await store.objects.listBodies({ types: ['extension-definition'], after, limit: 500 });
-    for (const o of page.items) known.remember(JSON.parse(o.json));
-    if (!page.more) return known.entries();
-    after = page.items.at(-1)?.added ?? after;
-  }
+async function knownEntries(store: Store): Promise<[string, ExtensionDefinitionInfo][]> {
+  return (await storedExtensions(store)).entries();
 }
 
 export class AddObjectsService {
@@ -91,7 +84,7 @@ export class AddObjectsService {
     // Alone, a request is cheapest prepared where it is (no copies between threads); while others
     // are being written, the worker prepares it meanwhile.
     const preparer = this.inFlight > 1 ? this.preparer : this.inline;
-    const prepared = await preparer.prepare(req.body, await storedExtensions(this.store), requestTimestamp);
+    const prepared = await preparer.prepare(req.body, await knownEntries(this.store), requestTimestamp);
     if ('refused' in prepared) {
       const { reason, message, details } = prepared.refused;
       throw new AccordError(reason === 'unreadable' ? 'invalid' : 'unprocessable', reason === 'unreadable' ? 'taxii.unreadable-body' : 'taxii.bad-envelope', message, details);

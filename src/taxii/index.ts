@@ -3,6 +3,7 @@
 // users; the sharing policy for peers). Other areas import only this file.
 export { AddObjectsService, DEFAULT_BATCH_SIZE, type AddObjectsOptions, type AddRequest, type AddSummary } from './add-objects.service.js';
 export { ObjectWriter } from './object-writer.js';
+export { addFromPeer, type PeerAddHandler, type PeerAddOutcome, type PeerAddRequest } from './peer-add.service.js';
 export { prepareEnvelope, type PreparedEntry, type PreparedEnvelope } from './prepare.js';
 export {
   collectionAccess, CollectionsService, COLLECTION_MEDIA_TYPES, DEFAULT_COLLECTION, DEFAULT_COLLECTION_META, ensureDefaultCollection,

@@ -3,7 +3,8 @@
 //
 // Thin, as every route: authentication and the route's permission are checked by the server's
 // access control before anything here runs (objects:read to read, objects:write to write; a
-// status may be read by whoever is signed in and is then checked against its owner); here the
+// status may be read by whoever is signed in and is then checked against its owner; a peer node's
+// POST is a push and goes to the injected peerAdd handler, never the import path); here the
 // request is negotiated (406/415), its filters parsed (400), the collection's can_read/can_write
 // checked for the requester (§5.3–§5.8: 403, or 404 when the collection is not theirs to see at
 // all), the store read through the read filter, and the resource sent with its TAXII media type.
@@ -20,6 +21,7 @@ import {
 } from './filters.js';
 import { checkAccept, checkContentType, TAXII_MEDIA_TYPE } from './media-types.js';
 import { Cursors, readUnion, type Page } from './paging.js';
+import { addFromPeer, type PeerAddHandler } from './peer-add.service.js';
 import { localUsersReadFilter, requesterOwner, type TaxiiReadFilter, type TaxiiRequester } from './read-filter.js';
 import {
   apiRootResource, collectionResource, collectionsResource, discoveryResource, envelopeBody, manifestBody, manifestMediaType, statusResource,
@@ -46,6 +48,11 @@ export interface TaxiiDeps {
   readonly batchSize?: number;
   /** Worker threads validating POSTed envelopes (default: one per core but one, at most 4; 0: none). */
   readonly workers?: number;
+  /**
+   * What a peer node's POST goes through instead of the import path (federation's check of share
+   * records, the same as for a pulled page); absent: peers may not push.
+   */
+  readonly peerAdd?: PeerAddHandler;
 }
 
 const STIX_ID = /^[a-z0-9][a-z0-9-]{0,248}[a-z0-9]--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -214,6 +221,16 @@ function taxiiScope(scope: FastifyInstance, deps: TaxiiDeps): void {
   scope.post(`${API_ROOT_PATH}collections/:collection/objects/`, { bodyLimit: deps.maxContentLength, config: { access: 'objects:write', peers: true } }, async (req, reply) => {
     const receivedMicros = Date.now() * 1000;
     parseNoParameters(rawQuery(req.url));
+    const pusher = requester(req);
+    if (pusher.kind === 'peer') {
+      // A peer pushes into what it reads from: a collection showing the whole store. Whether each
+      // object may be stored is the peer handler's decision (share records), not can_write's.
+      const { c } = await collectionFor(req, 'read');
+      if (deps.peerAdd === undefined || c.scope !== 'all') throw new AccordError('forbidden', 'taxii.peer-push-refused', `peer nodes may not push to collection ${c.id}`);
+      const { status, failed } = await addFromPeer(store, deps.peerAdd, deps.maxContentLength, { collection: c, requester: pusher, body: req.body as Buffer | undefined, receivedMicros });
+      req.log.info({ cat: 'sync', peer: pusher.memberId, collection: c.id, status: status.id, total: status.totalCount, failed }, 'objects pushed by a peer');
+      return send(reply, 202, JSON.stringify(statusResource(status)));
+    }
     const { c, who } = await collectionFor(req, 'write');
     const { status, summary } = await adder.add({ collection: c, requester: who, body: req.body as Buffer | undefined, receivedMicros });
     req.log.info({ cat: 'taxii', collection: c.id, status: status.id, total: status.totalCount, ...summary }, 'objects added');

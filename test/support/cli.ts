@@ -88,3 +88,23 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** A member's entry in the member list, as `accord members self` prints it. */
+export interface MemberEntry {
+  readonly id: string;
+  readonly name: string;
+  readonly nodeUrl: string;
+  readonly keys: string[];
+}
+
+/**
+ * Initialises a member node in `data` that will listen on a free port, and returns the port and
+ * its member-list entry (its node URL is `nodeUrl` when given, e.g. a proxy in front of it).
+ */
+export async function initMemberNode(data: string, name: string, nodeUrl?: (port: number) => string): Promise<{ port: number; entry: MemberEntry }> {
+  await initNodeDir(data, ['--name', name]);
+  const port = await freePort();
+  const self = await runAccord(['members', 'self', '--node-url', nodeUrl?.(port) ?? `http://127.0.0.1:${port}`, '--data', data]);
+  if (self.code !== 0) throw new Error(`accord members self failed (${self.code}): ${self.stderr}`);
+  return { port, entry: JSON.parse(self.stdout) as MemberEntry };
+}

@@ -37,6 +37,8 @@ function describeStatus(s: PeerSyncStatus): string {
   if (s.lastError !== null) lines.push(`  last error    ${s.lastError.at}: ${s.lastError.code}: ${s.lastError.message}${s.failures > 0 ? ` (${s.failures} failed in a row)` : ''}`);
   lines.push(`  received      ${s.objectsReceived} objects (${s.recordsReceived} share records); ${s.accepted} stored, ${s.quarantined} held back`);
   lines.push(`  checkpoint    ${s.checkpoint ?? 'none (the next pull reads from the start)'}`);
+  lines.push(`  pushed        ${s.pushed} objects${s.lastPush !== null ? `, last accepted ${s.lastPush}` : ''}`);
+  if (s.pushError !== null) lines.push(`  push error    ${s.pushError.at}: ${s.pushError.code}: ${s.pushError.message}${s.pushFailures > 0 ? ` (${s.pushFailures} failed in a row)` : ''}`);
   return lines.join('\n');
 }
 

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { AccordError } from '../../stix/index.js';
 import { buildApp } from '../../server/index.js';
-import { peersOf, readPeerStatuses, readQuarantine, ReplayCache, SyncService } from '../../federation/index.js';
+import { peerPushHandler, peersOf, readPeerStatuses, readQuarantine, ReplayCache, SyncService } from '../../federation/index.js';
+import { BatchRootCache } from '../../sharing/index.js';
 import { sharingReadFilter } from '../../taxii/index.js';
 import { selfListingProblem, StaticMembership } from '../../trust/index.js';
 import { commandLine, configFrom, SERVE_OPTIONS, usageText, type OptionTable } from '../args.js';
@@ -57,8 +58,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const peers = { membership, publicOrigin: () => config.publicUrl ?? listening, replay: new ReplayCache() };
   const self = await nodeMemberId(node.store);
   const peerTargets = peersOf({ membership, self });
+  // One cache of verified batch roots for what peers send, pulled or pushed.
+  const cache = new BatchRootCache();
   const app = await buildApp({
     peers,
+    // Pushes from peers are checked as pulled pages are: share records, not the import path.
+    peerAdd: peerPushHandler({ store: node.store, membership, self, cache }),
     peerStatus: { statuses: () => readPeerStatuses(node.store, peerTargets), quarantine: (id) => readQuarantine(node.store, id) },
     taxiiReadFilter: sharingReadFilter({ membership, self: await nodeMemberId(node.store) }),
     store: node.store, identity: node.identity, audit: node.audit, logger, bodyLimit: config.httpBodyLimit, version: VERSION, tls: tls !== undefined,
@@ -88,10 +93,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   io.stderr.write(`Accord node listening on ${address} (store ${describeDatabase(config.database)})\n`);
   logger.info({ cat: 'http', address, store: node.store.kind }, 'node started');
   // Sync starts once the node listens: a peer that answers at once may already be pulling from us.
+  // It pulls from every peer and pushes to it, on the interval and as soon as the store changes.
   let sync: SyncService | undefined;
   if (peerTargets.length > 0 && config.syncIntervalSeconds > 0) {
     sync = new SyncService(
-      { store: node.store, membership, self, key: node.keys.keys.signing },
+      { store: node.store, membership, self, key: node.keys.keys.signing, cache },
       { intervalMs: config.syncIntervalSeconds * 1000, logger: logger.child({ cat: 'sync' }) },
     );
     sync.start();
