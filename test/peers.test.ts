@@ -11,12 +11,10 @@ import { peerSigner } from '../src/federation/index.js';
 import { verifyShare } from '../src/sharing/index.js';
 import { isAccordError, tlpMarkingId } from '../src/stix/index.js';
 import { TaxiiClient, type RequestSigner } from '../src/taxii/client/index.js';
-import { loadNodeKeys, StaticMembership, parseMemberList, type NodeKey } from '../src/trust/index.js';
-import { initMemberNode, runAccord, startNode } from './support/cli.js';
+import { parseMemberList, StaticMembership } from '../src/trust/index.js';
+import { initFederation, runAccord, startNode, type TestMember } from './support/cli.js';
 import { buildIndicator } from './support/factories.js';
 
-interface Entry { id: string; name: string; nodeUrl: string; keys: string[] }
-interface Member { data: string; port: number; entry: Entry; key: NodeKey }
 
 async function pull(url: string, signer: RequestSigner | undefined): Promise<{ ids: string[]; texts: string[] }> {
   const client = new TaxiiClient({ ...(signer !== undefined ? { signer } : {}), retry: { attempts: 1 } });
@@ -42,7 +40,7 @@ async function refusal(p: Promise<unknown>): Promise<string> {
 
 describe('peers read each other over signed TAXII, exactly what the sharing policy allows', () => {
   let dir: string;
-  const m: Record<'a' | 'b' | 'c', Member> = {} as Record<'a' | 'b' | 'c', Member>;
+  const m: Record<'a' | 'b' | 'c', TestMember> = {} as Record<'a' | 'b' | 'c', TestMember>;
   const shared = {
     amberForB: buildIndicator({ name: 'for B only', object_marking_refs: [tlpMarkingId('amber')] }),
     greenForAll: buildIndicator({ name: 'for everyone', object_marking_refs: [tlpMarkingId('green')] }),
@@ -56,14 +54,7 @@ describe('peers read each other over signed TAXII, exactly what the sharing poli
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'accord-peers-'));
-    for (const name of ['a', 'b', 'c'] as const) {
-      const data = join(dir, name);
-      const { port, entry } = await initMemberNode(data, `CERT-${name.toUpperCase()}`);
-      const key = (await loadNodeKeys(data, { env: process.env, cwd: dir })).keys.signing;
-      m[name] = { data, port, entry, key };
-    }
-    const members = [m.a.entry, m.b.entry, m.c.entry];
-    for (const x of Object.values(m)) writeFileSync(join(x.data, 'accord.json'), JSON.stringify({ members }));
+    Object.assign(m, await initFederation(dir, ['a', 'b', 'c'] as const));
     writeFileSync(join(dir, 'bundle.json'), JSON.stringify({ type: 'bundle', id: 'bundle--0f3b5ad1-5e39-4d1c-9d6e-1f0d6a1c2b3e', objects: Object.values(shared) }));
     expect((await runAccord(['import', '--data', m.a.data, join(dir, 'bundle.json')])).code).toBe(0);
 

@@ -1,7 +1,7 @@
 // The public surface of the sharing area. Other areas import only this file.
 export type * from './types.js';
 export {
-  audienceOf, checkShare, explain, mayFeedDevices, mayRead, mayRelay,
+  audienceOf, checkShare, explain, mayFeedDevices, mayRead, mayRelay, shareWords,
   type Decision, type Denial, type DenialCode, type Grant, type GrantCode, type PolicyVersion, type Question, type ShareCheck, type ShareFault,
 } from './policy.js';
 export {
@@ -10,6 +10,10 @@ export {
   type RecordAudience, type ShareInput, type ShareKeyLookup, type ShareRecord, type ShareSignature, type ShareSigner, type ShareVerdict,
   type UnsignedShareRecord, type VerifyShareOptions,
 } from './records.js';
+export {
+  shareMany, DEFAULT_BULK_BATCH_SIZE,
+  type BulkCandidate, type BulkRefusal, type BulkShareContext, type BulkShareResult, type BulkShareTerms, type SharedBatch,
+} from './bulk.js';
 export {
   RECOMPUTE_ALL_META, VisibilityService,
   type RecomputeSummary, type RecordOutcome, type ShareEntry, type VisibilityOptions,

@@ -220,6 +220,11 @@ export function explain(decision: Decision, membership: MembershipView): string 
   return `${head}: ${reasons.length > 0 ? reasons.join('; ') : 'no share grants it'}.`;
 }
 
+/** A share's terms in plain words, e.g. "under TLP:GREEN with all members (relay allowed)" (for summaries of many shares). */
+export function shareWords(share: Share, membership: MembershipView): string {
+  return `under ${tlpName(share.tlp)} ${audienceWords(share, membership)} (${relayWords(share)})`;
+}
+
 // --- one share, one member --------------------------------------------------------------------
 
 type Judged = { readonly grant: Grant } | { readonly denial: Denial };

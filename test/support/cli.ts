@@ -1,7 +1,10 @@
 // Runs the real `accord` command (bin/accord → dist/, built by `npm test`) as a child process.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadNodeKeys, type NodeKey } from '../../src/trust/index.js';
 
 export const ACCORD_BIN = fileURLToPath(new URL('../../bin/accord', import.meta.url));
 
@@ -107,4 +110,29 @@ export async function initMemberNode(data: string, name: string, nodeUrl?: (port
   const self = await runAccord(['members', 'self', '--node-url', nodeUrl?.(port) ?? `http://127.0.0.1:${port}`, '--data', data]);
   if (self.code !== 0) throw new Error(`accord members self failed (${self.code}): ${self.stderr}`);
   return { port, entry: JSON.parse(self.stdout) as MemberEntry };
+}
+
+/** A member node of a test federation: its data folder, port, member-list entry and signing key. */
+export interface TestMember {
+  readonly data: string;
+  readonly port: number;
+  readonly entry: MemberEntry;
+  readonly key: NodeKey;
+}
+
+/**
+ * Initialises one member node per name under `dir` (named CERT-<NAME>), each on a free port, and
+ * gives every node the same member list. The nodes are not started.
+ */
+export async function initFederation<N extends string>(dir: string, names: readonly N[]): Promise<Record<N, TestMember>> {
+  const out = {} as Record<N, TestMember>;
+  for (const name of names) {
+    const data = join(dir, name);
+    const { port, entry } = await initMemberNode(data, `CERT-${name.toUpperCase()}`);
+    const key = (await loadNodeKeys(data, { env: process.env, cwd: dir })).keys.signing;
+    out[name] = { data, port, entry, key };
+  }
+  const members = names.map((n) => out[n].entry);
+  for (const n of names) writeFileSync(join(out[n].data, 'accord.json'), JSON.stringify({ members }));
+  return out;
 }
