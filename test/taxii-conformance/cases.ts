@@ -413,13 +413,16 @@ checkRaw('§4.2.1, §5.5', 'a chunked POST (no Content-Length) over max_content_
 checkRaw('§4.2.1, §5.5', 'an envelope of many objects larger than max_content_length is 413, and none of them is stored', async (h) => {
   const max = await maxContentLength(h);
   const objs: StixObject[] = [];
-  let size = 20;
+  // `{"objects":[` + `]}` is 14 octets, and n objects take n - 1 commas: the size is exact.
+  let size = 13;
   while (size <= max) {
     const o = indicator();
     objs.push(o);
     size += Buffer.byteLength(JSON.stringify(o)) + 1;
   }
-  const r = await raw(h.writer)({ method: 'POST', path: paths(h).objects, headers: { 'content-type': TAXII_21 }, body: JSON.stringify({ objects: objs }) });
+  const body = JSON.stringify({ objects: objs });
+  expect(Buffer.byteLength(body), 'the test\'s own envelope must exceed max_content_length').toBeGreaterThan(max);
+  const r = await raw(h.writer)({ method: 'POST', path: paths(h).objects, headers: { 'content-type': TAXII_21 }, body });
   expectError(h.writer, r, 413, '§5.5: 413 for a payload over max_content_length');
   expect(await stored(h, [objs[0]?.id ?? '', objs[objs.length - 1]?.id ?? '']), '§5.5: nothing of a refused POST is stored').toEqual([]);
 });
