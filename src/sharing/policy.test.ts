@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../../test/support/factories.js';
 import { BUILTIN_MARKINGS, TLP_LEVELS, tlpMarkingId, tlpOfObject, type TlpLevel } from '../stix/index.js';
 import { audienceOf, checkShare, explain, mayFeedDevices, mayRead, mayRelay, type Decision, type PolicyVersion, type Question } from './policy.js';
 import type { Audience, MemberId, MembershipView, Share } from './types.js';
@@ -289,16 +290,10 @@ describe('checkShare', () => {
 
 // --- properties over generated combinations --------------------------------------------------------
 
-// A small deterministic PRNG (mulberry32), so a failure reproduces.
+// The project's seeded generator (mulberry32), so a failure reproduces.
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 const CAST = LETTERS.map(idOf);

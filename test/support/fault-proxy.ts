@@ -7,6 +7,7 @@
 // tests; listens on 127.0.0.1 only and is closed by the test.
 import { request as httpRequest, createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { Rng } from './factories.js';
 
 export interface FaultPlan {
   /** Extra delay of every answer, uniformly in [min, max] ms. */
@@ -39,17 +40,6 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Answer {
   readonly status: number;
@@ -77,7 +67,8 @@ function forward(target: URL, method: string, path: string, headers: IncomingHtt
 /** Starts a proxy to `target` (a node's origin) on a free loopback port. */
 export async function startFaultProxy(target: string, plan: FaultPlan, seed = 1): Promise<FaultProxy> {
   const upstream = new URL(target);
-  const random = rng(seed);
+  const generator = new Rng(seed);
+  const random = (): number => generator.next();
   let current = plan;
   let forwarded = 0;
   const stats: Record<FaultKind, number> = { drop: 0, truncate: 0, cut: 0, corrupt: 0, duplicate: 0, reorder: 0, clean: 0 };
