@@ -41,11 +41,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   for (const notice of node.keys.notices) io.stderr.write(`${formatKeyNotice(notice)}\n`);
   if (init !== undefined) await recordInit(node, init, 'first start');
   await ensureTaxiiDefaults(node, 'node');
-  // Built-in objects added by later versions (e.g. the share record's extension-definition) reach older nodes too.
-  await seedBuiltins(node.store);
+  // Built-in objects added by later versions (e.g. the share record's extension-definition) reach
+  // older nodes too; a node initialised just now has them already.
+  if (init === undefined) await seedBuiltins(node.store);
   // A node listed under another identity or key would have everything it signs refused.
   const membership = new StaticMembership(config.members, config.sharingGroups);
-  const listing = selfListingProblem(membership, await nodeMemberId(node.store), node.keys.keys.signing.fingerprint);
+  const self = await nodeMemberId(node.store);
+  const listing = selfListingProblem(membership, self, node.keys.keys.signing.fingerprint);
   if (listing !== undefined) {
     await node.close();
     throw new AccordError('invalid', 'serve.not-listed', listing);
@@ -56,7 +58,6 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   // Peers sign the URL the members list for this node; until it listens, nobody can call.
   let listening = '';
   const peers = { membership, publicOrigin: () => config.publicUrl ?? listening, replay: new ReplayCache() };
-  const self = await nodeMemberId(node.store);
   const peerTargets = peersOf({ membership, self });
   // One cache of verified batch roots for what peers send, pulled or pushed.
   const cache = new BatchRootCache();
@@ -65,7 +66,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     // Pushes from peers are checked as pulled pages are: share records, not the import path.
     peerAdd: peerPushHandler({ store: node.store, membership, self, cache }),
     peerStatus: { statuses: () => readPeerStatuses(node.store, peerTargets), quarantine: (id) => readQuarantine(node.store, id) },
-    taxiiReadFilter: sharingReadFilter({ membership, self: await nodeMemberId(node.store) }),
+    taxiiReadFilter: sharingReadFilter({ membership, self }),
     store: node.store, identity: node.identity, audit: node.audit, logger, bodyLimit: config.httpBodyLimit, version: VERSION, tls: tls !== undefined,
     ...(node.oidc !== undefined ? { oidc: node.oidc } : {}),
     ...(tls !== undefined ? { https: tls } : {}),
