@@ -14,9 +14,12 @@ const ALL: readonly Role[] = ROLES;
 const READERS: readonly Role[] = ['analyst', 'liaison', 'observer'];
 const ADMIN: readonly Role[] = ['admin'];
 const WRITERS: readonly Role[] = ['analyst'];
+/** metrics:read: administrators, and observers (so that Prometheus can scrape with an observer's token). */
+const METRICS: readonly Role[] = ['admin', 'observer'];
 // TAXII routes are checked on the node's default collection (its alias stands for its id).
 const COLLECTION = '/taxii2/accord/collections/default';
 const OBJECT = 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f';
+const PUBLICATION = 'publication--5b0c1a2e-7d3f-4e8a-9b1c-2d3e4f5a6b7c';
 
 interface Case {
   readonly method: string;
@@ -33,6 +36,7 @@ const MATRIX: readonly Case[] = [
   { method: 'GET', route: '/healthz', url: '/healthz', allowed: 'public' },
   { method: 'GET', route: '/readyz', url: '/readyz', allowed: 'public' },
   { method: 'GET', route: '/api/v1/openapi.json', url: '/api/v1/openapi.json', allowed: 'public' },
+  { method: 'GET', route: '/metrics', url: '/metrics', allowed: METRICS },
   { method: 'POST', route: '/api/v1/session', url: '/api/v1/session', allowed: 'public', body: () => ({ username: 'nobody', password: 'wrong password here' }) },
   { method: 'GET', route: '/api/v1/session', url: '/api/v1/session', allowed: ALL },
   { method: 'DELETE', route: '/api/v1/session', url: '/api/v1/session', allowed: ALL },
@@ -54,6 +58,13 @@ const MATRIX: readonly Case[] = [
   { method: 'GET', route: '/api/v1/peers', url: '/api/v1/peers', allowed: ADMIN },
   { method: 'GET', route: '/api/v1/objects', url: '/api/v1/objects', allowed: READERS },
   { method: 'GET', route: '/api/v1/objects/:id', url: '/api/v1/objects/indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', allowed: READERS },
+  // Sharing and the four-eyes rule: objects:share (analysts). The matrix node has no publishing service: allowed calls answer 503.
+  { method: 'POST', route: '/api/v1/shares', url: '/api/v1/shares', allowed: WRITERS, body: () => ({ objects: [{ id: OBJECT }], tlp: 'green', audience: { kind: 'all' } }) },
+  { method: 'GET', route: '/api/v1/publications', url: '/api/v1/publications', allowed: WRITERS },
+  { method: 'GET', route: '/api/v1/publications/:id', url: `/api/v1/publications/${PUBLICATION}`, allowed: WRITERS },
+  { method: 'POST', route: '/api/v1/publications/:id/approve', url: `/api/v1/publications/${PUBLICATION}/approve`, allowed: WRITERS },
+  { method: 'POST', route: '/api/v1/publications/:id/reject', url: `/api/v1/publications/${PUBLICATION}/reject`, allowed: WRITERS, body: () => ({ reason: 'checked by the access matrix' }) },
+  { method: 'POST', route: '/api/v1/publications/:id/withdraw', url: `/api/v1/publications/${PUBLICATION}/withdraw`, allowed: WRITERS },
   { method: 'GET', route: '/api/v1/collections', url: '/api/v1/collections', allowed: ADMIN },
   { method: 'POST', route: '/api/v1/collections', url: '/api/v1/collections', allowed: ADMIN, body: (who) => ({ title: `Made by ${who}`, readers: ['role:analyst'] }) },
   { method: 'PATCH', route: '/api/v1/collections/:id', url: '/api/v1/collections/default', allowed: ADMIN, body: () => ({ description: 'checked by the access matrix' }) },

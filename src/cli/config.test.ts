@@ -47,6 +47,25 @@ describe('configuration', () => {
     expect(message).toContain('--batch-size: importBatchSize must be an integer from 1 to 100000');
   });
 
+  it('reads the four-eyes rule as false, true or a list of TLP levels, and names a bad one', () => {
+    expect(loadConfig({ flags: {}, env: {}, cwd: dir }).fourEyes).toEqual([]);
+    const file = join(dir, 'four-eyes.json');
+    writeFileSync(file, JSON.stringify({ fourEyes: ['red', 'AMBER', 'amber+strict'] }));
+    expect(loadConfig({ configFile: file, flags: {}, env: {}, cwd: dir }).fourEyes).toEqual(['amber', 'amber+strict', 'red']);
+    writeFileSync(file, JSON.stringify({ fourEyes: true }));
+    expect(loadConfig({ configFile: file, flags: {}, env: {}, cwd: dir }).fourEyes).toEqual(['clear', 'green', 'amber', 'amber+strict', 'red']);
+    expect(loadConfig({ flags: {}, env: { ACCORD_FOUR_EYES: 'amber, red' }, cwd: dir }).fourEyes).toEqual(['amber', 'red']);
+    expect(loadConfig({ flags: {}, env: { ACCORD_FOUR_EYES: '["green"]' }, cwd: dir }).fourEyes).toEqual(['green']);
+    expect(loadConfig({ configFile: file, flags: {}, env: { ACCORD_FOUR_EYES: 'false' }, cwd: dir }).fourEyes).toEqual([]);
+    writeFileSync(file, JSON.stringify({ fourEyes: ['amber', 'white'] }));
+    expect(() => loadConfig({ configFile: file, flags: {}, env: {}, cwd: dir }))
+      .toThrow(`${file} (fourEyes): fourEyes names "white", which is not a TLP 2.0 level; fourEyes must be true, false or a list of TLP levels`);
+    writeFileSync(file, JSON.stringify({ fourEyes: 'sometimes' }));
+    expect(() => loadConfig({ configFile: file, flags: {}, env: {}, cwd: dir })).toThrow(/fourEyes names "sometimes", which is not a TLP 2.0 level/);
+    writeFileSync(file, JSON.stringify({ fourEyes: { amber: true } }));
+    expect(() => loadConfig({ configFile: file, flags: {}, env: {}, cwd: dir })).toThrow(/fourEyes must be true, false or a list of TLP levels .*, got \{"amber":true\}/);
+  });
+
   it('rejects a configuration file that is not JSON, and a missing --config file', () => {
     writeFileSync(join(dir, 'accord.json'), '{ port: 1');
     expect(() => loadConfig({ flags: { dataDir: dir }, env: {}, cwd: dir })).toThrow(/not valid JSON/);

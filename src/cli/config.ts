@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { isLoopbackHost, isRole, OIDC_DEFAULT_SCOPES, OIDC_DEFAULT_USERNAME_CLAIM, type OidcRoleMap, type Role } from '../identity/index.js';
-import { AccordError } from '../stix/index.js';
+import { AccordError, TLP_LEVELS, type TlpLevel } from '../stix/index.js';
 import { parseMemberList, readPassphraseFile, type MemberRecord, type SharingGroupRecord } from '../trust/index.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -61,6 +61,12 @@ export interface Config {
   readonly sharingGroups: readonly SharingGroupRecord[];
   /** Seconds between pulls from each peer node while serving (0: no background sync). */
   readonly syncIntervalSeconds: number;
+  /**
+   * The four-eyes rule: the TLP levels whose shares wait for a second person's approval (a
+   * publication request) instead of being signed at once. Set as `false` (none, the default),
+   * `true` (every level) or a list of levels.
+   */
+  readonly fourEyes: readonly TlpLevel[];
 }
 
 /** A setting as given by one source, before validation. */
@@ -96,6 +102,7 @@ export const SETTINGS: Readonly<Record<keyof Config, { env: string; flag?: strin
   members: { env: 'ACCORD_MEMBERS', file: 'members' },
   sharingGroups: { env: 'ACCORD_SHARING_GROUPS', file: 'sharingGroups' },
   syncIntervalSeconds: { env: 'ACCORD_SYNC_INTERVAL_SECONDS', file: 'syncIntervalSeconds' },
+  fourEyes: { env: 'ACCORD_FOUR_EYES', file: 'fourEyes' },
 };
 
 /** Where the provider sends the browser back: the redirect URI's path is always this. */
@@ -237,6 +244,7 @@ export function loadConfig(src: ConfigSources): Config {
     publicUrl,
     ...membership,
     syncIntervalSeconds: int('syncIntervalSeconds', 30, 0, 24 * 60 * 60),
+    fourEyes: fourEyesSetting(merged.fourEyes, where('fourEyes'), problems),
   };
   if (problems.length > 0) {
     throw new AccordError('invalid', 'config.invalid', `invalid configuration:\n  - ${problems.join('\n  - ')}`, { problems });
@@ -253,6 +261,30 @@ function jsonValue(v: unknown, k: keyof Config, at: string, problems: string[]):
     problems.push(`${at}: ${k} is not valid JSON: ${(e as Error).message}`);
     return undefined;
   }
+}
+
+/**
+ * The four-eyes rule: false (default) or true, or the TLP 2.0 levels it applies to — a JSON list
+ * in the file (["amber", "amber+strict", "red"]), a JSON list or comma-separated levels in the
+ * environment. Returns the levels whose shares need a second person.
+ */
+function fourEyesSetting(v: unknown, at: string, problems: string[]): readonly TlpLevel[] {
+  if (v === undefined || v === false || v === 'false' || v === '0' || v === 'no') return [];
+  if (v === true || v === 'true' || v === '1' || v === 'yes') return TLP_LEVELS;
+  const list = typeof v === 'string' ? (v.trim().startsWith('[') ? jsonValue(v, 'fourEyes', at, problems) : v.split(',').map((l) => l.trim())) : v;
+  if (list === undefined) return [];
+  const expected = `fourEyes must be true, false or a list of TLP levels (${TLP_LEVELS.join(', ')}), e.g. ["amber", "amber+strict", "red"]`;
+  if (!Array.isArray(list) || list.some((l) => typeof l !== 'string')) {
+    problems.push(`${at}: ${expected}, got ${JSON.stringify(v)}`);
+    return [];
+  }
+  const levels = (list as string[]).map((l) => l.trim().toLowerCase());
+  const unknown = levels.filter((l) => !(TLP_LEVELS as readonly string[]).includes(l));
+  if (unknown.length > 0) {
+    problems.push(`${at}: fourEyes names ${unknown.map((l) => JSON.stringify(l)).join(', ')}, which ${unknown.length > 1 ? 'are not TLP 2.0 levels' : 'is not a TLP 2.0 level'}; ${expected}`);
+    return [];
+  }
+  return TLP_LEVELS.filter((l) => levels.includes(l));
 }
 
 /** The static member list and sharing groups; each problem is reported with the rest. */

@@ -20,6 +20,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   taxii: { summary: 'pull a TAXII 2.1 collection into this node, or push STIX files to one', load: () => import('./commands/taxii.js') },
   token: { summary: 'create, list and revoke API tokens', load: () => import('./commands/token.js') },
   share: { summary: 'share a stored object version with other members (a signed share record)', load: () => import('./commands/share.js') },
+  publications: { summary: 'shares waiting for a second user (four-eyes rule): list, show, approve, reject, withdraw', load: () => import('./commands/publications.js') },
   members: { summary: 'list the members this node knows (static list), or print this node\'s own entry', load: () => import('./commands/members.js') },
   peers: { summary: 'the peer nodes this node pulls from: sync status, pull now, what was held back', load: () => import('./commands/peers.js') },
   demo: { summary: 'start three or more member nodes on loopback with sample intelligence shared under different audiences', load: () => import('./commands/demo.js') },
@@ -27,7 +28,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
 };
 
 function help(): string {
-  const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
   return `accord ${VERSION} — a member node of the Accord cooperation mechanism (STIX 2.1 / TAXII 2.1)
 
 Usage: accord <command> [options]

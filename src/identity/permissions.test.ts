@@ -21,6 +21,7 @@ const MATRIX: Readonly<Record<Permission, string>> = {
   'tokens:manage-own':               'Y     Y       Y       Y',
   'peers:manage':                    'Y     .       .       .',
   'config:manage':                   'Y     .       .       .',
+  'metrics:read':                    'Y     .       .       Y',
   'account:manage-own':              'Y     Y       Y       Y',
 };
 const COLUMNS: readonly Role[] = ['admin', 'analyst', 'liaison', 'observer'];
@@ -54,7 +55,7 @@ describe('the role → permission table', () => {
     for (const p of ['objects:read', 'objects:write', 'objects:share', 'objects:export', 'cases:work', 'dialogue:participate'] as const) {
       expect(can(['admin'], p)).toBe(false);
     }
-    expect([...permissionsOf(['observer'])].sort()).toEqual(['account:manage-own', 'objects:read', 'tokens:manage-own']);
+    expect([...permissionsOf(['observer'])].sort()).toEqual(['account:manage-own', 'metrics:read', 'objects:read', 'tokens:manage-own']);
   });
 
   it('describes every permission and role', () => {

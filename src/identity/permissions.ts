@@ -23,6 +23,7 @@ export const PERMISSIONS = [
   'tokens:manage-own',
   'peers:manage',
   'config:manage',
+  'metrics:read',
   'account:manage-own',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -44,6 +45,7 @@ export const PERMISSION_DESCRIPTIONS: Readonly<Record<Permission, string>> = Obj
   'tokens:manage-own': 'create, list and revoke one’s own API tokens (never beyond one’s roles)',
   'peers:manage': 'add, change and remove peer nodes',
   'config:manage': "change the node's configuration",
+  'metrics:read': "read the node's operational metrics (Prometheus)",
   'account:manage-own': 'change one’s own password and second factor, see and end one’s own sessions',
 });
 
@@ -52,18 +54,19 @@ const SELF: readonly Permission[] = ['account:manage-own', 'tokens:manage-own'];
 
 /** The fixed table. Read it as the policy: it is not derived from anything. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = Object.freeze({
-  admin: grant('users:manage', 'tokens:manage-all', 'peers:manage', 'config:manage', 'audit:read'),
+  admin: grant('users:manage', 'tokens:manage-all', 'peers:manage', 'config:manage', 'audit:read', 'metrics:read'),
   analyst: grant('objects:read', 'objects:write', 'objects:share', 'objects:export', 'detect:run', 'cases:work'),
   liaison: grant('objects:read', 'dialogue:participate', 'requests:manage', 'consultations:answer'),
-  observer: grant('objects:read'),
+  // Observer also reads the metrics, so that Prometheus can scrape with an observer's token instead of an administrator's.
+  observer: grant('objects:read', 'metrics:read'),
 });
 
 /** What each role is for, for help texts. */
 export const ROLE_DESCRIPTIONS: Readonly<Record<Role, string>> = Object.freeze({
-  admin: 'runs the node: users, tokens, peers, configuration, audit log (no intelligence without another role)',
+  admin: 'runs the node: users, tokens, peers, configuration, audit log, metrics (no intelligence without another role)',
   analyst: 'creates, imports, shares and exports intelligence; runs detection; works in cases',
   liaison: 'dialogue, requests for assistance and consultations on behalf of the member; reads intelligence',
-  observer: 'reads intelligence',
+  observer: "reads intelligence and the node's operational metrics",
 });
 
 function grant(...permissions: Permission[]): readonly Permission[] {

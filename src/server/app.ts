@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AuditLog } from '../audit/index.js';
 import { actorOf, can, ROLES, type IdentityService, type OidcRelyingParty } from '../identity/index.js';
+import type { PublishingService } from '../sharing/index.js';
 import type { Store } from '../store/index.js';
 import { CollectionsService, registerTaxii, type PeerAddHandler, type TaxiiReadFilter } from '../taxii/index.js';
 import { installAccessControl, type PeerAuthentication, type RouteEntry } from './access.js';
@@ -22,12 +23,14 @@ import { collectionRoutes } from './collections.routes.js';
 import { installErrorHandling } from './errors.js';
 import { installSecurityHeaders } from './headers.js';
 import { healthRoutes } from './health.routes.js';
+import { metricsRoutes } from './metrics.routes.js';
 import { objectRoutes } from './objects.routes.js';
 import { oidcRoutes } from './oidc.routes.js';
 import { peerRoutes, type PeerStatusSource } from './peers.routes.js';
 import { installOpenApi } from './openapi.js';
 import { installRateLimits } from './rate-limit.js';
 import { sessionRoutes } from './session.routes.js';
+import { shareRoutes } from './shares.routes.js';
 
 export interface AppOptions {
   readonly store: Store;
@@ -51,6 +54,12 @@ export interface AppOptions {
   readonly peerStatus?: PeerStatusSource;
   /** What peers' TAXII POSTs (pushes) go through (federation's peerPushHandler); absent: peers may not push. */
   readonly peerAdd?: PeerAddHandler;
+  /**
+   * Sharing and publication requests (/api/v1/shares, /api/v1/publications): the service holds the
+   * node key, the member list, this member's id and the visibility service. Absent: those routes
+   * exist (and are access-checked) but answer 503.
+   */
+  readonly publishing?: PublishingService;
 }
 
 /** The roles a peer node acts with on this node's TAXII routes: reading (a push is judged by peerAdd, not by roles). */
@@ -84,6 +93,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     version: opts.version,
     description: 'The platform API of one Accord member node. TAXII 2.1 is served separately at /taxii2/.',
   });
+  // Its onResponse hook counts and times every response, whichever route (or none) answers it.
+  metricsRoutes(app, { version: opts.version, ...(opts.peerStatus !== undefined ? { peerStatus: opts.peerStatus } : {}) });
   healthRoutes(app, opts.store);
   sessionRoutes(app, opts.identity, { tls: opts.tls });
   if (opts.oidc !== undefined) oidcRoutes(app, opts.identity, opts.oidc, { tls: opts.tls });
@@ -91,6 +102,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   auditRoutes(app, opts.store);
   peerRoutes(app, opts.peerStatus);
   objectRoutes(app, opts.store);
+  shareRoutes(app, opts.publishing);
   collectionRoutes(app, new CollectionsService(opts.store, opts.audit, ROLES));
   registerTaxii(app, {
     store: opts.store, audit: opts.audit, can, maxContentLength: opts.bodyLimit,

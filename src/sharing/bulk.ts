@@ -54,6 +54,8 @@ export interface BulkShareContext {
   readonly audit: AuditLog;
   /** Who acts, for the audit log. */
   readonly actor: string;
+  /** More details for each `object.shared` audit entry (e.g. the publication request an approval carries out). */
+  readonly auditDetails?: Readonly<Record<string, unknown>>;
   /** Records per signature, transaction and audit entry (default 1,000). */
   readonly batchSize?: number;
   /** Called after each batch is stored and indexed (e.g. to print its records). */
@@ -114,8 +116,11 @@ export async function shareMany(candidates: AsyncIterable<BulkCandidate>, terms:
   return { shared, refused, batches, ...(sample !== undefined ? { sample } : {}) };
 }
 
-/** Builds one object's record and asks the policy, before anything is signed. */
-function judge(candidate: BulkCandidate, terms: BulkShareTerms, ctx: BulkShareContext, at: Date): Pending | BulkRefusal {
+/**
+ * Builds one object's record and asks the policy, before anything is signed (for this area:
+ * publish.ts judges a publication request with it before filing it).
+ */
+export function judge(candidate: BulkCandidate, terms: BulkShareTerms, ctx: Pick<BulkShareContext, 'visibility' | 'membership' | 'self'>, at: Date): Pending | BulkRefusal {
   const { id, stored } = candidate;
   const refuse = (code: string, reason: string): BulkRefusal => ({ id, code, reason });
   if (stored === undefined) return refuse('share.no-such-object', `this node holds no object ${id}`);
@@ -170,9 +175,14 @@ async function storeBatch(batch: readonly Pending[], terms: BulkShareTerms, ctx:
   const first = records[0];
   if (first === undefined) return undefined;
   const root = first.signature.batch_root ?? '';
+  // A batch of one (a single share) names its object and record, as a single share always did.
+  const one = records.length === 1 ? { share: first.id, version: first.object_modified ?? null } : {};
   await ctx.audit.record({
-    actor: ctx.actor, action: 'object.shared', target: null,
-    details: { count: records.length, batchRoot: root, batchSize: signed.length, tlp: (batch[0] as Pending).share.tlp, audience: first.audience, relay: terms.relay },
+    actor: ctx.actor, action: 'object.shared', target: records.length === 1 ? first.object_ref : null,
+    details: {
+      count: records.length, ...one, batchRoot: root, batchSize: signed.length, tlp: (batch[0] as Pending).share.tlp, audience: first.audience, relay: terms.relay,
+      ...ctx.auditDetails,
+    },
   });
   return { root, records };
 }

@@ -6,7 +6,7 @@ export {
 } from './policy.js';
 export {
   BatchRootCache, batchMessage, buildShare, DEFAULT_MAX_FUTURE_SKEW_MS, matchesObject, SHARE_EXTENSION_DEFINITION, SHARE_EXTENSION_ID, SHARE_TYPE,
-  shareMessage, shareTarget, signShare, signShareBatch, verifyShare,
+  shareMessage, shareTarget, shareVerificationStats, signShare, signShareBatch, verifyShare,
   type RecordAudience, type ShareInput, type ShareKeyLookup, type ShareRecord, type ShareSignature, type ShareSigner, type ShareVerdict,
   type UnsignedShareRecord, type VerifyShareOptions,
 } from './records.js';
@@ -14,6 +14,9 @@ export {
   shareMany, DEFAULT_BULK_BATCH_SIZE,
   type BulkCandidate, type BulkRefusal, type BulkShareContext, type BulkShareResult, type BulkShareTerms, type SharedBatch,
 } from './bulk.js';
+export {
+  PUBLICATION_ID_RE, PublishingService, refusedError, type ObjectRef, type Publication, type Publisher, type PublishingOptions, type PublishResult, type Reader,
+} from './publish.js';
 export {
   RECOMPUTE_ALL_META, VisibilityService,
   type RecomputeSummary, type RecordOutcome, type ShareEntry, type VisibilityOptions,

@@ -17,6 +17,9 @@ export type {
   SettleResult, ShareRepository, SharePage, SharePutOutcome, ShareRow, ShareState, VisibilityEntry, VisibilityPlan, VisibilityRepository,
   VisibilitySnapshot,
 } from './visibility.port.js';
+export type {
+  PublicationDecision, PublicationObject, PublicationPage, PublicationQuery, PublicationRecord, PublicationRepository, PublicationState,
+} from './publications.port.js';
 export { openStore } from './open.js';
 export { prepareObject, searchText } from './prepare.js';
 export { formatMicros, parseMicros, sortableTimestamp } from './clock.js';

@@ -4,6 +4,7 @@
 import type { AuditRepository } from './audit.port.js';
 import type { CollectionRepository, StatusRepository } from './collections.port.js';
 import type { SessionRepository, TokenRepository, UserRepository } from './identity.port.js';
+import type { PublicationRepository } from './publications.port.js';
 import type { ShareRepository, VisibilityRepository } from './visibility.port.js';
 
 /** An object version ready to store: the canonical JSON plus what the store indexes. Built by `prepareObject`. */
@@ -168,6 +169,8 @@ export interface Store {
   readonly statuses: StatusRepository;
   readonly shares: ShareRepository;
   readonly visibility: VisibilityRepository;
+  /** Shares waiting for a second user's approval (the four-eyes rule). */
+  readonly publications: PublicationRepository;
   readonly meta: MetaRepository;
   /** Resolves when the database answers; used by /readyz. */
   ping(): Promise<void>;

@@ -14,6 +14,7 @@ import {
   IdentityService, OidcRelyingParty, SecretBox, type IdentityOptions, type OidcAccountPolicy, type OidcSettings, type Role,
 } from '../../src/identity/index.js';
 import { buildApp } from '../../src/server/index.js';
+import type { PublishingService } from '../../src/sharing/index.js';
 import type { Store } from '../../src/store/index.js';
 import { ensureDefaultCollection } from '../../src/taxii/index.js';
 import { generateNodeKey } from '../../src/trust/index.js';
@@ -46,6 +47,8 @@ export interface TestNodeOptions extends Partial<Pick<IdentityOptions, 'requireT
   readonly store?: Store;
   /** The largest request body accepted (default 1 MiB). */
   readonly bodyLimit?: number;
+  /** Sharing through the API: builds the publishing service over the node's store and audit log. */
+  readonly publishing?: (store: Store, audit: AuditLog) => PublishingService;
 }
 
 /** A port free right now on 127.0.0.1 (the relying party must know its redirect URI before the node listens). */
@@ -58,7 +61,7 @@ async function freePort(): Promise<number> {
 }
 
 export async function startTestNode(options: TestNodeOptions = {}): Promise<TestNode> {
-  const { oidc, store, bodyLimit, ...identityOptions } = options;
+  const { oidc, store, bodyLimit, publishing, ...identityOptions } = options;
   const t: TempStore = store !== undefined ? { store, dir: mkdtempSync(join(tmpdir(), 'accord-test-')), dispose: () => Promise.resolve() } : await tempSqliteStore();
   await ensureDefaultCollection(t.store);
   const audit = await AuditLog.open({ repository: t.store.audit, key: generateNodeKey('signing'), checkpointFile: join(t.dir, 'audit-checkpoints.jsonl'), checkpointIntervalMs: 0 });
@@ -67,6 +70,7 @@ export async function startTestNode(options: TestNodeOptions = {}): Promise<Test
   });
   const build = (rp?: OidcRelyingParty) => buildApp({
     store: t.store, identity, audit, logger: pino({ level: 'silent' }), bodyLimit: bodyLimit ?? 1 << 20, version: 'test', tls: false, ...(rp !== undefined ? { oidc: rp } : {}),
+    ...(publishing !== undefined ? { publishing: publishing(t.store, audit) } : {}),
   });
   let app: FastifyInstance;
   let url: string;

@@ -1,22 +1,22 @@
-// `accord share`: this member shares one stored object version — a signed share record naming
-// the version, its TLP and its audience (docs/sharing-policy.md), stored beside the object (which
-// is never touched), indexed, and turned into visibility for the members it reaches. The policy
-// is checked before anything is stored: a share the policy would refuse is never signed into the
-// node's history. Several ids, an ids file or a type selection share many objects under the same
-// terms through shareMany (src/sharing/bulk.ts): one signature per batch, refusals per object.
+// `accord share`: this member shares stored object versions — signed share records naming each
+// version, its TLP and its audience (docs/sharing-policy.md), stored beside the objects (which are
+// never touched), indexed, and turned into visibility for the members they reach. Everything goes
+// through the publishing service (src/sharing/publish.ts), as the API does: the policy judges each
+// object before anything is signed, records are signed 1,000 per signature (one object is a batch
+// of one), and under the four-eyes rule (`fourEyes` in accord.json) a share at a listed TLP is
+// filed as a publication request for a second person to approve (`accord publications`).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
-  audienceOf, buildShare, checkShare, explain, mayRead, SHARE_EXTENSION_ID, shareMany, shareWords, signShare, verifyShare, VisibilityService,
-  type Audience, type BulkCandidate, type BulkShareResult, type InformationAccuracy, type SourceReliability,
+  shareWords, type Audience, type BulkCandidate, type BulkShareTerms, type InformationAccuracy, type Publication, type PublishResult,
+  type ShareRecord, type SourceReliability,
 } from '../../sharing/index.js';
 import { AccordError } from '../../stix/index.js';
-import { parseMicros, prepareValue, type Store, type StoredObject } from '../../store/index.js';
-import { StaticMembership } from '../../trust/index.js';
-import { commandLine, configFrom, usageText, type OptionTable, type Values } from '../args.js';
+import { parseMicros, type Store, type StoredObject } from '../../store/index.js';
+import type { StaticMembership } from '../../trust/index.js';
+import { commandLine, usageText, type OptionTable, type Values } from '../args.js';
 import { EXIT, type Io } from '../io.js';
-import { nodeMemberId } from '../node.js';
-import { cliActor, openNodeServices } from '../services.js';
+import { cliPublisher, openPublishing } from '../publishing.js';
 
 const OPTIONS: OptionTable = {
   tlp: { type: 'string', arg: 'LEVEL', describe: 'clear, green, amber, amber+strict or red (required)' },
@@ -32,14 +32,16 @@ const OPTIONS: OptionTable = {
   'ids-file': { type: 'string', arg: 'FILE', describe: 'share the objects listed in FILE too, one id per line (- for standard input)' },
   type: { type: 'string', arg: 'TYPES', describe: 'share every stored object of these STIX types too (comma-separated), latest versions' },
   since: { type: 'string', arg: 'TIMESTAMP', describe: 'with --type: only objects added to this node after TIMESTAMP' },
-  json: { type: 'boolean', describe: 'print the signed share record (one JSON line per record when sharing several)' },
+  json: { type: 'boolean', describe: 'print the signed share record (one JSON line per record when sharing several), or the publication request' },
 };
 
 export const USAGE = usageText('accord share OBJECT-ID... [--ids-file FILE] [--type TYPES [--since TIMESTAMP]] --tlp LEVEL (--members IDS | --group ID@V | --all | --sharer-only) [options]',
   'Shares stored object versions with other members: signs share records with the node key, stores them and\n' +
   'makes the versions visible to exactly the members the sharing policy allows (docs/sharing-policy.md).\n' +
   'Several objects are shared under the same terms, signed 1,000 records per signature; objects the policy\n' +
-  'refuses are listed and skipped, and the exit status is then 1.', OPTIONS);
+  'refuses are listed and skipped, and the exit status is then 1.\n' +
+  'Under the four-eyes rule (`fourEyes` in accord.json) a share at a listed TLP is not signed: it becomes a\n' +
+  'publication request that a second user approves (`accord publications`, or the API).', OPTIONS);
 
 function audienceFrom(values: Readonly<Record<string, unknown>>): Audience {
   const given = [values.members !== undefined, values.group !== undefined, values.all === true, values['sharer-only'] === true].filter(Boolean).length;
@@ -57,8 +59,9 @@ function audienceFrom(values: Readonly<Record<string, unknown>>): Audience {
   return values.all === true ? { kind: 'all' } : { kind: 'sharer' };
 }
 
-function grading(values: Readonly<Record<string, unknown>>): { sourceReliability?: SourceReliability; informationAccuracy?: InformationAccuracy } {
-  const out: { sourceReliability?: SourceReliability; informationAccuracy?: InformationAccuracy } = {};
+/** The terms every object is shared under, from the command line. */
+function termsFrom(values: Values, tlp: string, audience: Audience): BulkShareTerms {
+  const out: { -readonly [K in keyof BulkShareTerms]: BulkShareTerms[K] } = { tlp, audience, relay: values.relay === true };
   const { reliability, accuracy } = values;
   if (typeof reliability === 'string') {
     if (!['A', 'B', 'C', 'X'].includes(reliability)) throw new AccordError('invalid', 'cli.usage', `--reliability is A, B, C or X, got "${reliability}"`);
@@ -68,21 +71,8 @@ function grading(values: Readonly<Record<string, unknown>>): { sourceReliability
     if (!['1', '2', '3', '4'].includes(accuracy)) throw new AccordError('invalid', 'cli.usage', `--accuracy is 1, 2, 3 or 4, got "${accuracy}"`);
     out.informationAccuracy = Number(accuracy) as InformationAccuracy;
   }
+  if (typeof values['handling-code'] === 'string') out.handlingCode = values['handling-code'];
   return out;
-}
-
-/** The node, its member id and signing key, the member list and the visibility service a share needs. */
-async function openSharing(values: Values, io: Io) {
-  const config = configFrom(values, io, { logLevel: 'warn' });
-  const node = await openNodeServices(config, io);
-  try {
-    const self = await nodeMemberId(node.store);
-    const membership = new StaticMembership(config.members, config.sharingGroups);
-    return { node, self, key: node.keys.keys.signing, membership, visibility: new VisibilityService(node.store, membership, self) };
-  } catch (e) {
-    await node.close();
-    throw e;
-  }
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
@@ -95,54 +85,42 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   if (values.since !== undefined && values.type === undefined) throw new AccordError('invalid', 'cli.usage', '--since selects among --type: name the types too');
   if (bulk && values.version !== undefined) throw new AccordError('invalid', 'cli.usage', '--version names one version of one object: share several objects without it (their latest versions)');
   if (typeof values.tlp !== 'string') throw new AccordError('invalid', 'cli.usage', '--tlp is required: clear, green, amber, amber+strict or red');
-  const audience = audienceFrom(values);
-  if (bulk) return shareSeveral(values, positionals, values.tlp, audience, io);
+  const terms = termsFrom(values, values.tlp, audienceFrom(values));
+  if (bulk) return shareSeveral(values, positionals, terms, io);
   if (objectId === undefined) throw new AccordError('invalid', 'cli.usage', 'name the object to share (its STIX id)');
-  const { node, self, key, membership, visibility } = await openSharing(values, io);
+  const { node, publishing, membership } = await openPublishing(values, io);
   try {
-    const versions = await node.store.objects.versions(objectId);
-    const stored: StoredObject | undefined = typeof values.version === 'string' ? versions.find((v) => v.version === values.version) : versions.at(-1);
-    if (stored === undefined) {
-      throw new AccordError('not-found', 'share.no-such-object', versions.length === 0
-        ? `this node holds no object ${objectId}`
-        : `this node holds no version ${String(values.version)} of ${objectId} (it holds ${versions.map((v) => v.version).join(', ')})`);
+    // One object is a batch of one: the same path as many, and as the API.
+    let record: ShareRecord | undefined;
+    const ref = { id: objectId, ...(typeof values.version === 'string' ? { version: values.version } : {}) };
+    const result = await publishing.shareObjects([ref], terms, cliPublisher(), { onBatch: (batch) => { record = batch.records[0]; } });
+    const [refusal] = result.refused;
+    if (refusal !== undefined) throw new AccordError(refusal.code === 'share.no-such-object' ? 'not-found' : 'invalid', refusal.code, refusal.reason);
+    if (result.publication !== undefined) {
+      io.stdout.write(values.json === true ? `${JSON.stringify(result.publication, null, 2)}\n` : requested(result.publication, result, membership));
+      return EXIT.ok;
     }
-    const object = JSON.parse(stored.json) as Record<string, unknown>;
-    const record = signShare(buildShare({
-      object, sharer: self, tlp: values.tlp, audience, relay: values.relay === true, ...grading(values),
-      ...(typeof values['handling-code'] === 'string' ? { handlingCode: values['handling-code'] } : {}),
-    }), key);
-
-    // Read back exactly as a peer will, then judged by the policy before anything is stored.
-    const verdict = verifyShare(record, (m, fp) => (m === self && fp === key.fingerprint ? key.publicKey : membership.keyOf(m, fp)), new Date());
-    if (!verdict.ok) throw verdict.error;
-    const version = visibility.policyVersion(stored);
-    if (version === undefined) throw new AccordError('internal', 'share.bad-object', `the stored object ${objectId} could not be read`);
-    const check = checkShare(verdict.share, version, membership);
-    if (!check.valid) throw new AccordError('invalid', `share.${check.code}`, `the sharing policy refuses this share: ${check.reason}`);
-
-    const { object: prepared, issues } = prepareValue(record, { resolveExtensionDefinition: (id) => (id === SHARE_EXTENSION_ID ? { extension_types: ['new-sdo'] } : undefined) });
-    if (prepared === undefined) throw new AccordError('internal', 'share.invalid-record', `the share record is invalid: ${issues.map((i) => i.message).join('; ')}`);
-    await node.store.objects.put([prepared]);
-    const [outcome] = await visibility.recordShares([{ share: verdict.share }]);
-    if (outcome?.status === 'rejected') throw new AccordError('internal', outcome.code, outcome.message);
-
-    const shares = (await node.store.shares.forObject(objectId)).filter((r) => r.state === 'valid').map((r) => JSON.parse(r.policy) as typeof verdict.share);
-    const readers = audienceOf(version, shares, membership).filter((m) => m !== self);
-    await node.audit.record({
-      actor: cliActor(), action: 'object.shared', target: objectId,
-      details: { share: record.id, version: stored.version, tlp: verdict.share.tlp, audience: record.audience, relay: record.relay, readers },
-    });
+    if (record === undefined) throw new AccordError('internal', 'share.not-stored', `the share of ${objectId} was neither stored nor refused`);
     if (values.json === true) {
       io.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
     } else {
-      io.stdout.write(`Shared ${objectId} (version ${stored.version}) as ${record.id}, TLP:${verdict.share.tlp.toUpperCase()}\n`);
-      io.stdout.write(readers.length === 0 ? 'No other member may read it.\n' : `${readers.map((m) => `  ${explain(mayRead(m, version, shares, membership), membership)}`).join('\n')}\n`);
+      const readers = await publishing.readers(result);
+      io.stdout.write(`Shared ${objectId} (version ${result.sample?.version.version ?? record.object_modified ?? '(unversioned)'}) as ${record.id}, TLP:${String(result.sample?.share.tlp).toUpperCase()}\n`);
+      io.stdout.write(readers.length === 0 ? 'No other member may read it.\n' : `${readers.map((r) => `  ${r.explanation}`).join('\n')}\n`);
     }
     return EXIT.ok;
   } finally {
     await node.close();
   }
+}
+
+/** What `accord share` says when the four-eyes rule holds a share back. */
+function requested(p: Publication, result: PublishResult, membership: StaticMembership): string {
+  const n = p.objectCount;
+  const terms = result.sample !== undefined ? ` ${shareWords(result.sample.share, membership)}` : '';
+  return `Publication request ${p.id} awaits approval by a second user.\n` +
+    `Once approved it shares ${n.toLocaleString('en')} ${n === 1 ? 'object' : 'objects'}${terms}; until then nothing leaves this node.\n` +
+    `(accord publications show ${p.id})\n`;
 }
 
 /** The ids a `--ids-file` lists: one per line, blank lines and surrounding spaces ignored. */
@@ -195,7 +173,7 @@ async function* byTypes(store: Store, types: readonly string[], since: number): 
 }
 
 /** `accord share` with several objects: shareMany, then a summary (or the records as JSON lines). */
-async function shareSeveral(values: Values, positionals: readonly string[], tlp: string, audience: Audience, io: Io): Promise<number> {
+async function shareSeveral(values: Values, positionals: readonly string[], terms: BulkShareTerms, io: Io): Promise<number> {
   const ids = [...positionals, ...(typeof values['ids-file'] === 'string' ? await idsFromFile(values['ids-file'], io) : [])];
   const types = typeof values.type === 'string' ? values.type.split(',').map((t) => t.trim()).filter((t) => t !== '') : [];
   if (values.type !== undefined && types.length === 0) throw new AccordError('invalid', 'cli.usage', '--type needs at least one STIX type');
@@ -205,7 +183,7 @@ async function shareSeveral(values: Values, positionals: readonly string[], tlp:
     if (us === undefined) throw new AccordError('invalid', 'cli.usage', `--since takes a timestamp (e.g. 2026-01-31T00:00:00Z), got "${values.since}"`);
     since = us;
   }
-  const { node, self, key, membership, visibility } = await openSharing(values, io);
+  const { node, publishing, membership } = await openPublishing(values, io);
   try {
     const store = node.store;
     const candidates = (async function* (): AsyncIterable<BulkCandidate> {
@@ -213,39 +191,37 @@ async function shareSeveral(values: Values, positionals: readonly string[], tlp:
       if (types.length > 0) yield* byTypes(store, types, since);
     })();
     const json = values.json === true;
-    const result = await shareMany(candidates, {
-      tlp, audience, relay: values.relay === true, ...grading(values),
-      ...(typeof values['handling-code'] === 'string' ? { handlingCode: values['handling-code'] } : {}),
-    }, {
-      store, visibility, membership, self, key, audit: node.audit, actor: cliActor(),
-      keyOf: (m, fp) => (m === self && fp === key.fingerprint ? key.publicKey : membership.keyOf(m, fp)),
+    const result = await publishing.share(candidates, terms, cliPublisher(), {
       ...(json ? { onBatch: (batch) => { io.stdout.write(batch.records.map((r) => `${JSON.stringify(r)}\n`).join('')); } } : {}),
     });
     for (const r of result.refused) io.stderr.write(`refused ${r.id}: ${r.code}: ${r.reason}\n`);
-    if (!json) io.stdout.write(summary(result, membership, self));
+    if (result.publication !== undefined) io.stdout.write(json ? `${JSON.stringify(result.publication)}\n` : requested(result.publication, result, membership));
+    if (!json) io.stdout.write(summary(result, (await publishing.readers(result)).map((r) => r.name), membership));
     return result.refused.length > 0 ? EXIT.invalid : EXIT.ok;
   } finally {
     await node.close();
   }
 }
 
-/** Shared and refused counts, and who may read what was shared, in words. */
-function summary(result: BulkShareResult, membership: StaticMembership, self: string): string {
+/** Shared (or requested) and refused counts, and who may read what was shared, in words. */
+function summary(result: PublishResult, readers: readonly string[], membership: StaticMembership): string {
   const lines: string[] = [];
   const n = (k: number, one: string, many: string): string => `${k.toLocaleString('en')} ${k === 1 ? one : many}`;
-  lines.push(result.shared === 0 ? 'Shared nothing.'
-    : `Shared ${n(result.shared, 'object', 'objects')} in ${n(result.batches, 'batch', 'batches')} (one signature each)${result.sample !== undefined ? `, TLP:${result.sample.share.tlp.toUpperCase()}` : ''}.`);
+  if (result.publication === undefined) {
+    lines.push(result.shared === 0 ? 'Shared nothing.'
+      : `Shared ${n(result.shared, 'object', 'objects')} in ${n(result.batches, 'batch', 'batches')} (one signature each)${result.sample !== undefined ? `, TLP:${result.sample.share.tlp.toUpperCase()}` : ''}.`);
+  }
   if (result.refused.length > 0) {
     const byCode = new Map<string, number>();
     for (const r of result.refused) byCode.set(r.code, (byCode.get(r.code) ?? 0) + 1);
     lines.push(`Refused ${n(result.refused.length, 'object', 'objects')} (listed on standard error): ${[...byCode].map(([code, k]) => `${k.toLocaleString('en')} ${code}`).join(', ')}.`);
   }
   if (result.sample !== undefined) {
-    const { share, version } = result.sample;
-    const readers = audienceOf(version, [share], membership).filter((m) => m !== self).map((m) => membership.nameOf(m));
+    const { share } = result.sample;
     const names = readers.length <= 1 ? readers.join('') : `${readers.slice(0, -1).join(', ')} and ${readers.at(-1) ?? ''}`;
-    lines.push(readers.length === 0 ? `No other member may read them: shared ${shareWords(share, membership)}.`
-      : `${names} may read them: shared ${shareWords(share, membership)}.`);
+    const may = result.publication !== undefined ? 'would read them once approved' : 'may read them';
+    lines.push(readers.length === 0 ? `No other member ${result.publication !== undefined ? 'would read them' : 'may read them'}: shared ${shareWords(share, membership)}.`
+      : `${names} ${may}: shared ${shareWords(share, membership)}.`);
   }
-  return `${lines.join('\n')}\n`;
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }

@@ -8,6 +8,7 @@ import { prepareObject } from '../prepare.js';
 import { auditContract } from './audit.case.js';
 import { collectionsContract } from './collections.case.js';
 import { identityContract } from './identity.case.js';
+import { publicationsContract } from './publications.case.js';
 import { visibilityContract } from './visibility.case.js';
 
 /** Opens stores on one fresh database; `open` may be called again to reopen the same data. */
@@ -212,5 +213,6 @@ export function storeContract(name: string, makeFactory: () => Promise<StoreFact
     auditContract(() => store);
     collectionsContract(() => store);
     visibilityContract(() => store);
+    publicationsContract(() => store);
   });
 }

@@ -210,6 +210,36 @@ export const postgresMigrations: readonly Migration[] = [
       CREATE INDEX visibility_object ON visibility (object_added);
     `,
   },
+  {
+    version: 6,
+    name: 'publication requests: shares waiting for a second user under the four-eyes rule',
+    sql: `
+      CREATE TABLE publications (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id TEXT COLLATE "C" NOT NULL UNIQUE,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'rejected', 'withdrawn')),
+        tlp TEXT NOT NULL,
+        terms TEXT NOT NULL,
+        object_count INTEGER NOT NULL,
+        requested_by TEXT NOT NULL,
+        requested_at TEXT NOT NULL,
+        decided_by TEXT,
+        decided_at TEXT,
+        reason TEXT,
+        outcome TEXT
+      );
+      CREATE INDEX publications_state ON publications (state, seq);
+
+      CREATE TABLE publication_objects (
+        publication_seq BIGINT NOT NULL REFERENCES publications (seq) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        object_id TEXT COLLATE "C" NOT NULL,
+        object_version TEXT COLLATE "C" NOT NULL,
+        object_hash TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (publication_seq, position)
+      );
+    `,
+  },
 ];
 
 /**

@@ -10,6 +10,7 @@ import { PgCollections, PgStatuses } from './collections.js';
 import { PgSessions, PgTokens, PgUsers } from './identity.js';
 import { migrate } from './migrations.js';
 import { PgObjects } from './objects.js';
+import { PgPublications } from './publications.js';
 import { PgShares, PgVisibility } from './visibility.js';
 
 export interface PostgresOptions {
@@ -71,6 +72,7 @@ class PgStore implements Store {
   readonly statuses: PgStatuses;
   readonly shares: PgShares;
   readonly visibility: PgVisibility;
+  readonly publications: PgPublications;
   readonly meta: PgMeta;
   private closed = false;
 
@@ -84,6 +86,7 @@ class PgStore implements Store {
     this.statuses = new PgStatuses(pool);
     this.shares = new PgShares(pool);
     this.visibility = new PgVisibility(pool);
+    this.publications = new PgPublications(pool);
     this.meta = new PgMeta(pool);
   }
 

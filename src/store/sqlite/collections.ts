@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { AccordError } from '../../stix/index.js';
 import type { CollectionPatch, CollectionRecord, CollectionRepository, StatusRecord, StatusRepository } from '../collections.port.js';
 import { settle } from './objects.js';
+import { cached } from './statements.js';
 
 interface CollectionRow {
   id: string; title: string; description: string | null; alias: string | null; media_types: string; scope: CollectionRecord['scope'];
@@ -33,12 +34,12 @@ export class SqliteCollections implements CollectionRepository {
   constructor(private readonly db: Database.Database) {}
 
   list(): Promise<CollectionRecord[]> {
-    return settle(() => (this.db.prepare('SELECT * FROM collections ORDER BY created_at, id').all() as CollectionRow[]).map(collection));
+    return settle(() => (cached(this.db, 'SELECT * FROM collections ORDER BY created_at, id').all() as CollectionRow[]).map(collection));
   }
 
   get(idOrAlias: string): Promise<CollectionRecord | undefined> {
     return settle(() => {
-      const r = this.db.prepare('SELECT * FROM collections WHERE id = ? OR alias = ? ORDER BY id = ? DESC LIMIT 1').get(idOrAlias, idOrAlias, idOrAlias) as CollectionRow | undefined;
+      const r = cached(this.db, 'SELECT * FROM collections WHERE id = ? OR alias = ? ORDER BY id = ? DESC LIMIT 1').get(idOrAlias, idOrAlias, idOrAlias) as CollectionRow | undefined;
       return r === undefined ? undefined : collection(r);
     });
   }
@@ -46,7 +47,7 @@ export class SqliteCollections implements CollectionRepository {
   create(c: CollectionRecord): Promise<void> {
     return settle(() => {
       try {
-        this.db.prepare(`INSERT INTO collections (id, title, description, alias, media_types, scope, readers, writers, created_at, updated_at)
+        cached(this.db, `INSERT INTO collections (id, title, description, alias, media_types, scope, readers, writers, created_at, updated_at)
                          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
           .run(c.id, c.title, c.description, c.alias, JSON.stringify(c.mediaTypes), c.scope, JSON.stringify(c.readers), JSON.stringify(c.writers), c.createdAt, c.updatedAt);
       } catch (e) {
@@ -61,12 +62,12 @@ export class SqliteCollections implements CollectionRepository {
       if (keys.length > 0) {
         const value = (k: keyof CollectionPatch): unknown => (k === 'mediaTypes' || k === 'readers' || k === 'writers' ? JSON.stringify(patch[k]) : patch[k]);
         try {
-          this.db.prepare(`UPDATE collections SET ${keys.map((k) => `${PATCH_COLUMNS[k]} = ?`).join(', ')} WHERE id = ?`).run(...keys.map(value), id);
+          cached(this.db, `UPDATE collections SET ${keys.map((k) => `${PATCH_COLUMNS[k]} = ?`).join(', ')} WHERE id = ?`).run(...keys.map(value), id);
         } catch (e) {
           throw taken(e, { id, alias: patch.alias ?? null }) ?? e;
         }
       }
-      const r = this.db.prepare('SELECT * FROM collections WHERE id = ?').get(id) as CollectionRow | undefined;
+      const r = cached(this.db, 'SELECT * FROM collections WHERE id = ?').get(id) as CollectionRow | undefined;
       if (r === undefined) throw new AccordError('not-found', 'store.collection-not-found', `no collection ${id}`);
       return collection(r);
     });
@@ -74,8 +75,8 @@ export class SqliteCollections implements CollectionRepository {
 
   remove(id: string): Promise<boolean> {
     return settle(() => this.db.transaction(() => {
-      this.db.prepare('DELETE FROM collection_objects WHERE collection_id = ?').run(id);
-      return this.db.prepare('DELETE FROM collections WHERE id = ?').run(id).changes === 1;
+      cached(this.db, 'DELETE FROM collection_objects WHERE collection_id = ?').run(id);
+      return cached(this.db, 'DELETE FROM collections WHERE id = ?').run(id).changes === 1;
     }).immediate());
   }
 }
@@ -85,14 +86,14 @@ export class SqliteStatuses implements StatusRepository {
 
   create(s: StatusRecord): Promise<void> {
     return settle(() => {
-      this.db.prepare('INSERT INTO taxii_status (id, owner_id, collection_id, created_at, body) VALUES (?, ?, ?, ?, ?)')
+      cached(this.db, 'INSERT INTO taxii_status (id, owner_id, collection_id, created_at, body) VALUES (?, ?, ?, ?, ?)')
         .run(s.id, s.ownerId, s.collectionId, s.requestTimestamp, JSON.stringify(s));
     });
   }
 
   get(id: string): Promise<StatusRecord | undefined> {
     return settle(() => {
-      const r = this.db.prepare('SELECT body FROM taxii_status WHERE id = ?').get(id) as { body: string } | undefined;
+      const r = cached(this.db, 'SELECT body FROM taxii_status WHERE id = ?').get(id) as { body: string } | undefined;
       return r === undefined ? undefined : (JSON.parse(r.body) as StatusRecord);
     });
   }

@@ -217,4 +217,37 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX visibility_object ON visibility (object_added);
     `,
   },
+  {
+    version: 6,
+    name: 'publication requests: shares waiting for a second user under the four-eyes rule',
+    sql: `
+      -- One row per publication request (publications.port.ts). seq orders the review queue and
+      -- pages it; terms is the share terms as JSON text; outcome is what the approval did.
+      CREATE TABLE publications (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'rejected', 'withdrawn')),
+        tlp TEXT NOT NULL,
+        terms TEXT NOT NULL,
+        object_count INTEGER NOT NULL,
+        requested_by TEXT NOT NULL,
+        requested_at TEXT NOT NULL,
+        decided_by TEXT,
+        decided_at TEXT,
+        reason TEXT,
+        outcome TEXT
+      );
+      CREATE INDEX publications_state ON publications (state, seq);
+
+      -- The object versions a request names, in the order asked for.
+      CREATE TABLE publication_objects (
+        publication_seq INTEGER NOT NULL REFERENCES publications (seq) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        object_id TEXT NOT NULL,
+        object_version TEXT NOT NULL,
+        object_hash TEXT NOT NULL,
+        PRIMARY KEY (publication_seq, position)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

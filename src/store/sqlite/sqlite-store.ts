@@ -11,7 +11,9 @@ import { SqliteSessions, SqliteTokens, SqliteUsers } from './identity.js';
 import type { Migration } from '../migration.js';
 import { sqliteMigrations } from './migrations.js';
 import { settle, SqliteObjects } from './objects.js';
+import { SqlitePublications } from './publications.js';
 import { SqliteShares, SqliteVisibility } from './visibility.js';
+import { cached } from './statements.js';
 
 export interface SqliteOptions {
   /** `full` (default) syncs every commit to disk: an acknowledged write survives a power cut. */
@@ -63,12 +65,12 @@ class SqliteMeta implements MetaRepository {
   constructor(private readonly db: Database.Database) {}
 
   get(key: string): Promise<string | undefined> {
-    return settle(() => (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value);
+    return settle(() => (cached(this.db, 'SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value);
   }
 
   set(key: string, value: string): Promise<void> {
     return settle(() => {
-      this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+      cached(this.db, 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
     });
   }
 }
@@ -84,6 +86,7 @@ class SqliteStore implements Store {
   readonly statuses: SqliteStatuses;
   readonly shares: SqliteShares;
   readonly visibility: SqliteVisibility;
+  readonly publications: SqlitePublications;
   readonly meta: SqliteMeta;
 
   constructor(private readonly db: Database.Database, readonly location: string) {
@@ -96,12 +99,13 @@ class SqliteStore implements Store {
     this.statuses = new SqliteStatuses(db);
     this.shares = new SqliteShares(db);
     this.visibility = new SqliteVisibility(db);
+    this.publications = new SqlitePublications(db);
     this.meta = new SqliteMeta(db);
   }
 
   ping(): Promise<void> {
     return settle(() => {
-      this.db.prepare('SELECT 1').get();
+      cached(this.db, 'SELECT 1').get();
     });
   }
 

@@ -10,6 +10,7 @@ import type {
   SettleResult, SharePage, SharePutOutcome, ShareRepository, ShareRow, VisibilityEntry, VisibilityPlan, VisibilityRepository, VisibilitySnapshot,
 } from '../visibility.port.js';
 import { settle as promised } from './objects.js';
+import { cached } from './statements.js';
 
 interface ShareDbRow {
   id: string; object_id: string; object_version: string | null; object_hash: string; sharer: string;
@@ -53,7 +54,7 @@ export class SqliteShares implements ShareRepository {
   private putLocked(rows: readonly ShareRow[]): SharePutOutcome[] {
     const existing = new Map(this.byIds(rows.map((r) => r.id)).map((r) => [r.id, r] as const));
     const plan = planShares(existing, rows);
-    const upsert = this.db.prepare(
+    const upsert = cached(this.db, 
       `INSERT INTO shares (${SHARE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET policy = excluded.policy, state = excluded.state, reason = excluded.reason`,
     );
@@ -62,7 +63,7 @@ export class SqliteShares implements ShareRepository {
   }
 
   private byIds(ids: readonly string[]): ShareRow[] {
-    return (this.db.prepare(`SELECT ${SHARE_COLUMNS} FROM shares WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`)
+    return (cached(this.db, `SELECT ${SHARE_COLUMNS} FROM shares WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`)
       .all(JSON.stringify(ids)) as ShareDbRow[]).map(shareRow);
   }
 
@@ -71,22 +72,22 @@ export class SqliteShares implements ShareRepository {
   }
 
   forObject(objectId: string): Promise<ShareRow[]> {
-    return promised(() => (this.db.prepare(`SELECT ${SHARE_COLUMNS} FROM shares WHERE object_id = ? ORDER BY id`).all(objectId) as ShareDbRow[]).map(shareRow));
+    return promised(() => (cached(this.db, `SELECT ${SHARE_COLUMNS} FROM shares WHERE object_id = ? ORDER BY id`).all(objectId) as ShareDbRow[]).map(shareRow));
   }
 
   named(objectIds: readonly string[]): Promise<string[]> {
-    return promised(() => (this.db.prepare('SELECT DISTINCT object_id AS id FROM shares WHERE object_id IN (SELECT value FROM json_each(?)) ORDER BY object_id')
+    return promised(() => (cached(this.db, 'SELECT DISTINCT object_id AS id FROM shares WHERE object_id IN (SELECT value FROM json_each(?)) ORDER BY object_id')
       .all(JSON.stringify(objectIds)) as { id: string }[]).map((r) => r.id));
   }
 
   objectIds(after: string, limit: number): Promise<string[]> {
-    return promised(() => (this.db.prepare('SELECT DISTINCT object_id AS id FROM shares WHERE object_id > ? ORDER BY object_id LIMIT ?')
+    return promised(() => (cached(this.db, 'SELECT DISTINCT object_id AS id FROM shares WHERE object_id > ? ORDER BY object_id LIMIT ?')
       .all(after, limit) as { id: string }[]).map((r) => r.id));
   }
 
   quarantined(after: string, limit: number): Promise<SharePage> {
     return promised(() => {
-      const rows = (this.db.prepare(`SELECT ${SHARE_COLUMNS} FROM shares WHERE state = 'quarantined' AND id > ? ORDER BY id LIMIT ?`)
+      const rows = (cached(this.db, `SELECT ${SHARE_COLUMNS} FROM shares WHERE state = 'quarantined' AND id > ? ORDER BY id LIMIT ?`)
         .all(after, limit + 1) as ShareDbRow[]).map(shareRow);
       const more = rows.length > limit;
       if (more) rows.pop();
@@ -125,7 +126,7 @@ export class SqliteVisibility implements VisibilityRepository {
   }
 
   of(objectAdded: number): Promise<string[]> {
-    return promised(() => (this.db.prepare('SELECT member_id FROM visibility WHERE object_added = ? ORDER BY member_id').all(objectAdded) as { member_id: string }[])
+    return promised(() => (cached(this.db, 'SELECT member_id FROM visibility WHERE object_added = ? ORDER BY member_id').all(objectAdded) as { member_id: string }[])
       .map((r) => r.member_id));
   }
 
@@ -136,13 +137,13 @@ export class SqliteVisibility implements VisibilityRepository {
 
   /** Runs inside the write lock: the current rows of these versions. */
   private rowsOf(versions: readonly number[]): VisibilityEntry[] {
-    return (this.db.prepare('SELECT member_id, object_added FROM visibility WHERE object_added IN (SELECT value FROM json_each(?))')
+    return (cached(this.db, 'SELECT member_id, object_added FROM visibility WHERE object_added IN (SELECT value FROM json_each(?))')
       .all(JSON.stringify(versions)) as { member_id: string; object_added: number }[]).map((r) => ({ member: r.member_id, objectAdded: r.object_added }));
   }
 
   /** Runs inside the write lock: the stored ones among these versions. */
   private storedOf(versions: readonly number[]): Set<number> {
-    return new Set((this.db.prepare('SELECT added FROM objects WHERE added IN (SELECT value FROM json_each(?))')
+    return new Set((cached(this.db, 'SELECT added FROM objects WHERE added IN (SELECT value FROM json_each(?))')
       .all(JSON.stringify(versions)) as { added: number }[]).map((r) => r.added));
   }
 
@@ -169,9 +170,9 @@ export class SqliteVisibility implements VisibilityRepository {
   /** Runs inside the write lock: reads, decides and writes one settle (see the port). */
   private settleLocked(objectIds: readonly string[], decide: (s: VisibilitySnapshot) => VisibilityPlan): SettleResult {
     const ids = JSON.stringify([...new Set(objectIds)]);
-    const versions = (this.db.prepare(`SELECT added, id, type, spec_version, version, hash, json, latest, first, revoked
+    const versions = (cached(this.db, `SELECT added, id, type, spec_version, version, hash, json, latest, first, revoked
       FROM objects WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id, vsort, added`).all(ids) as ObjectDbRow[]).map(storedObject);
-    const shares = (this.db.prepare(`SELECT ${SHARE_COLUMNS} FROM shares WHERE object_id IN (SELECT value FROM json_each(?)) ORDER BY id`)
+    const shares = (cached(this.db, `SELECT ${SHARE_COLUMNS} FROM shares WHERE object_id IN (SELECT value FROM json_each(?)) ORDER BY id`)
       .all(ids) as ShareDbRow[]).map(shareRow);
     const records = this.storedOf(shares.map((s) => s.recordAdded));
     const settled = new Set([...versions.map((v) => v.added), ...records]);

@@ -1,0 +1,105 @@
+// /api/v1/shares and /api/v1/publications through real HTTP with two analysts and their tokens:
+// under a four-eyes rule for AMBER, Alice's AMBER share waits for Bob; Alice may not approve it
+// herself; a GREEN share is immediate; rejections need a reason; only the requester withdraws.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildIndicator } from '../../test/support/factories.js';
+import { startTestNode, type TestNode } from '../../test/support/node-app.js';
+import { putObjects } from '../../test/support/store.js';
+import { PublishingService, VisibilityService, type MemberId, type MembershipView } from '../sharing/index.js';
+import { tlpMarkingId } from '../stix/index.js';
+import { generateNodeKey } from '../trust/index.js';
+
+const A = 'identity--00000000-0000-4000-8000-0000000000a0';
+const B = 'identity--00000000-0000-4000-8000-0000000000b0';
+const members: MembershipView = {
+  isMember: (m: MemberId) => m === A || m === B,
+  members: () => [A, B],
+  groupMembers: () => undefined,
+  nameOf: (m: MemberId) => (m === A ? 'CERT-A' : m === B ? 'CERT-B' : m),
+};
+
+describe('/api/v1/shares and /api/v1/publications', () => {
+  let node: TestNode;
+  let alice: Record<string, string>;
+  let bob: Record<string, string>;
+  const amber = buildIndicator({ object_marking_refs: [tlpMarkingId('amber')] });
+  const green = buildIndicator({ object_marking_refs: [tlpMarkingId('green')] });
+  const call = (who: Record<string, string>, method: 'GET' | 'POST', url: string, body?: unknown) =>
+    node.app.inject({ method, url, headers: who, ...(body !== undefined ? { payload: body as Record<string, unknown> } : {}) });
+
+  beforeEach(async () => {
+    const key = generateNodeKey('signing');
+    node = await startTestNode({
+      publishing: (store, audit) => new PublishingService({
+        store, audit, visibility: new VisibilityService(store, members, A), membership: members, self: A, key, fourEyes: ['amber'],
+        keyOf: (m, fp) => (m === A && fp === key.fingerprint ? key.publicKey : undefined),
+      }),
+    });
+    alice = { authorization: `Bearer ${await node.userWithToken('alice', ['analyst'])}` };
+    bob = { authorization: `Bearer ${await node.userWithToken('bob', ['analyst'])}` };
+    await putObjects(node.store, [amber, green]);
+  });
+  afterEach(() => node.close());
+
+  it('holds an AMBER share for a second user, and shares GREEN at once', async () => {
+    const asked = await call(alice, 'POST', '/api/v1/shares', { objects: [{ id: amber.id }], tlp: 'amber', audience: { kind: 'members', members: [B] } });
+    expect(asked.statusCode, asked.body).toBe(202);
+    const { publication, readers } = asked.json<{ publication: { id: string; state: string; requested_by: string; object_count: number }; readers: { name: string }[] }>();
+    expect(publication).toMatchObject({ state: 'pending', requested_by: 'user:alice', object_count: 1, terms: { tlp: 'amber', relay: false } });
+    expect(readers.map((r) => r.name)).toEqual(['CERT-B']);
+    expect(await node.store.shares.forObject(String(amber.id))).toEqual([]);
+
+    const queue = await call(bob, 'GET', '/api/v1/publications?state=pending');
+    expect(queue.json<{ publications: { id: string }[] }>().publications.map((p) => p.id)).toEqual([publication.id]);
+    const detail = await call(bob, 'GET', `/api/v1/publications/${publication.id}`);
+    expect(detail.json()).toMatchObject({ objects: [{ id: amber.id, version: amber.modified }] });
+
+    const self = await call(alice, 'POST', `/api/v1/publications/${publication.id}/approve`);
+    expect(self.statusCode).toBe(403);
+    expect(self.json()).toMatchObject({ code: 'publication.same-person' });
+    const approved = await call(bob, 'POST', `/api/v1/publications/${publication.id}/approve`);
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json()).toMatchObject({ publication: { state: 'approved', decided_by: 'user:bob' }, shared: 1, refused: [], readers: [{ name: 'CERT-B' }] });
+    expect(await node.store.shares.forObject(String(amber.id))).toHaveLength(1);
+    expect((await call(bob, 'POST', `/api/v1/publications/${publication.id}/approve`)).json()).toMatchObject({ code: 'publication.decided' });
+
+    const now = await call(alice, 'POST', '/api/v1/shares', { objects: [{ id: green.id }], tlp: 'green', audience: { kind: 'all' }, relay: true });
+    expect(now.statusCode, now.body).toBe(201);
+    expect(now.json()).toMatchObject({ shared: 1, refused: [], records: [{ type: 'x-accord-share', object_ref: green.id }], readers: [{ name: 'CERT-B' }] });
+    const audit = (await node.store.audit.query({ limit: 50 })).map((e) => `${e.action} ${e.actor.replace(/\/token:.*/, '')}`).filter((a) => a.startsWith('share.') || a.startsWith('object.shared'));
+    expect(audit).toEqual(['share.requested user:alice', 'object.shared user:bob', 'share.approved user:bob', 'object.shared user:alice']);
+  });
+
+  it('rejects with a reason, withdraws for the requester only, and answers refusals with problems', async () => {
+    const ask = async (): Promise<string> => (await call(alice, 'POST', '/api/v1/shares', { objects: [{ id: amber.id }], tlp: 'amber', audience: { kind: 'all' } }))
+      .json<{ publication: { id: string } }>().publication.id;
+    const first = await ask();
+    expect((await call(bob, 'POST', `/api/v1/publications/${first}/reject`, {})).json()).toMatchObject({ code: 'http.invalid-request' });
+    expect((await call(alice, 'POST', `/api/v1/publications/${first}/reject`, { reason: 'mine' })).json()).toMatchObject({ code: 'publication.same-person' });
+    expect((await call(bob, 'POST', `/api/v1/publications/${first}/reject`, { reason: 'wait for the joint advisory' })).json())
+      .toMatchObject({ state: 'rejected', reason: 'wait for the joint advisory', decided_by: 'user:bob' });
+    const second = await ask();
+    expect((await call(bob, 'POST', `/api/v1/publications/${second}/withdraw`)).statusCode).toBe(403);
+    expect((await call(alice, 'POST', `/api/v1/publications/${second}/withdraw`)).json()).toMatchObject({ state: 'withdrawn', decided_by: 'user:alice' });
+    expect((await call(bob, 'GET', '/api/v1/publications/publication--00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+
+    // AMBER shared as GREEN is wider than its marking: nothing is shared or filed.
+    const wide = await call(alice, 'POST', '/api/v1/shares', { objects: [{ id: amber.id }], tlp: 'green', audience: { kind: 'all' } });
+    expect(wide.statusCode).toBe(422);
+    expect(wide.json()).toMatchObject({ code: 'share.wider-than-inline' });
+    expect((await call(alice, 'POST', '/api/v1/shares', { objects: [], tlp: 'green', audience: { kind: 'all' } })).statusCode).toBe(400);
+    expect(await node.store.shares.forObject(String(amber.id))).toEqual([]);
+  });
+
+  it('answers 503 on a node built without publishing', async () => {
+    const bare = await startTestNode();
+    try {
+      const token = { authorization: `Bearer ${await bare.userWithToken('carol', ['analyst'])}` };
+      const res = await bare.app.inject({ method: 'GET', url: '/api/v1/publications', headers: token });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({ code: 'share.unavailable' });
+    } finally {
+      await bare.close();
+    }
+  });
+});
