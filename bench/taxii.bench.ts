@@ -15,8 +15,8 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { corpusFile, generate } from './corpus.js';
+import { benchDatabase, dropBenchDatabases } from './databases.js';
 import { lastJson, measure, median } from './measure.js';
 
 const { values } = parseArgs({ options: { count: { type: 'string', default: '1000000' }, posts: { type: 'string', default: '200' }, postgres: { type: 'boolean' } } });
@@ -47,29 +47,9 @@ function hwmMb(pid: number): number {
   }
 }
 
-const databases: string[] = [];
 /** The store of a node: SQLite in its data folder, or a fresh PostgreSQL database. */
 async function databaseFor(name: string): Promise<string[]> {
-  if (values.postgres !== true) return [];
-  const admin = process.env.DATABASE_URL;
-  if (admin === undefined) throw new Error('--postgres needs DATABASE_URL (a server where the benchmark may create and drop databases)');
-  const db = `accord_bench_taxii_${process.pid}_${name}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${db}`);
-  await c.end();
-  databases.push(db);
-  const url = new URL(admin);
-  url.pathname = `/${db}`;
-  return ['--database', url.toString()];
-}
-
-async function dropDatabases(): Promise<void> {
-  if (databases.length === 0) return;
-  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await c.connect();
-  for (const db of databases) await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-  await c.end();
+  return values.postgres === true ? benchDatabase('taxii', name) : [];
 }
 
 /** A node in `data`, initialised and filled with the first `objects` objects of the corpus. */
@@ -210,6 +190,6 @@ try {
     `p99 ${ms(percentile(fullSmall, 99))} / ${ms(percentile(best.latencies.slice(0, -1), 99))}`);
   console.log(`peak RSS: accord serve ${serverPeak.toFixed(0)} MB; 1-client process ${(best.peakRssMb ?? 0).toFixed(0)} MB, ${CLIENTS}-client process ${(bestMany.peakRssMb ?? 0).toFixed(0)} MB; store paging step ${storeRun.peakRssMb.toFixed(0)} MB`);
 } finally {
-  await dropDatabases();
+  await dropBenchDatabases();
   rmSync(work, { recursive: true, force: true });
 }

@@ -2,6 +2,8 @@
 // and pushed envelopes (a peer's TAXII POST, push-receiver.ts), so that pull and push cannot
 // diverge (docs/decisions/0018-sync.md). Nothing a peer sends is trusted:
 //
+//   0. What this node holds already with the same content hash (and, for a share record, has
+//      indexed) is reported "unchanged" without being checked again.
 //   1. Share records (`x-accord-share`) are verified first: the sharer's signature against the
 //      member list's keys (a batch root verified once per process: BatchRootCache), and their
 //      audience must include this member — a record this member may not see is not for it.
@@ -21,7 +23,7 @@
 // indexed record "unchanged", a recomputation converges), so receiving a batch twice — a pull
 // re-reading a page after a crash, a push repeated after a lost answer — stores nothing twice.
 import {
-  mayRead, matchesObject, SHARE_EXTENSION_DEFINITION, SHARE_TYPE, shareTarget, verifyShare, VisibilityService,
+  mayRead, SHARE_EXTENSION_DEFINITION, SHARE_TYPE, shareTarget, verifyShare, VisibilityService,
   type BatchRootCache, type MembershipView, type PolicyVersion, type Share,
 } from '../sharing/index.js';
 import { extensionDefinitionInfo, parseJson, tlpOfObject } from '../stix/index.js';
@@ -56,6 +58,23 @@ export interface AcceptReport {
   readonly held: QuarantineEntry[];
   /** One per element received, in order. */
   readonly items: readonly AcceptedItem[];
+  /** Sharers caught signing two contents for one object version (their records are quarantined). */
+  readonly equivocations: readonly Equivocation[];
+}
+
+/**
+ * One sharer signed share records naming two different contents for the same object version:
+ * the received record and the ones this node held (or received just before) disagree. STIX
+ * gives each (id, modified) one content, so both signatures together prove the sharer told
+ * different members different things. Every record involved is quarantined and the version is
+ * no longer passed on; the caller raises the alert (audit log, warning).
+ */
+export interface Equivocation {
+  readonly sharer: string;
+  readonly objectId: string;
+  readonly version: string;
+  /** The records and the content hashes they name: the received one first. */
+  readonly records: readonly { readonly id: string; readonly hash: string }[];
 }
 
 type Json = Record<string, unknown>;
@@ -85,6 +104,36 @@ function policyVersionOf(value: Json, target: { id: string; version: string | nu
     ...(inlineTlp !== undefined ? { inlineTlp } : {}),
     ...(typeof creator === 'string' && membership.isOrWasMember(creator) ? { createdBy: creator } : {}),
   };
+}
+
+type Target = ReturnType<typeof shareTarget>;
+
+/** An equivocation in words, for the quarantine and the alert. */
+export function equivocationWords(e: Equivocation, membership: StaticMembership): string {
+  return `${membership.nameOf(e.sharer)} signed different contents for ${e.objectId} version ${e.version}: `
+    + `${e.records.map((r) => `${r.id} names ${r.hash}`).join('; ')}. Both signatures verify, so the sharer equivocated; its records of this version are quarantined`;
+}
+
+/** The key of a version in heldVersions' map. */
+function heldKey(t: Target | undefined): string {
+  return t === undefined ? '' : `${t.id}\n${t.hash}`;
+}
+
+/** The versions of `ids` this node holds, as "id\nhash" → date_added (read 500 ids at a time). */
+async function heldVersions(store: Store, ids: readonly string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    let after = 0;
+    for (;;) {
+      const page = await store.objects.list({ ids: chunk, versions: 'all', after, limit: 1000 });
+      for (const o of page.items) out.set(heldKey({ id: o.id, version: null, hash: o.hash }), o.added);
+      const last = page.items.at(-1);
+      if (!page.more || last === undefined) break;
+      after = last.added;
+    }
+  }
+  return out;
 }
 
 /** Extension-definitions the validator may rely on: the share record's and those this node holds. */
@@ -130,10 +179,56 @@ export async function acceptFromPeer(ctx: AcceptContext, texts: readonly string[
     else values.push({ index, value });
   });
 
-  // 1. Records first: the objects are judged against them.
+  // 0. What this node holds already, byte for byte (same id, version and content hash), is
+  //    "unchanged" without being verified again: it was verified when it was stored. A pull
+  //    re-reading a page, or reading what a push brought a moment before, costs a hash and a lookup.
+  const targets = new Map<number, Target>();
+  for (const { index, value } of values) {
+    try {
+      targets.set(index, shareTarget(value));
+    } catch {
+      // judged below, with the reason
+    }
+  }
+  //    A held share record counts only once it is indexed too, and a held object's visibility is
+  //    recomputed below all the same: a crash between storing and indexing is mended by the next
+  //    reading of the page (decision 0018).
+  const holding = await heldVersions(store, [...new Set([...targets.values()].map((t) => t.id))]);
+  const heldRecordIds = values.filter((v) => v.value.type === SHARE_TYPE && holding.has(heldKey(targets.get(v.index)))).map((v) => targets.get(v.index)?.id ?? '');
+  const indexedRecords = new Set(heldRecordIds.length === 0 ? [] : (await store.shares.get(heldRecordIds)).map((r) => r.id));
+  const fresh: { index: number; value: Json }[] = [];
+  const heldObjects: string[] = [];
+  let unchanged = 0;
+  for (const v of values) {
+    const t = targets.get(v.index);
+    const added = holding.get(heldKey(t));
+    if (t === undefined || added === undefined || (v.value.type === SHARE_TYPE && !indexedRecords.has(t.id))) {
+      fresh.push(v);
+      continue;
+    }
+    if (v.value.type !== SHARE_TYPE) heldObjects.push(t.id);
+    unchanged++;
+    items[v.index] = { ok: true, id: t.id, version: t.version, status: 'unchanged', added };
+  }
+
+  // 1. Records first: the objects are judged against them. A record naming another content for a
+  //    version its sharer has signed already is an equivocation: held, and the others quarantined.
+  const indexedRows = new Map<string, { share: Share; valid: boolean }[]>();
+  const allSharesOf = async (id: string): Promise<Share[]> => (await rowsOf(id)).map((r) => r.share);
+  const indexedSharesOf = async (id: string): Promise<Share[]> => (await rowsOf(id)).filter((r) => r.valid).map((r) => r.share);
+  const rowsOf = async (id: string): Promise<{ share: Share; valid: boolean }[]> => {
+    let found = indexedRows.get(id);
+    if (found === undefined) {
+      found = (await store.shares.forObject(id)).map((r) => ({ share: JSON.parse(r.policy) as Share, valid: r.state === 'valid' }));
+      indexedRows.set(id, found);
+    }
+    return found;
+  };
+  const equivocations: Equivocation[] = [];
+  const equivocal = new Set<string>();
   const records: { index: number; share: Share; prepared: PreparedObject }[] = [];
   const others: { index: number; value: Json }[] = [];
-  for (const { index, value } of values) {
+  for (const { index, value } of fresh) {
     if (value.type !== SHARE_TYPE) {
       others.push({ index, value });
       continue;
@@ -147,35 +242,57 @@ export async function acceptFromPeer(ctx: AcceptContext, texts: readonly string[
       hold(index, value, 'sync.record-not-for-this-member', `share record ${verdict.share.id} is for ${JSON.stringify(value.audience)}, which does not include this member; the peer should not have sent it`);
       continue;
     }
+    const share = verdict.share;
+    // Any indexed record counts, quarantined ones too: a proof stays a proof when the page is read again.
+    const rivals = share.objectVersion === null ? [] : [...await allSharesOf(share.objectId), ...records.map((r) => r.share)]
+      .filter((o) => o.sharer === share.sharer && o.objectId === share.objectId && o.objectVersion === share.objectVersion && o.objectHash !== share.objectHash && o.id !== share.id);
+    if (rivals.length > 0) {
+      const proof: Equivocation = {
+        sharer: share.sharer, objectId: share.objectId, version: share.objectVersion ?? '',
+        records: [{ id: share.id, hash: share.objectHash }, ...rivals.map((o) => ({ id: o.id, hash: o.objectHash }))],
+      };
+      equivocations.push(proof);
+      equivocal.add(`${share.objectId}\n${share.objectVersion ?? ''}`);
+      hold(index, value, 'sync.equivocation', equivocationWords(proof, membership));
+      continue;
+    }
     const { object, issues } = prepareValue(value, ext.context);
     if (object === undefined) {
       hold(index, value, 'sync.invalid-stix', issues.filter((i) => i.severity === 'error').map((i) => i.message).join('; '));
       continue;
     }
-    records.push({ index, share: verdict.share, prepared: object });
+    records.push({ index, share, prepared: object });
+  }
+  // A version caught in an equivocation is passed on under none of its sharer's records, including one received in this very batch.
+  const equivocalRecords = records.filter((r) => equivocal.has(`${r.share.objectId}\n${r.share.objectVersion ?? ''}`) && equivocations.some((e) => e.sharer === r.share.sharer));
+  for (const r of equivocalRecords) {
+    hold(r.index, values.find((v) => v.index === r.index)?.value, 'sync.equivocation', `share record ${r.share.id} names ${r.share.objectId} version ${r.share.objectVersion ?? ''}, for which its sharer signed another content too`);
+    records.splice(records.indexOf(r), 1);
   }
 
   // 2. Objects: each needs a verified record naming its exact content, and one that lets this member read it.
-  const indexedShares = new Map<string, Share[]>();
-  const sharesFor = async (id: string): Promise<Share[]> => {
-    let s = indexedShares.get(id);
-    if (s === undefined) {
-      s = (await store.shares.forObject(id)).filter((r) => r.state === 'valid').map((r) => JSON.parse(r.policy) as Share);
-      indexedShares.set(id, s);
-    }
-    return [...s, ...records.filter((r) => r.share.objectId === id).map((r) => r.share)];
-  };
+  const receivedShares = new Map<string, Share[]>();
+  for (const r of records) receivedShares.set(r.share.objectId, [...(receivedShares.get(r.share.objectId) ?? []), r.share]);
+  const sharesFor = async (id: string): Promise<Share[]> => [...await indexedSharesOf(id), ...(receivedShares.get(id) ?? [])];
   const accepted: { index: number; prepared: PreparedObject }[] = [];
   for (const { index, value } of others) {
-    let target;
-    try {
-      target = shareTarget(value);
-    } catch (e) {
-      hold(index, value, 'sync.invalid-stix', (e as Error).message);
+    const target = targets.get(index);
+    if (target === undefined) {
+      try {
+        shareTarget(value);
+      } catch (e) {
+        hold(index, value, 'sync.invalid-stix', (e as Error).message);
+        continue;
+      }
+      hold(index, value, 'sync.invalid-stix', 'the object has no content hash');
+      continue;
+    }
+    if (equivocal.has(`${target.id}\n${target.version ?? ''}`)) {
+      hold(index, value, 'sync.equivocation', `${target.id} version ${target.version ?? ''} is named with different contents by records of one sharer: held back`);
       continue;
     }
     const shares = await sharesFor(target.id);
-    const matching = shares.filter((s) => matchesObject(s, value));
+    const matching = shares.filter((s) => s.objectId === target.id && s.objectVersion === target.version && s.objectHash === target.hash);
     if (matching.length === 0) {
       if (shares.length === 0) hold(index, value, 'sync.no-share-record', `no verified share record names ${target.id}; objects are accepted only with a record signed by their sharer`);
       else {
@@ -202,7 +319,6 @@ export async function acceptFromPeer(ctx: AcceptContext, texts: readonly string[
   const batch = [...records, ...accepted];
   const outcomes = batch.length === 0 ? [] : await store.objects.put(batch.map((b) => b.prepared));
   let stored = 0;
-  let unchanged = 0;
   const okIds = new Set<string>();
   outcomes.forEach((o, i) => {
     const b = batch[i];
@@ -229,9 +345,12 @@ export async function acceptFromPeer(ctx: AcceptContext, texts: readonly string[
     const i = records.find((x) => x.share.id === r.id)?.index;
     if (i !== undefined) items[i] = { ok: false, held: entry };
   }
-  await visibility.recompute(accepted.filter((a) => okIds.has(`${a.prepared.id}\n${a.prepared.hash}`)).map((a) => a.prepared.id));
+  // The records the equivocating sharer had this node hold: quarantined, so the version is passed on no more.
+  const rivalIds = [...new Set(equivocations.flatMap((e) => e.records.slice(1).map((r) => r.id)))];
+  if (rivalIds.length > 0) await visibility.quarantine(rivalIds, 'equivocation: its sharer signed another content for the same object version');
+  await visibility.recompute([...new Set([...accepted.filter((a) => okIds.has(`${a.prepared.id}\n${a.prepared.hash}`)).map((a) => a.prepared.id), ...heldObjects])]);
   return {
-    records: records.length, stored, unchanged, held,
+    records: records.length, stored, unchanged, held, equivocations,
     items: items.map((it) => it ?? { ok: false, held: { at, objectId: null, version: null, hash: null, code: 'sync.not-stored', reason: 'not stored' } }),
   };
 }

@@ -310,6 +310,15 @@ describe('verifyRequest (tampering)', () => {
     expect(code(() => verify(withHeaders(get, { 'content-type': TAXII })))).toBe('peer.components-not-covered');
   });
 
+  it('covers a push range, and refuses one changed or added after signing', () => {
+    const range = '2026-01-01T00:00:00.000000Z 2026-01-01T00:00:05.000000Z';
+    const ranged = signed({ ...postRequest(), headers: { ...(postRequest().headers as Record<string, string>), 'accord-push-range': range } });
+    expect((ranged.headers as Record<string, string>)['Signature-Input']).toContain('"accord-push-range"');
+    expect(verify(ranged).memberId).toBe(memberA);
+    expect(code(() => verify(withHeaders(ranged, { 'accord-push-range': range.replace('05.000000Z', '09.000000Z') })))).toBe('peer.bad-signature');
+    expect(code(() => verify(withHeaders(post, { 'accord-push-range': range })))).toBe('peer.components-not-covered');
+  });
+
   it('refuses changed parameters and changed signature bytes', () => {
     const h = get.headers as Record<string, string>;
     const input = h['Signature-Input'] ?? '';

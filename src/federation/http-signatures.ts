@@ -611,6 +611,8 @@ export const MAX_SIGNATURE_LIFETIME_SECONDS = 300;
 export const DEFAULT_MAX_SKEW_SECONDS = 30;
 /** The components every peer request must cover. */
 export const REQUIRED_COMPONENTS = ['@method', '@target-uri', '@authority'] as const;
+/** Header fields a peer request must cover whenever it carries them (Accord-Push-Range: see push.ts). */
+export const COVERED_WHEN_PRESENT = ['content-type', 'accept', 'accord-push-range'] as const;
 
 const MEMBER_ID = /^identity--[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const FINGERPRINT = /^[0-9a-f]{64}$/;
@@ -683,12 +685,12 @@ export function signRequest(request: HttpRequestMessage, options: SignRequestOpt
 
   const digest = request.body === undefined ? undefined : contentDigest(request.body);
   const headers: Record<string, string | readonly string[] | undefined> = {};
-  for (const name of ['content-type', 'accept']) {
+  for (const name of COVERED_WHEN_PRESENT) {
     const v = fieldValue(request.headers, name);
     if (v !== undefined) headers[name] = v;
   }
   if (digest !== undefined) headers['content-digest'] = digest;
-  const components = [...REQUIRED_COMPONENTS, ...['content-digest', 'content-type', 'accept'].filter((c) => headers[c] !== undefined)];
+  const components = [...REQUIRED_COMPONENTS, ...['content-digest', ...COVERED_WHEN_PRESENT].filter((c) => headers[c] !== undefined)];
   const input = signatureInput(components, { created, expires, nonce, alg: 'ed25519', keyid: options.keyId, tag: options.tag ?? ACCORD_SIGNATURE_TAG });
   const signed = createSignature({ method: request.method, url: request.url, headers, body: request.body }, ACCORD_SIGNATURE_LABEL, input, privateKey);
   return digest === undefined
@@ -786,7 +788,7 @@ export function verifyRequest(request: HttpRequestMessage, options: VerifyReques
     : bodyBytes(request.body).length > 0;
   const required: string[] = [...REQUIRED_COMPONENTS];
   if (hasBody) required.push('content-digest');
-  for (const field of ['content-type', 'accept']) if (fieldValue(request.headers, field) !== undefined) required.push(field);
+  for (const field of COVERED_WHEN_PRESENT) if (fieldValue(request.headers, field) !== undefined) required.push(field);
   const uncovered = required.filter((c) => !input.components.includes(c));
   if (uncovered.length > 0) throw unauthenticated('peer.components-not-covered', `the signature does not cover ${uncovered.join(', ')}, which Accord requires`);
 

@@ -5,9 +5,10 @@ export {
   type HeaderBag, type HttpRequestMessage, type SignatureHeaders, type SignRequestOptions, type VerifiedSigner, type VerifyRequestOptions,
 } from './http-signatures.js';
 export { authenticatePeer, peerRequestUrl, peerSigner, type PeerDirectory, type PeerPrincipal, type PeerRequest } from './peer-auth.js';
-export { acceptFromPeer, audienceIncludes, type AcceptContext, type AcceptedItem, type AcceptReport } from './accept.js';
+export { acceptFromPeer, audienceIncludes, equivocationWords, type AcceptContext, type AcceptedItem, type AcceptReport, type Equivocation } from './accept.js';
+export type { SyncEvent, SyncEventSink } from './events.js';
 export { PeerPusher, PUSH_PAGE_BYTES, PUSH_PAGE_SIZE, type PushReport } from './push.js';
-export { peerPushHandler, type PushReceiverContext } from './push-receiver.js';
+export { formatPushRange, parsePushRange, peerPushHandler, PUSH_RANGE_FIELD, type PushReceiverContext } from './push-receiver.js';
 export { PEER_COLLECTION, PeerPuller, type PeerTarget, type PullReport, type SyncContext } from './sync.js';
 export { backoffDelay, peersOf, SyncService, type SyncLogger, type SyncServiceOptions } from './sync.service.js';
 export {

@@ -12,12 +12,18 @@
 // peer answered 202 (its TAXII status then says what it stored and what it held back, per
 // object). A push cut short is sent again; the receiver reports what it holds already as
 // "unchanged". A push never replaces the pull: pulls still run on their interval and catch up on
-// whatever a push missed (a peer that was down, a page refused).
+// whatever a push missed (a peer that was down, a page refused). Each envelope names the range of
+// stamps it covers (Accord-Push-Range), so the receiver's next pull starts after what it got
+// pushed (push-receiver.ts).
 import { AccordError } from '../stix/index.js';
 import { TaxiiClient, type CollectionClient } from '../taxii/index.js';
 import { peerSigner } from './peer-auth.js';
+import { formatPushRange, PUSH_RANGE_FIELD } from './push-receiver.js';
 import { readPushState, writePushState, type PushState } from './sync-state.js';
 import { PEER_COLLECTION, type PeerTarget, type SyncContext } from './sync.js';
+
+/** The range field as the client sends it (lower case, so the signature covers it under that name). */
+const PUSH_RANGE_HEADER = PUSH_RANGE_FIELD.toLowerCase();
 
 /** Objects per pushed envelope, and the most bytes of objects in one (below a node's default body limit). */
 export const PUSH_PAGE_SIZE = 500;
@@ -60,13 +66,13 @@ export class PeerPusher {
       while (page.texts.length > 0) {
         let status;
         try {
-          status = await collection.add(page.texts);
+          status = await collection.add(page.texts, { headers: { [PUSH_RANGE_HEADER]: formatPushRange(state.after, page.last) } });
         } catch (e) {
           // The remembered API root is gone (the peer was reinstalled or moved it): discover once more.
           if (totals.requests > 0 || !(e instanceof AccordError) || e.code !== 'taxii.http-404' || state.apiRoot === undefined) throw e;
           collection = await this.collection(client, { ...state, apiRoot: undefined });
           state = { ...state, apiRoot: collection.apiRoot.url.href };
-          status = await collection.add(page.texts);
+          status = await collection.add(page.texts, { headers: { [PUSH_RANGE_HEADER]: formatPushRange(state.after, page.last) } });
         }
         totals.requests++;
         totals.pushed += page.texts.length;

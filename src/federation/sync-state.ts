@@ -9,7 +9,7 @@
 // `accord peers sync`); should both run at once the later status write wins, which costs a
 // counter, never an object (the objects and the checkpoint are idempotent: see sync.ts). The push
 // key has its own writer (the serve loop's pusher), so pull and push never overwrite each other.
-import type { Store } from '../store/index.js';
+import { formatMicros, parseMicros, type Store } from '../store/index.js';
 
 /** Where the next pull from a peer continues. */
 export interface SyncCheckpoint {
@@ -114,8 +114,37 @@ export async function readCheckpoint(store: Store, member: string): Promise<Sync
   return isRecord(v) && typeof v.nodeUrl === 'string' ? (v as unknown as SyncCheckpoint) : undefined;
 }
 
-export async function writeCheckpoint(store: Store, member: string, checkpoint: SyncCheckpoint): Promise<void> {
-  await store.meta.set(checkpointKey(member), JSON.stringify(checkpoint));
+/**
+ * Stores where the next pull from `member` starts. A position never moves back: when the stored
+ * checkpoint (same node URL) is further on — a push covered the range meanwhile, see
+ * coverPushedRange — the further one is kept. Returns what was written.
+ */
+export async function writeCheckpoint(store: Store, member: string, checkpoint: SyncCheckpoint): Promise<SyncCheckpoint> {
+  const stored = await readCheckpoint(store, member);
+  const further = stored !== undefined && stored.nodeUrl === checkpoint.nodeUrl && micros(stored.addedAfter) > micros(checkpoint.addedAfter);
+  const written = further ? { ...checkpoint, addedAfter: stored.addedAfter } : checkpoint;
+  await store.meta.set(checkpointKey(member), JSON.stringify(written));
+  return written;
+}
+
+/** A pull position in µs (0 for "from the start"). */
+function micros(addedAfter: string | undefined): number {
+  return addedAfter === undefined ? 0 : parseMicros(addedAfter) ?? 0;
+}
+
+/**
+ * A push from `member`'s node at `nodeUrl` covered everything its node made visible to this
+ * member after `after` and up to `through` (its Accord-Push-Range), and that push is committed
+ * here. When the next pull would start inside that range, it starts after it instead: what the
+ * pull would bring is held already. Returns whether the checkpoint moved.
+ */
+export async function coverPushedRange(store: Store, member: string, nodeUrl: string, range: { readonly after: number; readonly through: number }): Promise<boolean> {
+  const stored = await readCheckpoint(store, member);
+  if (stored === undefined || stored.nodeUrl !== nodeUrl) return false; // no pull yet: the first one finds the API root
+  const at = micros(stored.addedAfter);
+  if (at < range.after || at >= range.through) return false; // a gap before the range, or nothing to gain
+  await store.meta.set(checkpointKey(member), JSON.stringify({ ...stored, addedAfter: formatMicros(range.through), updatedAt: new Date().toISOString() }));
+  return true;
 }
 
 /** Forgets where the pull stood: the next one reads everything the peer offers again (stores nothing twice). */

@@ -21,11 +21,18 @@ import { AccordError } from '../stix/index.js';
 import type { KnownExtensions, Store } from '../store/index.js';
 import { TaxiiClient, type CollectionClient, type RetryPolicy } from '../taxii/index.js';
 import type { NodeKey, StaticMembership } from '../trust/index.js';
-import { acceptFromPeer, knownExtensions, type AcceptContext } from './accept.js';
+import { acceptFromPeer, equivocationWords, knownExtensions, type AcceptContext, type AcceptReport } from './accept.js';
+import { emit, eventsOf, type SyncEventSink } from './events.js';
 import { peerSigner } from './peer-auth.js';
 import {
   addToQuarantine, readCheckpoint, readStoredStatus, writeCheckpoint, writeStoredStatus, type QuarantineEntry, type SyncCheckpoint,
 } from './sync-state.js';
+
+/** The most objects a page may bring when no page size is asked for (a TAXII server's largest `limit`, ours included). */
+export const MAX_PAGE_OBJECTS = 10_000;
+
+/** How many times a page that held something back is read again before it counts. */
+const REREADS = 2;
 
 /** The peer's collection every node serves its peers from. */
 export const PEER_COLLECTION = 'default';
@@ -53,6 +60,8 @@ export interface SyncContext {
   readonly signal?: AbortSignal;
   /** Objects per page asked of the peer (default: the peer's). */
   readonly pageSize?: number;
+  /** Where pages that stored or held back something, and equivocations, are reported (the audit log). */
+  readonly events?: SyncEventSink;
 }
 
 /** What one pull did. */
@@ -135,10 +144,18 @@ export class PeerPuller {
         checkpoint = { ...checkpoint, apiRoot: collection.apiRoot.url.href };
       }
       const known = await knownExtensions(store);
+      // A page that held something back is read again (at most REREADS times) before it counts:
+      // bytes damaged on the way look like altered objects or bad signatures, and a held item
+      // behind the checkpoint would stay behind it. What is still held back after that stays held.
+      let rereads = 0;
+      let storedBefore = 0;
+      // A page is held whole before it is checked: its size is bounded by what was asked for.
+      const pageCap = this.ctx.pageSize ?? MAX_PAGE_OBJECTS;
       for (let attempt = 0; ; attempt++) {
         try {
           let texts: string[] = [];
           let unreadable: QuarantineEntry[] = [];
+          let jumped = false;
           const query = {
             match: { version: ['all'] },
             ...(checkpoint.addedAfter !== undefined ? { addedAfter: checkpoint.addedAfter } : {}),
@@ -147,6 +164,9 @@ export class PeerPuller {
           for await (const e of collection.allObjects(query)) {
             if (e.kind === 'object') {
               texts.push(e.text);
+              if (texts.length > pageCap) {
+                throw new AccordError('unavailable', 'sync.page-too-large', `the peer sent more than ${pageCap} objects in one page, more than asked for: the pull stops here (nothing of this page was stored)`);
+              }
             } else if (e.kind === 'unreadable') {
               unreadable.push({ at: this.now().toISOString(), objectId: null, version: null, hash: null, code: `sync.${e.code}`, reason: e.message });
             } else {
@@ -155,17 +175,37 @@ export class PeerPuller {
               const page = await this.storePage(texts, known);
               const pageHeld = [...unreadable, ...page.held];
               totals.objects += texts.length + unreadable.length;
-              totals.records += page.records;
               totals.stored += page.stored;
+              if (pageHeld.length > 0 && rereads < REREADS) {
+                rereads++;
+                storedBefore += page.stored;
+                jumped = true; // read the same position again
+                break;
+              }
+              rereads = 0;
+              totals.records += page.records;
               totals.unchanged += page.unchanged;
               await addToQuarantine(store, this.peer.id, pageHeld);
+              await this.report(page, texts.length + unreadable.length, storedBefore);
+              storedBefore = 0;
               held.push(...pageHeld);
               texts = [];
               unreadable = [];
               // Only now, with the page committed, may the next pull start after it.
               if (e.resumeAddedAfter !== undefined) checkpoint = { ...checkpoint, addedAfter: e.resumeAddedAfter };
-              await writeCheckpoint(store, this.peer.id, { ...checkpoint, updatedAt: this.now().toISOString() });
+              const written = await writeCheckpoint(store, this.peer.id, { ...checkpoint, updatedAt: this.now().toISOString() });
+              // Pushes from the peer delivered what lies ahead meanwhile (push-receiver.ts): read on from where
+              // they stopped — unless asked to read everything again.
+              if (!fromStart && written.addedAfter !== checkpoint.addedAfter) {
+                checkpoint = written;
+                jumped = true;
+                break;
+              }
             }
+          }
+          if (jumped) {
+            attempt = -1;
+            continue;
           }
           break;
         } catch (e) {
@@ -182,9 +222,13 @@ export class PeerPuller {
     return { peer: this.peer.id, ...totals, quarantined: held, checkpoint: checkpoint.addedAfter };
   }
 
-  /** Checks, stores and indexes one page (acceptFromPeer); returns what it held back. */
-  private async storePage(texts: readonly string[], known: KnownExtensions): Promise<{ records: number; stored: number; unchanged: number; held: QuarantineEntry[] }> {
-    const { records, stored, unchanged, held } = await acceptFromPeer(this.accept, texts, known);
-    return { records, stored, unchanged, held };
+  /** Checks, stores and indexes one page (acceptFromPeer). */
+  private storePage(texts: readonly string[], known: KnownExtensions): Promise<AcceptReport> {
+    return acceptFromPeer(this.accept, texts, known);
+  }
+
+  /** Reports a committed page to the event sink; `storedBefore` counts what earlier readings of it stored. */
+  private async report(page: AcceptReport, received: number, storedBefore: number): Promise<void> {
+    await emit(this.ctx.events, eventsOf({ ...page, stored: page.stored + storedBefore }, 'pull', this.peer.id, received, (e) => equivocationWords(e, this.ctx.membership)));
   }
 }

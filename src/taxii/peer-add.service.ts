@@ -22,7 +22,12 @@ export interface PeerAddOutcome {
 }
 
 /** Checks and stores the object texts a peer pushed; one outcome per text, in order. */
-export type PeerAddHandler = (memberId: string, texts: readonly string[]) => Promise<readonly PeerAddOutcome[]>;
+/**
+ * Stores what a peer node pushed and says what became of each element. `pushRange` is the
+ * request's Accord-Push-Range field as received (the pusher's signature covers it), for the
+ * handler to read; the TAXII area does not interpret it.
+ */
+export type PeerAddHandler = (memberId: string, texts: readonly string[], context: { readonly pushRange?: string }) => Promise<readonly PeerAddOutcome[]>;
 
 export interface PeerAddRequest {
   readonly collection: CollectionRecord;
@@ -30,6 +35,8 @@ export interface PeerAddRequest {
   readonly body: Uint8Array | undefined;
   /** The request's arrival, µs since the epoch. */
   readonly receivedMicros: number;
+  /** The Accord-Push-Range field, when the request carried one. */
+  readonly pushRange?: string;
 }
 
 /** Reads the envelope's object texts; refuses what is not an envelope with objects (nothing is stored then). */
@@ -54,7 +61,7 @@ async function envelopeTexts(body: Uint8Array | undefined, maxItemBytes: number)
 export async function addFromPeer(store: Store, handler: PeerAddHandler, maxItemBytes: number, req: PeerAddRequest): Promise<{ status: StatusRecord; failed: number }> {
   const requestTimestamp = formatMicros(req.receivedMicros);
   const { texts, unreadable } = await envelopeTexts(req.body, maxItemBytes);
-  const outcomes = texts.length > 0 ? await handler(req.requester.memberId, texts) : [];
+  const outcomes = texts.length > 0 ? await handler(req.requester.memberId, texts, req.pushRange !== undefined ? { pushRange: req.pushRange } : {}) : [];
   const successes: StatusDetail[] = [];
   const failures: StatusDetail[] = unreadable.map((u) => ({ ...u, version: u.version === '' ? requestTimestamp : u.version }));
   outcomes.forEach((o, i) => {

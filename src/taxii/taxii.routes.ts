@@ -227,7 +227,10 @@ function taxiiScope(scope: FastifyInstance, deps: TaxiiDeps): void {
       // object may be stored is the peer handler's decision (share records), not can_write's.
       const { c } = await collectionFor(req, 'read');
       if (deps.peerAdd === undefined || c.scope !== 'all') throw new AccordError('forbidden', 'taxii.peer-push-refused', `peer nodes may not push to collection ${c.id}`);
-      const { status, failed } = await addFromPeer(store, deps.peerAdd, deps.maxContentLength, { collection: c, requester: pusher, body: req.body as Buffer | undefined, receivedMicros });
+      const range = req.headers['accord-push-range'];
+      const { status, failed } = await addFromPeer(store, deps.peerAdd, deps.maxContentLength, {
+        collection: c, requester: pusher, body: req.body as Buffer | undefined, receivedMicros, ...(typeof range === 'string' ? { pushRange: range } : {}),
+      });
       req.log.info({ cat: 'sync', peer: pusher.memberId, collection: c.id, status: status.id, total: status.totalCount, failed }, 'objects pushed by a peer');
       return send(reply, 202, JSON.stringify(statusResource(status)));
     }

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { AccordError } from '../../stix/index.js';
 import { buildApp } from '../../server/index.js';
-import { peerPushHandler, peersOf, readPeerStatuses, readQuarantine, ReplayCache, SyncService } from '../../federation/index.js';
+import { peerPushHandler, peersOf, readPeerStatuses, readQuarantine, ReplayCache, SyncService, type SyncEventSink } from '../../federation/index.js';
 import { BatchRootCache } from '../../sharing/index.js';
 import { sharingReadFilter } from '../../taxii/index.js';
 import { selfListingProblem, StaticMembership } from '../../trust/index.js';
@@ -12,13 +12,14 @@ import { describeDatabase } from '../config.js';
 import { EXIT, type Io } from '../io.js';
 import { createLogger } from '../logger.js';
 import { formatKeyNotice, initNode, isInitialised, nodeMemberId, openNodeStore, seedBuiltins, type InitResult } from '../node.js';
+import { publishingService } from '../publishing.js';
 import { ensureTaxiiDefaults, openNodeServices, recordInit } from '../services.js';
 import { VERSION } from '../version.js';
 import { INIT_OPTIONS, initOptionsFrom, reportInit } from './init.js';
 
 const OPTIONS: OptionTable = { ...SERVE_OPTIONS, ...INIT_OPTIONS };
 export const USAGE = usageText('accord serve [options]',
-  'Starts the node: the platform API at /api/v1/, TAXII 2.1 at /taxii2/, health at /healthz and /readyz.\nOn first start it initialises the node as `accord init` does, with the same options.', OPTIONS);
+  'Starts the node: the platform API at /api/v1/, TAXII 2.1 at /taxii2/, health at /healthz and /readyz,\nPrometheus metrics at /metrics (for a token with metrics:read: admin or observer).\nOn first start it initialises the node as `accord init` does, with the same options.', OPTIONS);
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const parsed = commandLine(argv, OPTIONS, USAGE, io, 'none');
@@ -61,12 +62,28 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const peerTargets = peersOf({ membership, self });
   // One cache of verified batch roots for what peers send, pulled or pushed.
   const cache = new BatchRootCache();
+  // What peers sent that was stored or held back, and equivocations caught, go to the audit log.
+  const syncLog = logger.child({ cat: 'sync' });
+  const events: SyncEventSink = async (e) => {
+    try {
+      if (e.kind === 'equivocation') {
+        syncLog.warn({ peer: e.peer, via: e.via, sharer: e.equivocation.sharer, object: e.equivocation.objectId }, e.message);
+        await node.audit.record({ actor: 'node', action: 'peer.equivocation', target: e.equivocation.objectId, details: { via: e.via, peer: e.peer, ...e.equivocation } });
+      } else {
+        const { kind: _kind, ...details } = e;
+        await node.audit.record({ actor: 'node', action: 'peer.received', target: `member:${e.peer}`, details });
+      }
+    } catch (err) {
+      syncLog.error({ err }, 'could not record a sync event in the audit log');
+    }
+  };
   const app = await buildApp({
     peers,
     // Pushes from peers are checked as pulled pages are: share records, not the import path.
-    peerAdd: peerPushHandler({ store: node.store, membership, self, cache }),
+    peerAdd: peerPushHandler({ store: node.store, membership, self, cache, events }),
     peerStatus: { statuses: () => readPeerStatuses(node.store, peerTargets), quarantine: (id) => readQuarantine(node.store, id) },
     taxiiReadFilter: sharingReadFilter({ membership, self }),
+    publishing: publishingService(node, config, membership, self),
     store: node.store, identity: node.identity, audit: node.audit, logger, bodyLimit: config.httpBodyLimit, version: VERSION, tls: tls !== undefined,
     ...(node.oidc !== undefined ? { oidc: node.oidc } : {}),
     ...(tls !== undefined ? { https: tls } : {}),
@@ -98,7 +115,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   let sync: SyncService | undefined;
   if (peerTargets.length > 0 && config.syncIntervalSeconds > 0) {
     sync = new SyncService(
-      { store: node.store, membership, self, key: node.keys.keys.signing, cache },
+      { store: node.store, membership, self, key: node.keys.keys.signing, cache, events },
       { intervalMs: config.syncIntervalSeconds * 1000, logger: logger.child({ cat: 'sync' }) },
     );
     sync.start();

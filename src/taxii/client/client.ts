@@ -480,12 +480,13 @@ export class CollectionClient {
   /**
    * Adds objects (§5.5): one envelope of the given object texts, sent as they are. Returns the
    * status resource the server answered with (poll it with the API root's waitForStatus).
+   * `headers` go out with the request (a peer node's push range, which its signature covers).
    */
-  async add(texts: readonly string[]): Promise<Status> {
+  async add(texts: readonly string[], options: { readonly headers?: Readonly<Record<string, string>> } = {}): Promise<Status> {
     if (texts.length === 0) throw new AccordError('invalid', 'taxii.empty-envelope', 'an envelope to add must hold at least one object');
     const url = new URL('objects/', this.url);
     const body = Buffer.from(envelopeText(texts), 'utf8');
-    const { text } = await this.client.request({ method: 'POST', url, body }, [202, 200, 201]);
+    const { text } = await this.client.request({ method: 'POST', url, body, ...(options.headers !== undefined ? { headers: options.headers } : {}) }, [202, 200, 201]);
     return parseResource(Status, text, describeExchange('POST', url), 'status');
   }
 

@@ -44,6 +44,8 @@ export interface Exchange {
   readonly method: 'GET' | 'POST' | 'DELETE';
   readonly url: URL;
   readonly body?: Buffer;
+  /** Extra header fields (lower-case names), sent before signing so a signer may cover them. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface RawResponse {
@@ -126,6 +128,7 @@ export class Transport {
       'accept-encoding': 'gzip, deflate, br',
       ...(this.options.authorization !== undefined ? { authorization: this.options.authorization } : {}),
       ...(ex.body !== undefined ? { 'content-type': TAXII_MEDIA_TYPE, 'content-length': String(ex.body.length) } : {}),
+      ...ex.headers,
     };
     // Signed last, over the fields exactly as they go out; every attempt gets a fresh signature.
     if (this.options.signer !== undefined) {
