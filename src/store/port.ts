@@ -174,5 +174,21 @@ export interface Store {
   readonly meta: MetaRepository;
   /** Resolves when the database answers; used by /readyz. */
   ping(): Promise<void>;
+  /**
+   * Takes a named role for this process among every process using this store (e.g. "sync": the
+   * one `accord serve` that pulls and pushes), or undefined while another process holds it. Held
+   * until released, the store closed, or the process gone (a crash frees it): on PostgreSQL a
+   * session advisory lock on a connection of its own, on SQLite a lock file beside the database
+   * naming the holder's process id.
+   */
+  exclusive(name: ExclusiveRole): Promise<ExclusiveLease | undefined>;
   close(): Promise<void>;
+}
+
+/** The roles one process at a time may hold for a store. */
+export type ExclusiveRole = 'sync';
+
+/** A role held; release() gives it up (idempotent). */
+export interface ExclusiveLease {
+  release(): Promise<void>;
 }

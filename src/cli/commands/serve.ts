@@ -6,6 +6,7 @@ import { buildApp } from '../../server/index.js';
 import { peerPushHandler, peersOf, readPeerStatuses, readQuarantine, ReplayCache, SyncService, type SyncEventSink } from '../../federation/index.js';
 import { BatchRootCache } from '../../sharing/index.js';
 import { sharingReadFilter } from '../../taxii/index.js';
+import type { ExclusiveLease } from '../../store/index.js';
 import { selfListingProblem, StaticMembership } from '../../trust/index.js';
 import { commandLine, configFrom, SERVE_OPTIONS, usageText, type OptionTable } from '../args.js';
 import { describeDatabase } from '../config.js';
@@ -112,19 +113,42 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   logger.info({ cat: 'http', address, store: node.store.kind }, 'node started');
   // Sync starts once the node listens: a peer that answers at once may already be pulling from us.
   // It pulls from every peer and pushes to it, on the interval and as soon as the store changes.
+  // One process per store runs sync (several `accord serve` may share a PostgreSQL database): the
+  // others serve and keep trying to take the role over, so sync goes on when its holder stops.
   let sync: SyncService | undefined;
-  if (peerTargets.length > 0 && config.syncIntervalSeconds > 0) {
+  let lease: ExclusiveLease | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let stopping = false;
+  const startSync = async (): Promise<void> => {
+    lease = await node.store.exclusive('sync').catch((err: unknown) => {
+      syncLog.warn({ err }, 'could not take the sync role');
+      return undefined;
+    });
+    if (stopping) {
+      await lease?.release();
+      return;
+    }
+    if (lease === undefined) {
+      if (retry === undefined) syncLog.info({ store: node.store.location }, 'another process of this node runs sync; this one serves only, and takes over if it stops');
+      retry = setTimeout(() => void startSync(), config.syncIntervalSeconds * 1000);
+      return;
+    }
+    retry = undefined;
     sync = new SyncService(
       { store: node.store, membership, self, key: node.keys.keys.signing, cache, events },
-      { intervalMs: config.syncIntervalSeconds * 1000, logger: logger.child({ cat: 'sync' }) },
+      { intervalMs: config.syncIntervalSeconds * 1000, logger: syncLog },
     );
     sync.start();
-    logger.info({ cat: 'sync', peers: peerTargets.length, intervalSeconds: config.syncIntervalSeconds }, 'sync started');
-  }
+    syncLog.info({ peers: peerTargets.length, intervalSeconds: config.syncIntervalSeconds }, 'sync started');
+  };
+  if (peerTargets.length > 0 && config.syncIntervalSeconds > 0) await startSync();
 
   const signal = await stopped;
   logger.info({ cat: 'http', signal }, 'stopping');
+  stopping = true;
+  clearTimeout(retry);
   await sync?.stop();
+  await lease?.release();
   await app.close();
   await node.audit.record({ actor: 'node', action: 'node.stopped', details: { signal } });
   await node.close();

@@ -133,6 +133,27 @@ export function storeContract(name: string, makeFactory: () => Promise<StoreFact
       expect(await store.objects.lastAdded()).toBe(stamps.at(-1));
     });
 
+    it('gives an exclusive role to one holder at a time, again once released or closed', async () => {
+      const other = await factory.open();
+      try {
+        const lease = await store.exclusive('sync');
+        expect(lease).toBeDefined();
+        expect(await other.exclusive('sync')).toBeUndefined();
+        expect(await store.exclusive('sync')).toBeUndefined(); // not reentrant: one holder, one lease
+        await lease?.release();
+        await lease?.release(); // idempotent
+        const taken = await other.exclusive('sync');
+        expect(taken).toBeDefined();
+        expect(await store.exclusive('sync')).toBeUndefined();
+        await other.close(); // closing the store gives the role up
+        const back = await store.exclusive('sync');
+        expect(back).toBeDefined();
+        await back?.release();
+      } finally {
+        await other.close();
+      }
+    });
+
     it('keeps the clock and the data across a reopen', async () => {
       const ind = buildIndicator();
       const [out] = await store.objects.put([prep(ind)]);

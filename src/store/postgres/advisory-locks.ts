@@ -11,3 +11,8 @@ export const DATE_ADDED_LOCK = '4711718965471346690'; // 0x4163636f72640002
 
 /** Transaction lock held while an audit entry is chained to the head and appended (audit.ts). */
 export const AUDIT_CHAIN_LOCK = '4711718965471346691'; // 0x4163636f72640003
+
+/** Session locks of the exclusive roles (Store.exclusive), one per role. */
+export const ROLE_LOCKS = {
+  sync: '4711718965471346692', // 0x4163636f72640004
+} as const;

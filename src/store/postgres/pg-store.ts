@@ -4,7 +4,8 @@
 // migrations.ts), never in memory.
 import pg from 'pg';
 import { AccordError, isAccordError } from '../../stix/index.js';
-import type { MetaRepository, Store } from '../port.js';
+import type { ExclusiveLease, ExclusiveRole, MetaRepository, Store } from '../port.js';
+import { ROLE_LOCKS } from './advisory-locks.js';
 import { PgAudit } from './audit.js';
 import { PgCollections, PgStatuses } from './collections.js';
 import { PgSessions, PgTokens, PgUsers } from './identity.js';
@@ -75,6 +76,8 @@ class PgStore implements Store {
   readonly publications: PgPublications;
   readonly meta: PgMeta;
   private closed = false;
+  /** Connections holding an exclusive role's lock. */
+  private readonly leases = new Set<pg.PoolClient>();
 
   constructor(private readonly pool: pg.Pool, readonly location: string) {
     this.objects = new PgObjects(pool);
@@ -94,9 +97,38 @@ class PgStore implements Store {
     await this.pool.query('SELECT 1');
   }
 
+  async exclusive(name: ExclusiveRole): Promise<ExclusiveLease | undefined> {
+    // A connection of its own, kept for as long as the role is held: the session lock lives and dies with it.
+    const client = await this.pool.connect();
+    let held = false;
+    try {
+      held = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [ROLE_LOCKS[name]])).rows[0]?.ok === true;
+    } finally {
+      if (!held) client.release();
+    }
+    if (!held) return undefined;
+    let released = false;
+    this.leases.add(client);
+    return {
+      release: async () => {
+        if (released) return;
+        released = true;
+        this.leases.delete(client);
+        try {
+          await client.query('SELECT pg_advisory_unlock($1::bigint)', [ROLE_LOCKS[name]]);
+          client.release();
+        } catch (e) {
+          client.release(e instanceof Error ? e : true); // a broken connection is dropped, and its lock with it
+        }
+      },
+    };
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const client of this.leases) client.release(true);
+    this.leases.clear();
     await this.pool.end();
   }
 }

@@ -1,10 +1,10 @@
 // The embedded default store: one SQLite file in the node's data folder, WAL mode, zero
 // configuration. better-sqlite3 is synchronous; the port is async so callers do not care.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AccordError } from '../../stix/index.js';
-import type { MetaRepository, Store } from '../port.js';
+import type { ExclusiveLease, ExclusiveRole, MetaRepository, Store } from '../port.js';
 import { SqliteAudit } from './audit.js';
 import { SqliteCollections, SqliteStatuses } from './collections.js';
 import { SqliteSessions, SqliteTokens, SqliteUsers } from './identity.js';
@@ -89,6 +89,8 @@ class SqliteStore implements Store {
   readonly publications: SqlitePublications;
   readonly meta: SqliteMeta;
 
+  private readonly leases = new Set<ExclusiveLease>();
+
   constructor(private readonly db: Database.Database, readonly location: string) {
     this.objects = new SqliteObjects(db);
     this.users = new SqliteUsers(db);
@@ -109,8 +111,72 @@ class SqliteStore implements Store {
     });
   }
 
+  exclusive(name: ExclusiveRole): Promise<ExclusiveLease | undefined> {
+    // location is the database file; an in-memory store is this process's alone.
+    if (this.location === ':memory:') return Promise.resolve({ release: () => Promise.resolve() });
+    return Promise.resolve(takeLockFile(`${this.location}.${name}.lock`, this.leases));
+  }
+
   close(): Promise<void> {
+    for (const lease of [...this.leases]) void lease.release();
     if (this.db.open) this.db.close();
     return Promise.resolve();
+  }
+}
+
+/**
+ * Takes the lock file `path` for this process: created exclusively, holding the process id. A file
+ * naming a process that is gone (a crash, kill -9) is stale and taken over; a file naming a live
+ * process means the role is held. Two processes taking over one stale file at the same instant
+ * may both believe they hold it; for the roles it guards that costs duplicate work, never data.
+ */
+function takeLockFile(path: string, leases: Set<ExclusiveLease>): ExclusiveLease | undefined {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(path, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+      let released = false;
+      const lease: ExclusiveLease = {
+        release: () => {
+          if (released) return Promise.resolve();
+          released = true;
+          leases.delete(lease);
+          try {
+            if (readFileSync(path, 'utf8').trim() === String(process.pid)) unlinkSync(path);
+          } catch {
+            // gone already
+          }
+          return Promise.resolve();
+        },
+      };
+      leases.add(lease);
+      return lease;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new AccordError('unavailable', 'store.lock-failed', `cannot create the lock file ${path}: ${(e as Error).message}`, undefined, { cause: e });
+      }
+    }
+    let holder = NaN;
+    try {
+      holder = Number(readFileSync(path, 'utf8').trim());
+    } catch {
+      continue; // released meanwhile: try again
+    }
+    if (Number.isInteger(holder) && holder > 0 && processAlive(holder)) return undefined;
+    try {
+      unlinkSync(path); // stale: its process is gone
+    } catch {
+      // someone else removed it first
+    }
+  }
+  return undefined;
+}
+
+/** Whether a process with this id exists (signal 0 checks without sending anything). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
