@@ -304,7 +304,7 @@ describe('accord audit (the real command)', () => {
   it('refuses checkpoints signed by a key it was not told to trust, and a checkpoint file that is not there', async () => {
     const stranger = generateNodeKey('signing');
     const r = await runAccord(['audit', 'verify', '--data', dir, '--public-key', rawPublicKey(stranger.publicKey).toString('base64url')], { env });
-    expect(r.code).toBe(1);
+    expect(r.code, `exit ${String(r.code)} (signal ${String(r.signal)}): ${r.stderr}`).toBe(1);
     expect(r.stdout).toContain('first bad entry 50: unknown-key');
     const missing = await runAccord(['audit', 'verify', '--data', dir, '--checkpoints', join(dir, 'elsewhere.jsonl')], { env });
     expect(missing.code).toBe(3);
