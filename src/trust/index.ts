@@ -17,3 +17,13 @@ export {
   type MemberIdentityInput, type MemberKind,
 } from './member.js';
 export { parseMemberList, selfListingProblem, StaticMembership, type MemberKey, type MemberRecord, type MemberStatus, type SharingGroupRecord } from './members.js';
+export {
+  canonicalHash, parseCharter, quorum, ruleWords,
+  type Charter, type CharterKey, type CharterMember, type ContactPoints, type DecisionRule,
+} from './charter.js';
+export {
+  computeMembership, DECISION_ACTIONS, DECISION_EXTENSION_ID, DECISION_TYPE, endorse, ENDORSEMENT_EXTENSION_ID, ENDORSEMENT_TYPE, EndorsementVerifier,
+  proposeDecision, readDecision, readEndorsement,
+  type Decision, type DecisionAction, type DecisionChange, type Endorsement, type KeyState, type MembershipState, type MemberState,
+  type PendingDecision, type RefusedDecision,
+} from './membership.js';

@@ -9,6 +9,7 @@
 // public key, hex), so a signature says which key made it and no key is ever guessed.
 import type { KeyObject } from 'node:crypto';
 import { AccordError } from '../stix/index.js';
+import { checkNodeUrl } from './charter.js';
 import { keyFingerprint, publicKeyFromRaw } from './keys.js';
 
 export type MemberStatus = 'active' | 'suspended';
@@ -42,34 +43,8 @@ const IDENTITY_ID = /^identity--[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][
 const GROUP_ID = /^x-accord-group--[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const KEY_B64 = /^[A-Za-z0-9_-]{43}$/;
 
-function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
-}
-
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-/** A node URL: https (http only on loopback, for tests and demos), no path beyond `/`, no query or credentials. */
-function nodeUrl(v: unknown, at: string, problems: string[]): string | undefined {
-  let u: URL;
-  try {
-    if (typeof v !== 'string') throw new TypeError();
-    u = new URL(v);
-  } catch {
-    problems.push(`${at}.nodeUrl must be an absolute URL, got ${JSON.stringify(v)}`);
-    return undefined;
-  }
-  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopback(u.hostname))) {
-    problems.push(`${at}.nodeUrl must be https:// (http:// only on a loopback address), got ${u.href}`);
-    return undefined;
-  }
-  if (u.search !== '' || u.hash !== '' || u.username !== '' || u.password !== '' || u.pathname !== '/') {
-    problems.push(`${at}.nodeUrl must be the node's origin only (no path, query or credentials), got ${u.href}`);
-    return undefined;
-  }
-  return u.origin;
 }
 
 function memberKeys(v: unknown, at: string, problems: string[]): MemberKey[] {
@@ -113,7 +88,7 @@ export function parseMemberList(members: unknown, groups: unknown, where: string
       if (id !== undefined) seen.add(id);
       const name = typeof m.name === 'string' && m.name.trim() !== '' ? m.name.trim() : undefined;
       if (name === undefined) problems.push(`${at}.name must be a non-empty string`);
-      const url = nodeUrl(m.nodeUrl, at, problems);
+      const url = checkNodeUrl(m.nodeUrl, `${at}.nodeUrl`, problems);
       const status = m.status === undefined ? 'active' : m.status;
       if (status !== 'active' && status !== 'suspended') problems.push(`${at}.status must be "active" or "suspended", got ${JSON.stringify(m.status)}`);
       const keys = memberKeys(m.keys, at, problems);

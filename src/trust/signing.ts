@@ -18,6 +18,8 @@ export const SIGNING_CONTEXT = {
   share: 'accord-share-v1',
   /** The Merkle root of a batch of share records, with the batch size (issue 5, docs/decisions/0015). */
   shareBatch: 'accord-share-batch-v1',
+  /** A member's endorsement of a membership decision: its hash and the time of signing (issue 6, docs/decisions/0021). */
+  membershipEndorsement: 'accord-membership-endorsement-v1',
 } as const;
 
 const CONTEXT_RE = /^[\x21-\x7e]{1,255}$/;
