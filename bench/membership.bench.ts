@@ -26,7 +26,7 @@ const MEMBERS = Number(values.members);
 const DECISIONS = Number(values.decisions);
 const ROUNDS = Number(values.rounds);
 const OUT = new URL('./out/', import.meta.url).pathname;
-const file = join(OUT, `membership-v2-${MEMBERS}-${DECISIONS}.jsonl`);
+const file = join(OUT, `membership-v3-${MEMBERS}-${DECISIONS}.jsonl`);
 const say = (s: string): void => void process.stderr.write(`${s}\n`);
 
 interface Generated { charter: Record<string, unknown>; decisions: Record<string, unknown>[]; endorsements: Record<string, unknown>[] }

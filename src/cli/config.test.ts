@@ -66,6 +66,17 @@ describe('configuration', () => {
     expect(() => loadConfig({ configFile: file, flags: {}, env: {}, cwd: dir })).toThrow(/fourEyes must be true, false or a list of TLP levels .*, got \{"amber":true\}/);
   });
 
+  it('takes a charter with its pinned hash, never with a member list, and names what is missing', () => {
+    const charter = join(dir, 'charter.json');
+    writeFileSync(charter, '{}');
+    const pin = 'AB'.repeat(32);
+    expect(loadConfig({ flags: {}, env: { ACCORD_CHARTER: charter, ACCORD_CHARTER_SHA256: pin }, cwd: dir })).toMatchObject({ charter, charterSha256: pin.toLowerCase(), members: [] });
+    expect(() => loadConfig({ flags: {}, env: { ACCORD_CHARTER: charter }, cwd: dir })).toThrow(/charterSha256 \(64 hex digits, the SHA-256 every member agreed on\) is required with a charter/);
+    expect(() => loadConfig({ flags: {}, env: { ACCORD_CHARTER_SHA256: pin }, cwd: dir })).toThrow(/charterSha256 pins a charter: give the charter file too/);
+    expect(() => loadConfig({ flags: {}, env: { ACCORD_CHARTER: join(dir, 'nowhere.json'), ACCORD_CHARTER_SHA256: pin }, cwd: dir })).toThrow(/charter names .*nowhere\.json, which does not exist/);
+    expect(() => loadConfig({ flags: {}, env: { ACCORD_CHARTER: charter, ACCORD_CHARTER_SHA256: pin, ACCORD_MEMBERS: '[]' }, cwd: dir })).toThrow(/members may not be given with a charter/);
+  });
+
   it('rejects a configuration file that is not JSON, and a missing --config file', () => {
     writeFileSync(join(dir, 'accord.json'), '{ port: 1');
     expect(() => loadConfig({ flags: { dataDir: dir }, env: {}, cwd: dir })).toThrow(/not valid JSON/);

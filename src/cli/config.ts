@@ -55,8 +55,14 @@ export interface Config {
   readonly oidcLinkByUsername: boolean;
   /** This node's origin as the other members reach it (their member lists' `nodeUrl`); default: the address it listens on. */
   readonly publicUrl: string | undefined;
-  /** The static member list (until the membership work): every member's identity, node URL and keys. */
+  /** The static member list (without a charter): every member's identity, node URL and keys. */
   readonly members: readonly MemberRecord[];
+  /**
+   * The charter file (issue 6): membership is then decided by the members' signed decisions, and
+   * `members` may not be given. `charterSha256` pins it and is required with it.
+   */
+  readonly charter: string | undefined;
+  readonly charterSha256: string | undefined;
   /** Sharing groups and the members of each of their versions. */
   readonly sharingGroups: readonly SharingGroupRecord[];
   /** Seconds between pulls from each peer node while serving (0: no background sync). */
@@ -100,6 +106,8 @@ export const SETTINGS: Readonly<Record<keyof Config, { env: string; flag?: strin
   oidcLinkByUsername: { env: 'ACCORD_OIDC_LINK_BY_USERNAME', file: 'oidcLinkByUsername' },
   publicUrl: { env: 'ACCORD_PUBLIC_URL', file: 'publicUrl' },
   members: { env: 'ACCORD_MEMBERS', file: 'members' },
+  charter: { env: 'ACCORD_CHARTER', file: 'charter' },
+  charterSha256: { env: 'ACCORD_CHARTER_SHA256', file: 'charterSha256' },
   sharingGroups: { env: 'ACCORD_SHARING_GROUPS', file: 'sharingGroups' },
   syncIntervalSeconds: { env: 'ACCORD_SYNC_INTERVAL_SECONDS', file: 'syncIntervalSeconds' },
   fourEyes: { env: 'ACCORD_FOUR_EYES', file: 'fourEyes' },
@@ -243,6 +251,7 @@ export function loadConfig(src: ConfigSources): Config {
     ...oidc,
     publicUrl,
     ...membership,
+    ...charterSettings(merged, where, problems, pathSetting('charter')),
     syncIntervalSeconds: int('syncIntervalSeconds', 30, 0, 24 * 60 * 60),
     fourEyes: fourEyesSetting(merged.fourEyes, where('fourEyes'), problems),
   };
@@ -287,9 +296,35 @@ function fourEyesSetting(v: unknown, at: string, problems: string[]): readonly T
   return TLP_LEVELS.filter((l) => levels.includes(l));
 }
 
+/** The charter file and its pinned SHA-256: both or neither. */
+function charterSettings(merged: Raw, where: (k: keyof Config) => string, problems: string[], file: string | undefined): Pick<Config, 'charter' | 'charterSha256'> {
+  const pin = merged.charterSha256;
+  if (file === undefined) {
+    if (pin !== undefined) problems.push(`${where('charterSha256')}: charterSha256 pins a charter: give the charter file too`);
+    return { charter: undefined, charterSha256: undefined };
+  }
+  if (typeof pin !== 'string' || !/^[0-9a-fA-F]{64}$/.test(pin.trim())) {
+    problems.push(`${where('charterSha256')}: charterSha256 (64 hex digits, the SHA-256 every member agreed on) is required with a charter, got ${JSON.stringify(pin)}`);
+    return { charter: undefined, charterSha256: undefined };
+  }
+  return { charter: file, charterSha256: pin.trim().toLowerCase() };
+}
+
 /** The static member list and sharing groups; each problem is reported with the rest. */
 function memberSettings(merged: Raw, where: (k: keyof Config) => string, problems: string[]): Pick<Config, 'members' | 'sharingGroups'> {
   const none = { members: [], sharingGroups: [] };
+  if (merged.charter !== undefined) {
+    if (merged.members !== undefined) problems.push(`${where('members')}: members may not be given with a charter: the charter and the members' decisions say who is a member`);
+    if (merged.sharingGroups === undefined) return none;
+    const groups = jsonValue(merged.sharingGroups, 'sharingGroups', where('sharingGroups'), problems);
+    try {
+      return { members: [], sharingGroups: parseMemberList(undefined, groups, where('sharingGroups'), true).groups };
+    } catch (e) {
+      if (e instanceof AccordError && Array.isArray(e.details?.problems)) problems.push(...(e.details.problems as string[]));
+      else throw e;
+      return none;
+    }
+  }
   if (merged.members === undefined) {
     if (merged.sharingGroups !== undefined) problems.push(`${where('sharingGroups')}: sharingGroups needs a members list`);
     return none;

@@ -9,7 +9,7 @@ import { BUILTIN_MARKINGS, AccordError } from '../stix/index.js';
 import { SHARE_EXTENSION_DEFINITION } from '../sharing/index.js';
 import { openStore, prepareValue, type Store } from '../store/index.js';
 import {
-  ACCORD_PROJECT_IDENTITY, buildMemberIdentity, createNodeKeys, loadNodeKeys, MEMBER_EXTENSION_DEFINITION, nodeKeysExist,
+  ACCORD_PROJECT_IDENTITY, buildMemberIdentity, createNodeKeys, loadNodeKeys, MEMBER_EXTENSION_DEFINITION, MEMBERSHIP_EXTENSION_DEFINITIONS, nodeKeysExist,
   type CustodyContext, type KeyNotice, type MemberKind, type OpenedNodeKeys,
 } from '../trust/index.js';
 import type { Config } from './config.js';
@@ -44,7 +44,7 @@ export interface InitResult {
 /** Stores objects every node holds (TLP markings, Accord's extension-definitions); idempotent. */
 export async function seedBuiltins(store: Store): Promise<void> {
   const ctx = { resolveExtensionDefinition: () => undefined };
-  const prepared = [...BUILTIN_MARKINGS, ACCORD_PROJECT_IDENTITY, MEMBER_EXTENSION_DEFINITION, SHARE_EXTENSION_DEFINITION].map((o) => {
+  const prepared = [...BUILTIN_MARKINGS, ACCORD_PROJECT_IDENTITY, MEMBER_EXTENSION_DEFINITION, SHARE_EXTENSION_DEFINITION, ...MEMBERSHIP_EXTENSION_DEFINITIONS].map((o) => {
     const { object, issues } = prepareValue(o, ctx);
     if (object === undefined) throw new AccordError('internal', 'node.bad-builtin', `built-in object ${String((o as { id: unknown }).id)} is invalid: ${issues.map((i) => i.message).join('; ')}`);
     return object;

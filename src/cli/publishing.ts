@@ -2,12 +2,13 @@
 // key, the member list, this node's member id, the visibility service and the four-eyes rule.
 // `accord share` and `accord publications` open it for one action; `serve` keeps it for the API.
 import { PublishingService, VisibilityService, type Publisher } from '../sharing/index.js';
-import { StaticMembership } from '../trust/index.js';
+import type { StaticMembership } from '../trust/index.js';
 import { configFrom, type Values } from './args.js';
 import type { Config } from './config.js';
 import type { Io } from './io.js';
 import { nodeMemberId } from './node.js';
 import { cliActor, openNodeServices, type NodeServices } from './services.js';
+import { nodeMembership } from './membership.js';
 
 /** The service over an open node, for the member `self`. */
 export function publishingService(node: NodeServices, config: Config, membership: StaticMembership, self: string): PublishingService {
@@ -25,7 +26,7 @@ export async function openPublishing(values: Values, io: Io): Promise<{ node: No
   const node = await openNodeServices(config, io);
   try {
     const self = await nodeMemberId(node.store);
-    const membership = new StaticMembership(config.members, config.sharingGroups);
+    const { membership } = await nodeMembership(config, node.store);
     return { node, publishing: publishingService(node, config, membership, self), membership, self };
   } catch (e) {
     await node.close();

@@ -28,7 +28,7 @@ import {
 } from '../sharing/index.js';
 import { extensionDefinitionInfo, parseJson, tlpOfObject } from '../stix/index.js';
 import { prepareValue, storedExtensions, type KnownExtensions, type PreparedObject, type Store } from '../store/index.js';
-import type { StaticMembership } from '../trust/index.js';
+import { MEMBERSHIP_TYPES, type StaticMembership } from '../trust/index.js';
 import type { QuarantineEntry } from './sync-state.js';
 
 /** What checking a peer's objects needs. */
@@ -107,6 +107,16 @@ function policyVersionOf(value: Json, target: { id: string; version: string | nu
 }
 
 type Target = ReturnType<typeof shareTarget>;
+
+/**
+ * A TLP:CLEAR share of a membership object (decision, endorsement, directory update): every node
+ * configured with the charter takes it, member yet or not. Such objects decide who is a member, so
+ * a node admitted a moment ago must be able to receive the decision admitting it before its own
+ * state says it is a member (docs/decisions/0021).
+ */
+function isPublicMembershipShare(share: Share): boolean {
+  return share.tlp === 'clear' && (MEMBERSHIP_TYPES as readonly string[]).includes(share.objectId.slice(0, share.objectId.indexOf('--')));
+}
 
 /** An equivocation in words, for the quarantine and the alert. */
 export function equivocationWords(e: Equivocation, membership: StaticMembership): string {
@@ -238,7 +248,7 @@ export async function acceptFromPeer(ctx: AcceptContext, texts: readonly string[
       hold(index, value, verdict.error.code, verdict.error.message);
       continue;
     }
-    if (!audienceIncludes(verdict.share, self, membership)) {
+    if (!audienceIncludes(verdict.share, self, membership) && !isPublicMembershipShare(verdict.share)) {
       hold(index, value, 'sync.record-not-for-this-member', `share record ${verdict.share.id} is for ${JSON.stringify(value.audience)}, which does not include this member; the peer should not have sent it`);
       continue;
     }
@@ -302,7 +312,7 @@ export async function acceptFromPeer(ctx: AcceptContext, texts: readonly string[
       continue;
     }
     const decision = mayRead(self, policyVersionOf(value, target, membership), matching, membership);
-    if (!decision.allowed) {
+    if (!decision.allowed && !matching.some(isPublicMembershipShare)) {
       hold(index, value, 'sync.not-for-this-member', `the sharing policy does not let this member read ${target.id}: ${decision.denials.map((d) => d.reason).join('; ')}`);
       continue;
     }

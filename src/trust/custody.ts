@@ -88,7 +88,7 @@ export async function createNodeKeys(dataDir: string, ctx: CustodyContext): Prom
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const notices: KeyNotice[] = [];
   const passphrase = passphraseForNewFile(dataDir, ctx, notices);
-  const keys = nodeKeys([generateNodeKey('signing')]);
+  const keys = nodeKeys([generateNodeKey('signing'), generateNodeKey('encryption')]);
   await writeKeyFile(f.keys, keys, passphrase);
   return { keys, file: f.keys, passphrase, notices };
 }

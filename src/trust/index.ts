@@ -18,12 +18,14 @@ export {
 } from './member.js';
 export { parseMemberList, selfListingProblem, StaticMembership, type MemberKey, type MemberRecord, type MemberStatus, type SharingGroupRecord } from './members.js';
 export {
-  canonicalHash, parseCharter, quorum, ruleWords,
+  canonicalHash, checkKey, parseCharter, quorum, ruleWords,
   type Charter, type CharterKey, type CharterMember, type ContactPoints, type DecisionRule,
 } from './charter.js';
 export {
   computeMembership, DECISION_ACTIONS, DECISION_EXTENSION_ID, DECISION_TYPE, endorse, ENDORSEMENT_EXTENSION_ID, ENDORSEMENT_TYPE, EndorsementVerifier,
-  proposeDecision, readDecision, readEndorsement,
+  applyContactUpdates, MEMBER_UPDATE_EXTENSION_ID, MEMBER_UPDATE_TYPE, memberUpdate, proposeDecision, readDecision, readEndorsement, readMemberUpdate,
   type Decision, type DecisionAction, type DecisionChange, type Endorsement, type KeyState, type MembershipState, type MemberState,
-  type PendingDecision, type RefusedDecision,
+  type MemberUpdate, type PendingDecision, type RefusedDecision,
 } from './membership.js';
+export { MEMBERSHIP_EXTENSION_DEFINITIONS } from './membership-extensions.js';
+export { MEMBERSHIP_TYPES, memberRecords, membershipView, readMembership, type HeldMembership } from './membership-store.js';

@@ -66,11 +66,17 @@ function memberKeys(v: unknown, at: string, problems: string[]): MemberKey[] {
   return keys;
 }
 
-/** The members and sharing groups of the configuration, checked; throws `trust.bad-member-list` naming every problem. */
-export function parseMemberList(members: unknown, groups: unknown, where: string): { members: MemberRecord[]; groups: SharingGroupRecord[] } {
+/**
+ * The members and sharing groups of the configuration, checked; throws `trust.bad-member-list`
+ * naming every problem. With `groupsOnly` (membership comes from a charter), `members` is ignored
+ * and groups may name any member id: members admitted later are not known when the node starts.
+ */
+export function parseMemberList(members: unknown, groups: unknown, where: string, groupsOnly = false): { members: MemberRecord[]; groups: SharingGroupRecord[] } {
   const problems: string[] = [];
   const list: MemberRecord[] = [];
-  if (!Array.isArray(members)) {
+  if (groupsOnly) {
+    // no member list: the charter gives it
+  } else if (!Array.isArray(members)) {
     problems.push(`${where}: members must be a list of {id, name, nodeUrl, keys}`);
   } else {
     const seen = new Set<string>();
@@ -135,8 +141,8 @@ export function parseMemberList(members: unknown, groups: unknown, where: string
               problems.push(`${vat}.members must list member ids`);
               return;
             }
-            const strays = (ms).filter((x) => !list.some((m) => m.id === x));
-            if (strays.length > 0) problems.push(`${vat}.members names ${strays.join(', ')}, not in members`);
+            const strays = (ms).filter((x) => (groupsOnly ? !/^identity--[0-9a-f-]{36}$/.test(x) : !list.some((m) => m.id === x)));
+            if (strays.length > 0) problems.push(`${vat}.members names ${strays.join(', ')}, ${groupsOnly ? 'which are not member identity ids' : 'not in members'}`);
             versions.set(n, [...new Set(ms)]);
           });
         }
@@ -155,10 +161,19 @@ export function parseMemberList(members: unknown, groups: unknown, where: string
  * area's MembershipView (src/sharing/types.ts), which this area may not import.
  */
 export class StaticMembership {
-  private readonly byId: ReadonlyMap<string, MemberRecord>;
-  private readonly groups: ReadonlyMap<string, SharingGroupRecord>;
+  private byId: ReadonlyMap<string, MemberRecord>;
+  private groups: ReadonlyMap<string, SharingGroupRecord>;
 
   constructor(members: readonly MemberRecord[], groups: readonly SharingGroupRecord[] = []) {
+    this.byId = new Map(members.map((m) => [m.id, m]));
+    this.groups = new Map(groups.map((g) => [g.id, g]));
+  }
+
+  /**
+   * Takes another member list at once (membership decided by the members changed: a decision
+   * applied). Every holder of this object sees the new list from its next question on.
+   */
+  replace(members: readonly MemberRecord[], groups: readonly SharingGroupRecord[] = this.sharingGroups()): void {
     this.byId = new Map(members.map((m) => [m.id, m]));
     this.groups = new Map(groups.map((g) => [g.id, g]));
   }

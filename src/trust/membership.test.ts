@@ -4,7 +4,7 @@ import { Rng } from '../../test/support/factories.js';
 import { parseCharter, type Charter } from './charter.js';
 import { generateNodeKey, publicKeyInfo, type NodeKey } from './keys.js';
 import {
-  computeMembership, endorse, EndorsementVerifier, proposeDecision, readDecision, readEndorsement,
+  applyContactUpdates, computeMembership, endorse, EndorsementVerifier, memberUpdate, proposeDecision, readDecision, readEndorsement, readMemberUpdate,
   type Decision, type DecisionChange, type Endorsement, type MembershipState,
 } from './membership.js';
 
@@ -233,7 +233,7 @@ describe('membership decisions', () => {
     };
     const dec = (v: unknown): string => code(readDecision, v);
     expect(dec(good)).toBe('ok');
-    expect(dec({ ...good, action: 'expel' })).toBe('membership.bad-decision /action');
+    expect(dec({ ...good, change: 'expel' })).toBe('membership.bad-decision /change');
     expect(dec({ ...good, modified: '2030-01-01T00:00:00Z' })).toBe('membership.bad-decision /modified');
     expect(dec({ ...good, subject_ref: a.id })).toBe('membership.bad-decision /subject_ref');
     expect(dec({ ...good, previous_hash: 'abc' })).toBe('membership.bad-decision /previous_hash');
@@ -252,6 +252,35 @@ describe('membership decisions', () => {
     state(majority, [held], verifier);
     state(majority, [{ d: readDecision(held.d.value), e: held.e.map((x) => ({ ...x })) }], verifier);
     expect(verifier.verifications).toBe(4);
+  });
+});
+
+describe('the directory of contact points', () => {
+  const f = [0, 1, 2].map(founder);
+  const [a, b] = f as [Founder, Founder, Founder];
+  const charter = parseCharter(charterOf(f));
+  const base = computeMembership(charter, [], []);
+  const update = (who: Founder, key: NodeKey, contacts: Record<string, unknown>, when: string) =>
+    readMemberUpdate(memberUpdate({ id: `x-accord-member-update--${randomUUID()}`, member: who.id, key, contacts, at: when }));
+
+  it("keeps each member's own latest signed update, and refuses one made with another member's key", () => {
+    const first = update(a, a.key, { pointOfContact: 'CERT-A duty officer', languages: ['en', 'ar'], hours: '24/7' }, '2027-04-01T00:00:00.000Z');
+    const later = update(a, a.key, { pointOfContact: 'CERT-A night desk', languages: ['ar'], hours: '24/7' }, '2027-05-01T00:00:00.000Z');
+    const byB = readMemberUpdate({ ...memberUpdate({ id: `x-accord-member-update--${randomUUID()}`, member: a.id, key: b.key, contacts: { pointOfContact: 'hijacked' }, at: '2027-06-01T00:00:00.000Z' }) });
+    const { state, refused } = applyContactUpdates(base, [later, byB, first]);
+    expect(state.members.get(a.id)?.contacts).toEqual({ pointOfContact: 'CERT-A night desk', languages: ['ar'], hours: '24/7' });
+    expect(state.members.get(b.id)?.contacts.pointOfContact).toBe('CERT-B 24/7 desk'); // the charter's
+    expect(refused).toEqual([{ id: byB.id, hash: byB.hash, reason: expect.stringMatching(/CERT-A has no signing key .*a member updates its own entry only/) as unknown }]);
+    // A changed contact under the member's signature does not verify.
+    const altered = readMemberUpdate({ ...(memberUpdate({ id: `x-accord-member-update--${randomUUID()}`, member: a.id, key: a.key, contacts: { email: 'soc@a.example' }, at: '2027-07-01T00:00:00.000Z' })), contacts: { email: 'attacker@evil.example' } });
+    expect(applyContactUpdates(base, [altered]).refused[0]?.reason).toMatch(/does not verify/);
+  });
+
+  it('reads updates strictly', () => {
+    const good = memberUpdate({ id: `x-accord-member-update--${randomUUID()}`, member: a.id, key: a.key, contacts: { languages: ['fr'] }, at: '2027-04-01T00:00:00.000Z' });
+    expect(() => readMemberUpdate({ ...good, contacts: { languages: ['not a tag!'] } })).toThrow(expect.objectContaining({ code: 'membership.bad-member-update' }));
+    expect(() => readMemberUpdate({ ...good, contacts: { fax: '+1' } })).toThrow(/fax is not a contact field/);
+    expect(() => readMemberUpdate({ ...good, role: 'admin' })).toThrow(/\/role: is not a property/);
   });
 });
 

@@ -22,9 +22,9 @@
 // or before that time. The proposer (created_by_ref) must be active and must endorse. A new
 // member admitted does not vote on its own admission.
 import type { KeyObject } from 'node:crypto';
-import { AccordError } from '../stix/index.js';
+import { AccordError, canonicalize } from '../stix/index.js';
 import {
-  canonicalHash, checkKey, checkMemberEntry, checkNodeUrl, checkRule, quorum, ruleWords,
+  canonicalHash, checkContacts, checkKey, checkMemberEntry, checkNodeUrl, checkRule, quorum, ruleWords,
   type Charter, type CharterKey, type CharterMember, type ContactPoints, type DecisionRule,
 } from './charter.js';
 import { publicKeyFromRaw, type NodeKey } from './keys.js';
@@ -114,12 +114,12 @@ function subjectOf(v: Json): string {
 
 function changeOf(v: Json): DecisionChange {
   const problems: string[] = [];
-  switch (v.action) {
+  switch (v.change) {
     case 'admit':
       return { action: 'admit', member: admittedMember(v.member) };
     case 'suspend':
     case 'readmit':
-      return { action: v.action, subject: subjectOf(v) };
+      return { action: v.change, subject: subjectOf(v) };
     case 'rotate-key': {
       const key = checkKey(v.signing_key, 'Ed25519', '/signing_key', problems);
       if (key === undefined) fail('/signing_key', problems.join('; '));
@@ -141,7 +141,7 @@ function changeOf(v: Json): DecisionChange {
       return { action: 'change-rule', rule };
     }
     default:
-      return fail('/action', `must be one of ${DECISION_ACTIONS.join(', ')}, got ${JSON.stringify(v.action)}`);
+      return fail('/change', `must be one of ${DECISION_ACTIONS.join(', ')}, got ${JSON.stringify(v.change)}`);
   }
 }
 
@@ -160,7 +160,7 @@ export function readDecision(value: unknown): Decision {
     fail('/extensions', `a decision declares its type with extensions["${DECISION_EXTENSION_ID}"] = {"extension_type": "new-sdo"}`);
   }
   const change = changeOf(value);
-  const allowed = new Set(['type', 'spec_version', 'id', 'created', 'modified', 'created_by_ref', 'previous_hash', 'action', 'extensions',
+  const allowed = new Set(['type', 'spec_version', 'id', 'created', 'modified', 'created_by_ref', 'previous_hash', 'change', 'extensions',
     ...({ admit: ['member'], suspend: ['subject_ref'], readmit: ['subject_ref'], 'rotate-key': ['subject_ref', 'signing_key'],
       'compromise-key': ['subject_ref', 'key_fingerprint', 'compromised_at'], 'change-url': ['subject_ref', 'node_url'], 'change-rule': ['rule'] } as const)[change.action]]);
   for (const k of Object.keys(value)) if (!allowed.has(k)) fail(`/${k}`, `is not a property of a ${change.action} decision`);
@@ -181,16 +181,16 @@ function changeProperties(change: DecisionChange): Json {
         ...(c.phone !== undefined ? { phone: c.phone } : {}), ...(c.languages !== undefined ? { languages: c.languages } : {}), ...(c.hours !== undefined ? { hours: c.hours } : {}),
       };
       return {
-        action: 'admit',
+        change: 'admit',
         member: { id: m.id, name: m.name, node_url: m.nodeUrl, signing_keys: m.signingKeys.map((k) => k.publicKey), encryption_keys: m.encryptionKeys.map((k) => k.publicKey), contacts },
       };
     }
     case 'suspend':
-    case 'readmit': return { action: change.action, subject_ref: change.subject };
-    case 'rotate-key': return { action: 'rotate-key', subject_ref: change.subject, signing_key: change.key.publicKey };
-    case 'compromise-key': return { action: 'compromise-key', subject_ref: change.subject, key_fingerprint: change.fingerprint, compromised_at: change.compromisedAt };
-    case 'change-url': return { action: 'change-url', subject_ref: change.subject, node_url: change.nodeUrl };
-    case 'change-rule': return { action: 'change-rule', rule: change.rule };
+    case 'readmit': return { change: change.action, subject_ref: change.subject };
+    case 'rotate-key': return { change: 'rotate-key', subject_ref: change.subject, signing_key: change.key.publicKey };
+    case 'compromise-key': return { change: 'compromise-key', subject_ref: change.subject, key_fingerprint: change.fingerprint, compromised_at: change.compromisedAt };
+    case 'change-url': return { change: 'change-url', subject_ref: change.subject, node_url: change.nodeUrl };
+    case 'change-rule': return { change: 'change-rule', rule: change.rule };
   }
 }
 
@@ -514,4 +514,115 @@ export function computeMembership(
     if (!reached.has(d.previous) && !byHash.has(d.previous)) refused.push({ id: d.id, hash: d.hash, reason: `it follows ${d.previous}, which is neither the charter nor a decision held here` });
   }
   return { charterHash: charter.hash, head, applied, rule, members, pending, refused };
+}
+
+// The directory of contact points (issue 6, item 2): each member keeps its own entry current with
+// `x-accord-member-update` objects signed by its own key — no decision, no endorsements. The one
+// with the latest `modified` counts (ties: the higher hash), when its signature verifies with a
+// signing key of that member valid at that time.
+
+export const MEMBER_UPDATE_TYPE = 'x-accord-member-update';
+export const MEMBER_UPDATE_EXTENSION_ID = 'extension-definition--6a1d3c8e-9b2f-4e7a-b5c4-0d8e2f1a3b6c';
+const MEMBER_UPDATE_ID = /^x-accord-member-update--[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** A member's update of its own directory entry, as read. */
+export interface MemberUpdate {
+  readonly id: string;
+  readonly member: string;
+  readonly modified: string;
+  readonly contacts: ContactPoints;
+  readonly keyFingerprint: string;
+  readonly signature: string;
+  /** Canonical JSON of the object without `signature`: what the signature covers. */
+  readonly signed: string;
+  readonly hash: string;
+}
+
+function failUpdate(path: string, message: string): never {
+  throw new AccordError('invalid', 'membership.bad-member-update', `${path}: ${message}`, { path });
+}
+
+/** The STIX form of contact points (snake_case). */
+function contactProperties(c: ContactPoints): Json {
+  return {
+    ...(c.pointOfContact !== undefined ? { point_of_contact: c.pointOfContact } : {}), ...(c.email !== undefined ? { email: c.email } : {}),
+    ...(c.phone !== undefined ? { phone: c.phone } : {}), ...(c.languages !== undefined ? { languages: c.languages } : {}), ...(c.hours !== undefined ? { hours: c.hours } : {}),
+  };
+}
+
+/** `member`'s update of its contact points, signed with `key`. */
+export function memberUpdate(input: { readonly id: string; readonly member: string; readonly key: NodeKey; readonly contacts: ContactPoints; readonly at: string }): Json {
+  const body = {
+    type: MEMBER_UPDATE_TYPE, spec_version: '2.1', id: input.id, created: input.at, modified: input.at, created_by_ref: input.member,
+    contacts: contactProperties(input.contacts), key_fingerprint: input.key.fingerprint, extensions: { [MEMBER_UPDATE_EXTENSION_ID]: { extension_type: 'new-sdo' } },
+  };
+  return { ...body, signature: signWithContext(input.key, SIGNING_CONTEXT.memberUpdate, canonicalize(body)) };
+}
+
+/** Reads a member update; throws AccordError `membership.bad-member-update` naming the property. */
+export function readMemberUpdate(value: unknown): MemberUpdate {
+  if (!isObject(value)) failUpdate('', `a member update is a JSON object of type ${MEMBER_UPDATE_TYPE}`);
+  if (value.type !== MEMBER_UPDATE_TYPE) failUpdate('/type', `must be ${MEMBER_UPDATE_TYPE}`);
+  if (value.spec_version !== '2.1') failUpdate('/spec_version', 'must be "2.1"');
+  if (typeof value.id !== 'string' || !MEMBER_UPDATE_ID.test(value.id)) failUpdate('/id', `must be ${MEMBER_UPDATE_TYPE}--<UUID>`);
+  if (typeof value.created !== 'string' || !TIMESTAMP.test(value.created)) failUpdate('/created', 'must be a UTC timestamp');
+  if (typeof value.modified !== 'string' || !TIMESTAMP.test(value.modified)) failUpdate('/modified', 'must be a UTC timestamp');
+  if (typeof value.created_by_ref !== 'string' || !IDENTITY_ID.test(value.created_by_ref)) failUpdate('/created_by_ref', 'names the member whose entry this is');
+  if (typeof value.key_fingerprint !== 'string' || !HASH.test(value.key_fingerprint)) failUpdate('/key_fingerprint', 'names the signing key (64 hex digits)');
+  if (typeof value.signature !== 'string') failUpdate('/signature', 'is the Ed25519 signature, base64url');
+  const ext = isObject(value.extensions) ? value.extensions[MEMBER_UPDATE_EXTENSION_ID] : undefined;
+  if (!isObject(ext) || ext.extension_type !== 'new-sdo' || Object.keys(value.extensions as Json).length !== 1) {
+    failUpdate('/extensions', `a member update declares its type with extensions["${MEMBER_UPDATE_EXTENSION_ID}"] = {"extension_type": "new-sdo"}`);
+  }
+  const c = value.contacts;
+  if (!isObject(c)) failUpdate('/contacts', 'is the member\'s contact points: point_of_contact, email, phone, languages, hours');
+  const problems: string[] = [];
+  const { point_of_contact: poc, ...rest } = c;
+  const contacts = checkContacts({ ...(poc !== undefined ? { pointOfContact: poc } : {}), ...rest }, '/contacts', problems);
+  if (problems.length > 0) failUpdate('/contacts', problems.join('; '));
+  for (const k of Object.keys(value)) {
+    if (!['type', 'spec_version', 'id', 'created', 'modified', 'created_by_ref', 'contacts', 'key_fingerprint', 'signature', 'extensions'].includes(k)) failUpdate(`/${k}`, 'is not a property of a member update');
+  }
+  const { signature: _signature, ...body } = value;
+  const signed = canonicalize(body);
+  return {
+    id: value.id, member: value.created_by_ref, modified: value.modified, contacts, keyFingerprint: value.key_fingerprint, signature: value.signature,
+    signed, hash: canonicalHash(value),
+  };
+}
+
+/**
+ * The state with each member's contact points as its latest valid self-update gives them, and
+ * the updates that do not count, with the reason (another member's key, a key retired or
+ * compromised at that time, a signature that does not verify, an unknown member).
+ */
+export function applyContactUpdates(state: MembershipState, updates: readonly MemberUpdate[]): { readonly state: MembershipState; readonly refused: readonly RefusedDecision[] } {
+  const refused: RefusedDecision[] = [];
+  const latest = new Map<string, MemberUpdate>();
+  for (const u of updates) {
+    const m = state.members.get(u.member);
+    const refuse = (reason: string): void => void refused.push({ id: u.id, hash: u.hash, reason });
+    if (m === undefined) {
+      refuse(`${u.member} is not a member`);
+      continue;
+    }
+    const key = m.signingKeys.find((k) => k.fingerprint === u.keyFingerprint);
+    if (key === undefined) {
+      refuse(`${m.name} has no signing key ${u.keyFingerprint}: a member updates its own entry only`);
+      continue;
+    }
+    if (!keyValidAt(key, u.modified)) {
+      refuse(`${m.name}'s key ${u.keyFingerprint} was retired or compromised before ${u.modified}`);
+      continue;
+    }
+    if (!verifyWithContext(publicKeyFromRaw('Ed25519', Buffer.from(key.publicKey, 'base64url')), SIGNING_CONTEXT.memberUpdate, u.signed, u.signature)) {
+      refuse(`the signature of ${m.name}'s update does not verify`);
+      continue;
+    }
+    const held = latest.get(u.member);
+    if (held === undefined || u.modified > held.modified || (u.modified === held.modified && u.hash > held.hash)) latest.set(u.member, u);
+  }
+  const members = new Map(state.members);
+  for (const [id, u] of latest) members.set(id, { ...(members.get(id) as MemberState), contacts: u.contacts });
+  return { state: { ...state, members }, refused };
 }

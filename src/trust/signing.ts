@@ -20,6 +20,8 @@ export const SIGNING_CONTEXT = {
   shareBatch: 'accord-share-batch-v1',
   /** A member's endorsement of a membership decision: its hash and the time of signing (issue 6, docs/decisions/0021). */
   membershipEndorsement: 'accord-membership-endorsement-v1',
+  /** A member's update of its own directory entry (contact points; issue 6). */
+  memberUpdate: 'accord-member-update-v1',
 } as const;
 
 const CONTEXT_RE = /^[\x21-\x7e]{1,255}$/;

@@ -7,11 +7,12 @@ import {
 } from '../../federation/index.js';
 import { BatchRootCache } from '../../sharing/index.js';
 import { AccordError, isAccordError } from '../../stix/index.js';
-import { StaticMembership } from '../../trust/index.js';
+
 import { commandLine, configFrom, usageText, type OptionTable } from '../args.js';
 import { EXIT, type Io } from '../io.js';
 import { nodeMemberId } from '../node.js';
 import { cliActor, openNodeServices } from '../services.js';
+import { nodeMembership } from '../membership.js';
 
 const OPTIONS: OptionTable = {
   json: { type: 'boolean', describe: 'print JSON' },
@@ -60,7 +61,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const node = await openNodeServices(config, io);
   try {
     const self = await nodeMemberId(node.store);
-    const membership = new StaticMembership(config.members, config.sharingGroups);
+    const { membership } = await nodeMembership(config, node.store);
     const peers = peersOf({ membership, self });
     if (peers.length === 0) {
       io.stdout.write('No peers: the member list names no other active member (docs/operations.md, "Members and peers").\n');

@@ -4,15 +4,16 @@ import { readFileSync } from 'node:fs';
 import { AccordError } from '../../stix/index.js';
 import { buildApp } from '../../server/index.js';
 import { peerPushHandler, peersOf, readPeerStatuses, readQuarantine, ReplayCache, SyncService, type SyncEventSink } from '../../federation/index.js';
-import { BatchRootCache } from '../../sharing/index.js';
+import { BatchRootCache, VisibilityService } from '../../sharing/index.js';
 import { sharingReadFilter } from '../../taxii/index.js';
 import type { ExclusiveLease } from '../../store/index.js';
-import { selfListingProblem, StaticMembership } from '../../trust/index.js';
+import { memberRecords, selfListingProblem } from '../../trust/index.js';
 import { commandLine, configFrom, SERVE_OPTIONS, usageText, type OptionTable } from '../args.js';
 import { describeDatabase } from '../config.js';
 import { EXIT, type Io } from '../io.js';
 import { createLogger } from '../logger.js';
 import { formatKeyNotice, initNode, isInitialised, nodeMemberId, openNodeStore, seedBuiltins, type InitResult } from '../node.js';
+import { nodeMembership, watchMembership } from '../membership.js';
 import { publishingService } from '../publishing.js';
 import { ensureTaxiiDefaults, openNodeServices, recordInit } from '../services.js';
 import { VERSION } from '../version.js';
@@ -46,21 +47,30 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   // Built-in objects added by later versions (e.g. the share record's extension-definition) reach
   // older nodes too; a node initialised just now has them already.
   if (init === undefined) await seedBuiltins(node.store);
-  // A node listed under another identity or key would have everything it signs refused.
-  const membership = new StaticMembership(config.members, config.sharingGroups);
+  // A node listed under another identity or key would have everything it signs refused. With a
+  // charter, a node not (yet) a member serves and pulls from the members: an admission makes it one.
+  const nodeMembers = await nodeMembership(config, node.store).catch(async (e: unknown) => {
+    await node.close();
+    throw e;
+  });
+  const { membership } = nodeMembers;
   const self = await nodeMemberId(node.store);
   const listing = selfListingProblem(membership, self, node.keys.keys.signing.fingerprint);
-  if (listing !== undefined) {
+  if (listing !== undefined && nodeMembers.held === undefined) {
     await node.close();
     throw new AccordError('invalid', 'serve.not-listed', listing);
   }
+  if (listing !== undefined) io.stderr.write(`NOTE: ${listing.replace(/; add it .*$/, '')}: until the members admit it, this node only receives what is public to it\n`);
   const tls = config.tlsCert !== undefined && config.tlsKey !== undefined
     ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
     : undefined;
   // Peers sign the URL the members list for this node; until it listens, nobody can call.
   let listening = '';
   const peers = { membership, publicOrigin: () => config.publicUrl ?? listening, replay: new ReplayCache() };
-  const peerTargets = peersOf({ membership, self });
+  // With a charter, who the peers are changes as the members decide: asked each time.
+  const peerTargets = (): ReturnType<typeof peersOf> => (nodeMembers.held !== undefined && !membership.isOrWasMember(self)
+    ? membership.all().filter((m) => m.status === 'active').map((m) => ({ id: m.id, name: m.name, nodeUrl: m.nodeUrl }))
+    : peersOf({ membership, self }));
   // One cache of verified batch roots for what peers send, pulled or pushed.
   const cache = new BatchRootCache();
   // What peers sent that was stored or held back, and equivocations caught, go to the audit log.
@@ -82,7 +92,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     peers,
     // Pushes from peers are checked as pulled pages are: share records, not the import path.
     peerAdd: peerPushHandler({ store: node.store, membership, self, cache, events }),
-    peerStatus: { statuses: () => readPeerStatuses(node.store, peerTargets), quarantine: (id) => readQuarantine(node.store, id) },
+    peerStatus: { statuses: () => readPeerStatuses(node.store, peerTargets()), quarantine: (id) => readQuarantine(node.store, id) },
     taxiiReadFilter: sharingReadFilter({ membership, self }),
     publishing: publishingService(node, config, membership, self),
     store: node.store, identity: node.identity, audit: node.audit, logger, bodyLimit: config.httpBodyLimit, version: VERSION, tls: tls !== undefined,
@@ -139,14 +149,40 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       { intervalMs: config.syncIntervalSeconds * 1000, logger: syncLog },
     );
     sync.start();
-    syncLog.info({ peers: peerTargets.length, intervalSeconds: config.syncIntervalSeconds }, 'sync started');
+    syncLog.info({ peers: peerTargets().length, intervalSeconds: config.syncIntervalSeconds }, 'sync started');
   };
-  if (peerTargets.length > 0 && config.syncIntervalSeconds > 0) await startSync();
+  if ((peerTargets().length > 0 || nodeMembers.held !== undefined) && config.syncIntervalSeconds > 0) await startSync();
+
+  // With a charter: membership objects arrive by sync (or are made by `accord members` in another
+  // process); when they change the state, every area sees the new member list at once, the
+  // visibility table follows it, and sync restarts with the new peers.
+  const watcher = nodeMembers.charter === undefined ? undefined : watchMembership({
+    store: node.store, charter: nodeMembers.charter, held: nodeMembers.held, everyMs: 1000,
+    onChange: async (next, before) => {
+      membership.replace(memberRecords(next.state), config.sharingGroups);
+      logger.info({ cat: 'membership', head: next.state.head, applied: next.state.applied.length, members: membership.members().length }, 'membership changed');
+      await node.audit.record({
+        actor: 'node', action: 'membership.changed', target: `charter:${next.state.charterHash}`,
+        details: { head: next.state.head, applied: next.state.applied.length, previousHead: before?.state.head ?? null, members: membership.members() },
+      });
+      await new VisibilityService(node.store, membership, self).recomputeAll();
+      if (sync !== undefined) {
+        await sync.stop();
+        sync = new SyncService(
+          { store: node.store, membership, self, key: node.keys.keys.signing, cache, events },
+          { intervalMs: config.syncIntervalSeconds * 1000, logger: syncLog },
+        );
+        sync.start();
+      }
+    },
+    onError: (err) => logger.warn({ cat: 'membership', err }, 'could not read the membership objects'),
+  });
 
   const signal = await stopped;
   logger.info({ cat: 'http', signal }, 'stopping');
   stopping = true;
   clearTimeout(retry);
+  await watcher?.stop();
   await sync?.stop();
   await lease?.release();
   await app.close();
