@@ -169,7 +169,7 @@ describe('export and import', () => {
     const imported = await importNodeKeys(b, other, { input: backup, passphrase: EXPORT, force: false });
     expect(imported).toMatchObject({ changed: true, replacedFiles: [] });
     expect(imported.before).toBeUndefined();
-    expect(imported.after.map((k) => k.fingerprint)).toEqual([created.keys.signing.fingerprint]);
+    expect(imported.after.map((k) => k.fingerprint)).toEqual(created.keys.all.map((k) => k.fingerprint));
     expect((await loadNodeKeys(b, other)).keys.signing.fingerprint).toBe(created.keys.signing.fingerprint);
     const again = await importNodeKeys(b, other, { input: backup, passphrase: EXPORT, force: false });
     expect(again.changed).toBe(false);
@@ -187,8 +187,8 @@ describe('export and import', () => {
     expect(refused.message).toContain(theirs.keys.signing.fingerprint);
     expect(refused.message).toContain('--force');
     const forced = await importNodeKeys(b, withPass, { input: backup, passphrase: EXPORT, force: true });
-    expect(forced.before?.map((k) => k.fingerprint)).toEqual([theirs.keys.signing.fingerprint]);
-    expect(forced.after.map((k) => k.fingerprint)).toEqual([exported.keys.signing.fingerprint]);
+    expect(forced.before?.map((k) => k.fingerprint)).toEqual(theirs.keys.all.map((k) => k.fingerprint));
+    expect(forced.after.map((k) => k.fingerprint)).toEqual(exported.keys.all.map((k) => k.fingerprint));
     expect(forced.replacedFiles).toHaveLength(1);
     expect(forced.replacedFiles[0]).toMatch(/node-keys\.json\.replaced-/);
     expect((await loadNodeKeys(b, withPass)).keys.signing.fingerprint).toBe(exported.keys.signing.fingerprint);
