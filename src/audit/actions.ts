@@ -37,6 +37,7 @@ export const AUDIT_ACTIONS = {
   'membership.proposed': 'this member proposed a membership decision (admit, suspend, readmit, rotate or compromise a key, change a URL or the rule) and endorsed it',
   'membership.endorsed': 'this member endorsed a membership decision',
   'membership.contacts-updated': 'this member updated its contact points in the directory',
+  'membership.records-quarantined': 'share records signed with a key declared compromised, at or after the declared time, were quarantined (details: keys, records)',
   'membership.changed': 'the membership state changed: a decision was applied, or a member updated its contact points (details: head, members)',
   'peer.added': 'a peer node was added',
   'peer.changed': 'a peer node\'s settings were changed',

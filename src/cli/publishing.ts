@@ -15,7 +15,7 @@ export function publishingService(node: NodeServices, config: Config, membership
   const key = node.keys.keys.signing;
   return new PublishingService({
     store: node.store, visibility: new VisibilityService(node.store, membership, self), membership, self, key, audit: node.audit,
-    keyOf: (m, fp) => (m === self && fp === key.fingerprint ? key.publicKey : membership.keyOf(m, fp)),
+    keyOf: (m, fp, at) => (m === self && fp === key.fingerprint ? key.publicKey : membership.keyOf(m, fp, at)),
     fourEyes: config.fourEyes,
   });
 }

@@ -243,7 +243,7 @@ export async function acceptFromPeer(ctx: AcceptContext, texts: readonly string[
       others.push({ index, value });
       continue;
     }
-    const verdict = verifyShare(value, (m, fp) => membership.keyOf(m, fp), now, { cache: ctx.cache });
+    const verdict = verifyShare(value, (m, fp, at) => membership.keyOf(m, fp, at), now, { cache: ctx.cache });
     if (!verdict.ok) {
       hold(index, value, verdict.error.code, verdict.error.message);
       continue;

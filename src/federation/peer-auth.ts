@@ -59,7 +59,8 @@ export function authenticatePeer(
   const { memberId, fingerprint } = verifyRequest(
     { method: req.method, url: req.url, headers: req.headers, body: req.rawBody },
     {
-      keyOf: (id, fp) => membership.keyOf(id, fp),
+      // A request is signed now: a key retired or compromised by now does not authenticate.
+      keyOf: (id, fp) => membership.keyOf(id, fp, now.toISOString()),
       now,
       maxSkewSeconds,
       seenNonce: (nonce, keepUntil, at) => replayCache.seen(nonce, keepUntil, at),

@@ -21,3 +21,4 @@ export {
   RECOMPUTE_ALL_META, VisibilityService,
   type RecomputeSummary, type RecordOutcome, type ShareEntry, type VisibilityOptions,
 } from './visibility.js';
+export { quarantineCompromised } from './compromise.js';

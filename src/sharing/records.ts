@@ -465,7 +465,8 @@ function timedVerify(verify: () => boolean): boolean {
 }
 
 /** Looks up a member's public key by its fingerprint; undefined when that member has no such key. */
-export type ShareKeyLookup = (member: MemberId, fingerprint: string) => KeyObject | Uint8Array | undefined;
+/** With `signedAt`, a key retired or compromised by then is not returned (what it signed then does not count). */
+export type ShareKeyLookup = (member: MemberId, fingerprint: string, signedAt?: string) => KeyObject | Uint8Array | undefined;
 
 export interface VerifyShareOptions {
   /** How far in the future `modified` may be (clock skew between nodes); 5 minutes by default. */
@@ -513,8 +514,13 @@ function verifyOrThrow(value: unknown, keyOf: ShareKeyLookup, now: Date, options
   if (modifiedAt > limit) {
     fail('share.future-modified', '/modified', `modified ${share.modified} is more than ${skew / 1000} s ahead of this node's clock (${now.toISOString()})`);
   }
-  const key = keyOf(sig.member_ref, sig.key_fingerprint);
-  if (key === undefined) fail('share.unknown-key', '/signature/key_fingerprint', `member ${sig.member_ref} has no known key with fingerprint ${sig.key_fingerprint}`);
+  const key = keyOf(sig.member_ref, sig.key_fingerprint, share.modified);
+  if (key === undefined) {
+    if (keyOf(sig.member_ref, sig.key_fingerprint) !== undefined) {
+      fail('share.key-not-valid', '/signature/key_fingerprint', `the key ${sig.key_fingerprint} of ${sig.member_ref} was retired or declared compromised before ${share.modified}, when this record was made: it does not count`);
+    }
+    fail('share.unknown-key', '/signature/key_fingerprint', `member ${sig.member_ref} has no known key with fingerprint ${sig.key_fingerprint}`);
+  }
   if (fingerprintOf(key) !== sig.key_fingerprint) {
     fail('share.unknown-key', '/signature/key_fingerprint', `the key found for fingerprint ${sig.key_fingerprint} of ${sig.member_ref} has another fingerprint`);
   }

@@ -19,6 +19,10 @@ export interface MemberKey {
   /** The raw 32-byte Ed25519 public key, base64url (as `accord keys show` prints it). */
   readonly publicKey: string;
   readonly key: KeyObject;
+  /** Signatures made at or after this time no longer count (a rotation; membership decisions). */
+  readonly retiredAt?: string;
+  /** Nothing the key signed at or after this time counts (declared compromised). */
+  readonly compromisedAt?: string;
 }
 
 export interface MemberRecord {
@@ -217,9 +221,17 @@ export class StaticMembership {
     return this.byId.get(id)?.name ?? id;
   }
 
-  /** The public key a member signs with under `fingerprint`; undefined when unknown (never a guess). */
-  keyOf(id: string, fingerprint: string): KeyObject | undefined {
-    return this.byId.get(id)?.keys.find((k) => k.fingerprint === fingerprint)?.key;
+  /**
+   * The public key a member signs with under `fingerprint`; undefined when unknown (never a
+   * guess). With `signedAt`, also undefined when the key was retired or declared compromised at
+   * or before that time: what it signed then does not count.
+   */
+  keyOf(id: string, fingerprint: string, signedAt?: string): KeyObject | undefined {
+    const k = this.byId.get(id)?.keys.find((x) => x.fingerprint === fingerprint);
+    if (k === undefined || signedAt === undefined) return k?.key;
+    const at = Date.parse(signedAt);
+    const expired = (limit: string | undefined): boolean => limit !== undefined && !(at < Date.parse(limit));
+    return expired(k.retiredAt) || expired(k.compromisedAt) ? undefined : k.key;
   }
 }
 

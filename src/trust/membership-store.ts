@@ -68,7 +68,10 @@ export function memberRecords(state: MembershipState): MemberRecord[] {
         key = publicKeyFromRaw('Ed25519', Buffer.from(k.publicKey, 'base64url'));
         keyObjects.set(k.publicKey, key);
       }
-      return { fingerprint: k.fingerprint, publicKey: k.publicKey, key };
+      return {
+        fingerprint: k.fingerprint, publicKey: k.publicKey, key,
+        ...(k.retiredAt !== undefined ? { retiredAt: k.retiredAt } : {}), ...(k.compromisedAt !== undefined ? { compromisedAt: k.compromisedAt } : {}),
+      };
     }),
   }));
 }

@@ -116,7 +116,7 @@ async function storeAndShare(node: NodeServices, membership: StaticMembership, s
   const candidates: AsyncIterable<BulkCandidate> = Readable.from(stored.map((s) => ({ id: s.id, stored: s })));
   const result = await shareMany(candidates, { tlp: 'clear', audience: { kind: 'all' }, relay: true }, {
     store: node.store, visibility: new VisibilityService(node.store, membership, self), membership, self, key, audit: node.audit, actor: cliActor(),
-    keyOf: (m, fp) => (m === self && fp === key.fingerprint ? key.publicKey : membership.keyOf(m, fp)),
+    keyOf: (m, fp, at) => (m === self && fp === key.fingerprint ? key.publicKey : membership.keyOf(m, fp, at)),
   });
   if (result.refused.length > 0) throw new AccordError('internal', 'membership.share-refused', `sharing the membership objects was refused: ${result.refused.map((r) => `${r.id}: ${r.reason}`).join('; ')}`);
 }

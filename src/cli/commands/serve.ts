@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { AccordError } from '../../stix/index.js';
 import { buildApp } from '../../server/index.js';
 import { peerPushHandler, peersOf, readPeerStatuses, readQuarantine, ReplayCache, SyncService, type SyncEventSink } from '../../federation/index.js';
-import { BatchRootCache, VisibilityService } from '../../sharing/index.js';
+import { BatchRootCache, quarantineCompromised, VisibilityService } from '../../sharing/index.js';
 import { sharingReadFilter } from '../../taxii/index.js';
 import type { ExclusiveLease } from '../../store/index.js';
 import { memberRecords, selfListingProblem } from '../../trust/index.js';
@@ -165,7 +165,17 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         actor: 'node', action: 'membership.changed', target: `charter:${next.state.charterHash}`,
         details: { head: next.state.head, applied: next.state.applied.length, previousHead: before?.state.head ?? null, members: membership.members() },
       });
-      await new VisibilityService(node.store, membership, self).recomputeAll();
+      const visibility = new VisibilityService(node.store, membership, self);
+      await visibility.recomputeAll();
+      // Keys declared compromised by this change: what they signed from then on no longer counts here.
+      const compromisedBefore = new Set(before === undefined ? [] : [...before.state.members.values()].flatMap((m) => m.signingKeys.filter((k) => k.compromisedAt !== undefined).map((k) => `${k.fingerprint}@${k.compromisedAt ?? ''}`)));
+      const compromised = new Map([...next.state.members.values()].flatMap((m) => m.signingKeys)
+        .filter((k) => k.compromisedAt !== undefined && !compromisedBefore.has(`${k.fingerprint}@${k.compromisedAt}`)).map((k) => [k.fingerprint, k.compromisedAt as string]));
+      const quarantined = await quarantineCompromised(node.store, visibility, compromised);
+      if (quarantined.length > 0) {
+        logger.warn({ cat: 'membership', keys: [...compromised.keys()], records: quarantined.length }, 'share records signed with a compromised key quarantined');
+        await node.audit.record({ actor: 'node', action: 'membership.records-quarantined', details: { keys: Object.fromEntries(compromised), count: quarantined.length, records: quarantined.slice(0, 100) } });
+      }
       if (sync !== undefined) {
         await sync.stop();
         sync = new SyncService(
