@@ -115,4 +115,21 @@ describe('membership decided by the members, between real nodes', () => {
     await new Promise((r) => setTimeout(r, 3000)); // a few sync intervals
     expect(await holds(n.d, String(later.id))).toBe(false);
   }, 120_000);
+
+  it('takes back what a key signed from the moment it is declared compromised', async () => {
+    const since = new Date().toISOString();
+    const x = buildIndicator({ object_marking_refs: [tlpMarkingId('green')], name: 'shared by B after its key was stolen' });
+    writeFileSync(join(dir, 'three.json'), JSON.stringify({ type: 'bundle', id: 'bundle--7d9f2e3a-4b5c-4d6e-8f70-91a2b3c4d5e6', objects: [x] }));
+    await accord(n.b, ['import', join(dir, 'three.json')]);
+    const record = JSON.parse(await accord(n.b, ['share', String(x.id), '--tlp', 'green', '--all', '--json'])) as { id: string; signature: { key_fingerprint: string } };
+    await until('B\'s record on A', async () => ((await (n.a.store as Store).shares.get([record.id]))[0]?.state === 'valid' ? true : undefined));
+
+    const proposed = await accord(n.a, ['members', 'propose', 'compromise-key', n.b.id, record.signature.key_fingerprint, '--since', since]);
+    const decision = /Proposed (x-accord-membership-decision--[0-9a-f-]+)/.exec(proposed)?.[1] ?? '';
+    await until('the compromise on C', async () => ((await listing(n.c)).pending.some((p) => p.id === decision) ? true : undefined));
+    await accord(n.c, ['members', 'endorse', decision]);
+    await until('B\'s record quarantined on A', async () => ((await (n.a.store as Store).shares.get([record.id]))[0]?.state === 'quarantined' ? true : undefined));
+    const audit = await accord(n.a, ['audit', 'export', '--action', 'membership.records-quarantined']);
+    expect(audit).toContain(record.id);
+  }, 120_000);
 });
