@@ -1,15 +1,17 @@
 // The sync loops of a serving node: per other active member, one PeerPuller pulling every
 // `intervalMs` and one PeerPusher pushing every `intervalMs` *and* as soon as this node's store
-// changes. A watcher reads the node clock (`lastAdded`: date_added and visibility stamps come
-// from it, decision 0017) every `watchMs`, one indexed row; when it moved — an import, a share
-// made by `accord share` in another process, objects pulled or pushed here — every pusher that
-// is not backing off is woken, and pushes what became visible to its member (nothing: no
-// request). A failed pull or push is retried sooner, with exponential backoff and jitter (so that
-// nodes coming back after an outage do not all call at once), never later than the interval's
-// tenfold; a backing-off pusher is not woken by changes. stop() cancels requests in flight and
-// waits for every loop to end. Status is written to the store (sync-state.ts), so `accord peers`
-// and GET /api/v1/peers see it from any process.
+// changes. The store announces when its clock moves (date_added and visibility stamps come from
+// it, decision 0017): at once on PostgreSQL (LISTEN/NOTIFY, whichever process wrote), by reading
+// one row every `watchMs` on SQLite. On an import, a share made by `accord share` in another
+// process, objects pulled or pushed here, every pusher that is not backing off is woken and
+// pushes what became visible to its member (nothing: no request). A failed pull or push is
+// retried sooner, with exponential backoff and jitter (so that nodes coming back after an outage
+// do not all call at once), never later than the interval's tenfold; a backing-off pusher is not
+// woken by changes. stop() cancels requests in flight and waits for every loop to end. Status is
+// written to the store (sync-state.ts), so `accord peers` and GET /api/v1/peers see it from any
+// process.
 import { BatchRootCache } from '../sharing/index.js';
+import type { StoreWatch } from '../store/index.js';
 import { PeerPusher, type PushReport } from './push.js';
 import { PeerPuller, type PeerTarget, type PullReport, type SyncContext } from './sync.js';
 
@@ -136,25 +138,28 @@ export class SyncService {
     }
   }
 
-  /** Wakes the pushers whenever the node clock moves. */
+  /** Wakes the pushers whenever the node clock moves (the store announces it: LISTEN/NOTIFY on PostgreSQL, a one-row reading on SQLite). */
   private async watch(): Promise<void> {
-    const every = this.options.watchMs ?? 250;
-    let seen: number | undefined;
-    while (!this.abort.signal.aborted) {
-      try {
-        const last = await this.ctx.store.objects.lastAdded();
-        if (seen !== undefined && last !== seen) {
-          for (const lane of this.lanes) {
-            lane.dirty = true;
-            lane.wake?.();
-          }
-        }
-        seen = last;
-      } catch {
-        // The store is briefly unavailable: the next reading (or the interval) pushes.
+    const wake = (): void => {
+      for (const lane of this.lanes) {
+        lane.dirty = true;
+        lane.wake?.();
       }
-      await this.sleep(every);
+    };
+    let watch: StoreWatch | undefined;
+    while (!this.abort.signal.aborted && watch === undefined) {
+      try {
+        watch = await this.ctx.store.watch(wake, { pollMs: this.options.watchMs ?? 250 });
+      } catch {
+        // The store is briefly unavailable: pushes still run on the interval; try again.
+        await this.sleep(this.options.watchMs ?? 250);
+      }
     }
+    await new Promise<void>((resolve) => {
+      if (this.abort.signal.aborted) resolve();
+      else this.abort.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await watch?.stop();
   }
 
   private sleep(ms: number, lane?: PushLane): Promise<void> {

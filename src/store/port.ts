@@ -182,7 +182,18 @@ export interface Store {
    * naming the holder's process id.
    */
   exclusive(name: ExclusiveRole): Promise<ExclusiveLease | undefined>;
+  /**
+   * Calls `listener` with the store's clock soon after any process using this store advanced it
+   * (objects stored, visibility granted): at once on PostgreSQL (LISTEN/NOTIFY), within
+   * `pollMs` on SQLite (the clock is read, one row). Changes may be announced together.
+   */
+  watch(listener: (lastAdded: number) => void, options?: { readonly pollMs?: number }): Promise<StoreWatch>;
   close(): Promise<void>;
+}
+
+/** A watch on the store's clock; stop() ends it. */
+export interface StoreWatch {
+  stop(): Promise<void>;
 }
 
 /** The roles one process at a time may hold for a store. */

@@ -154,6 +154,25 @@ export function storeContract(name: string, makeFactory: () => Promise<StoreFact
       }
     });
 
+    it('announces changes another connection makes, and stops announcing when told', async () => {
+      const other = await factory.open();
+      try {
+        const heard: number[] = [];
+        const watch = await store.watch((n) => heard.push(n), { pollMs: 20 });
+        const [put] = await other.objects.put([prep(buildIndicator())]);
+        const added = (put as { added: number }).added;
+        for (const deadline = Date.now() + 5000; !heard.includes(added) && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 10));
+        expect(heard).toContain(added);
+        await watch.stop();
+        const count = heard.length;
+        await other.objects.put([prep(buildIndicator())]);
+        await new Promise((r) => setTimeout(r, 200));
+        expect(heard).toHaveLength(count);
+      } finally {
+        await other.close();
+      }
+    });
+
     it('keeps the clock and the data across a reopen', async () => {
       const ind = buildIndicator();
       const [out] = await store.objects.put([prep(ind)]);

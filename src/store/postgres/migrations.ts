@@ -240,6 +240,22 @@ export const postgresMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'announce every advance of the node clock (objects stored, visibility granted) to listening processes',
+    sql: `
+      -- LISTEN accord_changes: every process serving this database learns at once that something
+      -- was stored or became visible, whichever process wrote it (issue 6, scale-out). Delivered at
+      -- commit, so a listener never sees a stamp before its rows.
+      CREATE FUNCTION accord_notify_clock() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        PERFORM pg_notify('accord_changes', NEW.last_added::text);
+        RETURN NEW;
+      END
+      $fn$;
+      CREATE TRIGGER node_clock_changes AFTER UPDATE ON node_clock FOR EACH ROW EXECUTE FUNCTION accord_notify_clock();
+    `,
+  },
 ];
 
 /**

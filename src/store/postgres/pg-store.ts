@@ -4,7 +4,7 @@
 // migrations.ts), never in memory.
 import pg from 'pg';
 import { AccordError, isAccordError } from '../../stix/index.js';
-import type { ExclusiveLease, ExclusiveRole, MetaRepository, Store } from '../port.js';
+import type { ExclusiveLease, ExclusiveRole, MetaRepository, Store, StoreWatch } from '../port.js';
 import { ROLE_LOCKS } from './advisory-locks.js';
 import { PgAudit } from './audit.js';
 import { PgCollections, PgStatuses } from './collections.js';
@@ -76,7 +76,7 @@ class PgStore implements Store {
   readonly publications: PgPublications;
   readonly meta: PgMeta;
   private closed = false;
-  /** Connections holding an exclusive role's lock. */
+  /** Connections holding an exclusive role's lock or listening for changes. */
   private readonly leases = new Set<pg.PoolClient>();
 
   constructor(private readonly pool: pg.Pool, readonly location: string) {
@@ -119,6 +119,38 @@ class PgStore implements Store {
           client.release();
         } catch (e) {
           client.release(e instanceof Error ? e : true); // a broken connection is dropped, and its lock with it
+        }
+      },
+    };
+  }
+
+  async watch(listener: (lastAdded: number) => void): Promise<StoreWatch> {
+    // A connection of its own that LISTENs; migration 7's trigger NOTIFYs at each commit that advances the clock.
+    const client = await this.pool.connect();
+    const onNotification = (msg: pg.Notification): void => {
+      if (msg.channel === 'accord_changes') listener(Number(msg.payload));
+    };
+    client.on('notification', onNotification);
+    try {
+      await client.query('LISTEN accord_changes');
+    } catch (e) {
+      client.off('notification', onNotification);
+      client.release(true);
+      throw e;
+    }
+    this.leases.add(client);
+    let stopped = false;
+    return {
+      stop: async () => {
+        if (stopped) return;
+        stopped = true;
+        this.leases.delete(client);
+        client.off('notification', onNotification);
+        try {
+          await client.query('UNLISTEN accord_changes');
+          client.release();
+        } catch (e) {
+          client.release(e instanceof Error ? e : true);
         }
       },
     };

@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AccordError } from '../../stix/index.js';
-import type { ExclusiveLease, ExclusiveRole, MetaRepository, Store } from '../port.js';
+import type { ExclusiveLease, ExclusiveRole, MetaRepository, Store, StoreWatch } from '../port.js';
 import { SqliteAudit } from './audit.js';
 import { SqliteCollections, SqliteStatuses } from './collections.js';
 import { SqliteSessions, SqliteTokens, SqliteUsers } from './identity.js';
@@ -115,6 +115,25 @@ class SqliteStore implements Store {
     // location is the database file; an in-memory store is this process's alone.
     if (this.location === ':memory:') return Promise.resolve({ release: () => Promise.resolve() });
     return Promise.resolve(takeLockFile(`${this.location}.${name}.lock`, this.leases));
+  }
+
+  watch(listener: (lastAdded: number) => void, options: { readonly pollMs?: number } = {}): Promise<StoreWatch> {
+    // Other processes write the same file: its clock row is read on an interval (one row).
+    let seen: number | undefined;
+    const read = (): void => {
+      if (!this.db.open) return;
+      try {
+        const last = (cached(this.db, 'SELECT last_added FROM node_clock WHERE id = 1').get() as { last_added: number }).last_added;
+        if (seen !== undefined && last !== seen) listener(last);
+        seen = last;
+      } catch {
+        // busy or closing: the next reading tells
+      }
+    };
+    read();
+    const timer = setInterval(read, options.pollMs ?? 250);
+    timer.unref();
+    return Promise.resolve({ stop: () => Promise.resolve(clearInterval(timer)) });
   }
 
   close(): Promise<void> {
