@@ -36,8 +36,9 @@ export async function nodeMembership(config: Config, store: Store): Promise<Node
 
 /**
  * Re-reads the membership objects whenever new ones are stored, and calls `onChange` when the
- * state differs (another head, other statuses, URLs, keys or contact points). One reading at a
- * time; checked every `everyMs` with one indexed query.
+ * state differs (another head, other statuses, URLs, keys or contact points). Woken by the
+ * store's announcements of its clock (Store.watch: at once on PostgreSQL), with a reading every
+ * `everyMs` besides; one reading at a time, each first one indexed query.
  */
 export function watchMembership(opts: {
   readonly store: Store;
@@ -49,6 +50,7 @@ export function watchMembership(opts: {
 }): { stop(): Promise<void> } {
   let held = opts.held;
   let running: Promise<void> = Promise.resolve();
+  let queued = false;
   let stopped = false;
   const tick = async (): Promise<void> => {
     const after = held?.readAt ?? 0;
@@ -60,13 +62,24 @@ export function watchMembership(opts: {
     held = next;
     if (changed) await opts.onChange(next, before);
   };
-  const timer = setInterval(() => {
-    running = running.then(() => (stopped ? undefined : tick())).catch(opts.onError);
-  }, opts.everyMs);
+  const schedule = (): void => {
+    if (queued || stopped) return;
+    queued = true;
+    running = running.then(() => {
+      queued = false;
+      return stopped ? undefined : tick();
+    }).catch(opts.onError);
+  };
+  const timer = setInterval(schedule, opts.everyMs);
+  const watch = opts.store.watch(schedule).catch((e: unknown) => {
+    opts.onError(e);
+    return undefined;
+  });
   return {
     stop: async () => {
       stopped = true;
       clearInterval(timer);
+      await (await watch)?.stop();
       await running;
     },
   };

@@ -157,7 +157,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   // process); when they change the state, every area sees the new member list at once, the
   // visibility table follows it, and sync restarts with the new peers.
   const watcher = nodeMembers.charter === undefined ? undefined : watchMembership({
-    store: node.store, charter: nodeMembers.charter, held: nodeMembers.held, everyMs: 1000,
+    store: node.store, charter: nodeMembers.charter, held: nodeMembers.held, everyMs: 5000,
     onChange: async (next, before) => {
       membership.replace(memberRecords(next.state), config.sharingGroups);
       logger.info({ cat: 'membership', head: next.state.head, applied: next.state.applied.length, members: membership.members().length }, 'membership changed');
