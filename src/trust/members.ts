@@ -1,7 +1,8 @@
-// The static member list: until the membership work (issue 6) computes membership from a charter
-// and signed decisions, every node is configured with the same list of members — each one's STIX
-// identity id, name, node URL and Ed25519 signing key(s) — and of sharing groups with their
-// versions. Each node checks the list when it starts; a bad list stops the node with every
+// The member list every area reads (StaticMembership). It comes from the charter and the members'
+// decisions (membership.ts, membership-store.ts; replaced in place as decisions apply), or, for
+// a federation without a charter, from the static list every node is configured with — each
+// member's STIX identity id, name, node URL and Ed25519 signing key(s) — with sharing groups and
+// their versions. Each node checks the list when it starts; a bad list stops the node with every
 // problem named, because a wrong key or URL silently splits the federation.
 //
 // A member may list several keys: the current one and older ones whose signatures must still
