@@ -296,19 +296,32 @@ describe('accord audit (the real command)', () => {
     expect(edited.stdout).toContain('136 entries verified before it');
 
     tamper("UPDATE audit_log SET actor = 'user:u4' WHERE seq = 137; DELETE FROM audit_log WHERE seq > 250; DELETE FROM audit_checkpoints WHERE seq > 250");
-    const cut = await runAccord(['audit', 'verify', '--data', dir, '--public-key', rawPublicKey(key.publicKey).toString('base64url')], { env: { ACCORD_KEY_PASSPHRASE: '' } });
+    const cut = await runAccord(['audit', 'verify', '--data', dir, `--public-key=${rawPublicKey(key.publicKey).toString('base64url')}`], { env: { ACCORD_KEY_PASSPHRASE: '' } });
     expect(cut.code).toBe(1);
     expect(cut.stdout).toContain('first bad entry 251: truncated');
   });
 
   it('refuses checkpoints signed by a key it was not told to trust, and a checkpoint file that is not there', async () => {
     const stranger = generateNodeKey('signing');
-    const r = await runAccord(['audit', 'verify', '--data', dir, '--public-key', rawPublicKey(stranger.publicKey).toString('base64url')], { env });
+    // Given as --public-key=KEY: one key in 64 starts with "-", which as a separate argument reads as an option.
+    const r = await runAccord(['audit', 'verify', '--data', dir, `--public-key=${rawPublicKey(stranger.publicKey).toString('base64url')}`], { env });
     expect(r.code, `exit ${String(r.code)} (signal ${String(r.signal)}): ${r.stderr}`).toBe(1);
     expect(r.stdout).toContain('first bad entry 50: unknown-key');
     const missing = await runAccord(['audit', 'verify', '--data', dir, '--checkpoints', join(dir, 'elsewhere.jsonl')], { env });
     expect(missing.code).toBe(3);
     expect(missing.stderr).toMatch(/elsewhere\.jsonl: no such file/);
+  });
+
+  it('takes a key that starts with a dash as --public-key=KEY, and says so when it is given apart', async () => {
+    let dashed = generateNodeKey('signing');
+    while (!rawPublicKey(dashed.publicKey).toString('base64url').startsWith('-')) dashed = generateNodeKey('signing');
+    const text = rawPublicKey(dashed.publicKey).toString('base64url');
+    const apart = await runAccord(['audit', 'verify', '--data', dir, '--public-key', text], { env });
+    expect(apart.code).toBe(2);
+    expect(apart.stderr).toContain(`--public-key=-XYZ`);
+    const joined = await runAccord(['audit', 'verify', '--data', dir, `--public-key=${text}`], { env });
+    expect(joined.code, joined.stderr).toBe(1); // read, and refused as the key that did not sign the checkpoints
+    expect(joined.stdout).toContain('unknown-key');
   });
 
   it('exports entries as JSON lines, filtered, and records the export in the chain', async () => {

@@ -42,7 +42,7 @@ export const USAGE = usageText('accord members [list|self|propose|endorse|update
   '  propose admit --member-file FILE       propose a decision (this member proposes and endorses it)\n' +
   '  propose suspend|readmit MEMBER-ID\n' +
   '  propose change-url MEMBER-ID URL\n' +
-  '  propose rotate-key MEMBER-ID PUBLIC-KEY\n' +
+  '  propose rotate-key MEMBER-ID PUBLIC-KEY (a key starting with "-": put -- before MEMBER-ID)\n' +
   '  propose compromise-key MEMBER-ID FINGERPRINT --since TIMESTAMP\n' +
   '  propose change-rule consensus|N/D\n' +
   '  endorse DECISION-ID                    endorse a pending decision as this member\n' +
