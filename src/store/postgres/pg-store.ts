@@ -76,8 +76,8 @@ class PgStore implements Store {
   readonly publications: PgPublications;
   readonly meta: PgMeta;
   private closed = false;
-  /** Connections holding an exclusive role's lock or listening for changes. */
-  private readonly leases = new Set<pg.PoolClient>();
+  /** How to give back each connection held for an exclusive role's lock or a watch (close() does it). */
+  private readonly leases = new Set<() => Promise<void>>();
 
   constructor(private readonly pool: pg.Pool, readonly location: string) {
     this.objects = new PgObjects(pool);
@@ -108,20 +108,20 @@ class PgStore implements Store {
     }
     if (!held) return undefined;
     let released = false;
-    this.leases.add(client);
-    return {
-      release: async () => {
-        if (released) return;
-        released = true;
-        this.leases.delete(client);
-        try {
-          await client.query('SELECT pg_advisory_unlock($1::bigint)', [ROLE_LOCKS[name]]);
-          client.release();
-        } catch (e) {
-          client.release(e instanceof Error ? e : true); // a broken connection is dropped, and its lock with it
-        }
-      },
+    const release = async (): Promise<void> => {
+      if (released) return;
+      released = true;
+      this.leases.delete(release);
+      try {
+        // Unlocked before the connection goes back, so another process may take the role at once.
+        await client.query('SELECT pg_advisory_unlock($1::bigint)', [ROLE_LOCKS[name]]);
+        client.release();
+      } catch (e) {
+        client.release(e instanceof Error ? e : true); // a broken connection is dropped, and its lock with it
+      }
     };
+    this.leases.add(release);
+    return { release };
   }
 
   async watch(listener: (lastAdded: number) => void): Promise<StoreWatch> {
@@ -138,29 +138,27 @@ class PgStore implements Store {
       client.release(true);
       throw e;
     }
-    this.leases.add(client);
     let stopped = false;
-    return {
-      stop: async () => {
-        if (stopped) return;
-        stopped = true;
-        this.leases.delete(client);
-        client.off('notification', onNotification);
-        try {
-          await client.query('UNLISTEN accord_changes');
-          client.release();
-        } catch (e) {
-          client.release(e instanceof Error ? e : true);
-        }
-      },
+    const stop = async (): Promise<void> => {
+      if (stopped) return;
+      stopped = true;
+      this.leases.delete(stop);
+      client.off('notification', onNotification);
+      try {
+        await client.query('UNLISTEN accord_changes');
+        client.release();
+      } catch (e) {
+        client.release(e instanceof Error ? e : true);
+      }
     };
+    this.leases.add(stop);
+    return { stop };
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const client of this.leases) client.release(true);
-    this.leases.clear();
+    await Promise.all([...this.leases].map((giveBack) => giveBack()));
     await this.pool.end();
   }
 }
