@@ -27,7 +27,7 @@ import {
   type BatchRootCache, type MembershipView, type PolicyVersion, type Share,
 } from '../sharing/index.js';
 import { extensionDefinitionInfo, parseJson, tlpOfObject } from '../stix/index.js';
-import { prepareValue, storedExtensions, type KnownExtensions, type PreparedObject, type Store } from '../store/index.js';
+import { prepareValue, storedExtensions, versionsOfIds, type KnownExtensions, type PreparedObject, type Store } from '../store/index.js';
 import { MEMBERSHIP_TYPES, type StaticMembership } from '../trust/index.js';
 import type { QuarantineEntry } from './sync-state.js';
 
@@ -129,19 +129,11 @@ function heldKey(t: Target | undefined): string {
   return t === undefined ? '' : `${t.id}\n${t.hash}`;
 }
 
-/** The versions of `ids` this node holds, as "id\nhash" → date_added (read 500 ids at a time). */
+/** The versions of `ids` this node holds, as "id\nhash" → date_added. */
 async function heldVersions(store: Store, ids: readonly string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    let after = 0;
-    for (;;) {
-      const page = await store.objects.list({ ids: chunk, versions: 'all', after, limit: 1000 });
-      for (const o of page.items) out.set(heldKey({ id: o.id, version: null, hash: o.hash }), o.added);
-      const last = page.items.at(-1);
-      if (!page.more || last === undefined) break;
-      after = last.added;
-    }
+  for await (const { items } of versionsOfIds(store, ids, 'all')) {
+    for (const o of items) out.set(heldKey({ id: o.id, version: null, hash: o.hash }), o.added);
   }
   return out;
 }

@@ -21,6 +21,7 @@ export type {
   PublicationDecision, PublicationObject, PublicationPage, PublicationQuery, PublicationRecord, PublicationRepository, PublicationState,
 } from './publications.port.js';
 export { openStore } from './open.js';
+export { versionsOfIds } from './by-ids.js';
 export { prepareObject, searchText } from './prepare.js';
 export { formatMicros, parseMicros, sortableTimestamp } from './clock.js';
 export { ingest, storedExtensions, type BatchStored, type IngestOptions, type IngestResult, type IngestStatus, type IngestSummary } from './ingest.js';

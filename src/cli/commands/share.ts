@@ -12,7 +12,7 @@ import {
   type ShareRecord, type SourceReliability,
 } from '../../sharing/index.js';
 import { AccordError } from '../../stix/index.js';
-import { parseMicros, type Store, type StoredObject } from '../../store/index.js';
+import { parseMicros, versionsOfIds, type Store, type StoredObject } from '../../store/index.js';
 import type { StaticMembership } from '../../trust/index.js';
 import { commandLine, usageText, type OptionTable, type Values } from '../args.js';
 import { EXIT, type Io } from '../io.js';
@@ -142,17 +142,8 @@ async function idsFromFile(file: string, io: Io): Promise<string[]> {
 
 /** The latest stored version of each id, in the order given (absent when not held), read 500 ids at a time. */
 async function* byIds(store: Store, ids: readonly string[]): AsyncIterable<BulkCandidate> {
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    const latest = new Map<string, StoredObject>();
-    let after = 0;
-    for (;;) {
-      const page = await store.objects.list({ ids: chunk, versions: 'last', after, limit: 1000 });
-      for (const o of page.items) latest.set(o.id, o);
-      const last = page.items.at(-1);
-      if (!page.more || last === undefined) break;
-      after = last.added;
-    }
+  for await (const { ids: chunk, items } of versionsOfIds(store, ids, 'last')) {
+    const latest = new Map<string, StoredObject>(items.map((o) => [o.id, o]));
     for (const id of chunk) {
       const stored = latest.get(id);
       yield stored !== undefined ? { id, stored } : { id };
