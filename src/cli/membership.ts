@@ -4,7 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { AccordError } from '../stix/index.js';
 import type { Store } from '../store/index.js';
-import { MEMBERSHIP_TYPES, membershipView, parseCharter, readMembership, StaticMembership, type Charter, type HeldMembership } from '../trust/index.js';
+import {
+  EndorsementVerifier, MEMBERSHIP_TYPES, membershipView, parseCharter, readMembership, StaticMembership, type Charter, type HeldMembership,
+} from '../trust/index.js';
 import type { Config } from './config.js';
 
 /** What a node knows of membership: the list every area reads, and with a charter the state behind it. */
@@ -12,6 +14,8 @@ export interface NodeMembership {
   readonly membership: StaticMembership;
   readonly charter?: Charter;
   readonly held?: HeldMembership;
+  /** The endorsements verified so far: later readings check only new ones. */
+  readonly verifier?: EndorsementVerifier;
 }
 
 /** Reads and checks the configured charter against its pinned hash. */
@@ -27,11 +31,11 @@ export function loadCharter(config: Pick<Config, 'charter' | 'charterSha256'>): 
 }
 
 /** The node's member list: from the charter and the store's decisions, or from the configuration. */
-export async function nodeMembership(config: Config, store: Store): Promise<NodeMembership> {
+export async function nodeMembership(config: Config, store: Store, verifier = new EndorsementVerifier()): Promise<NodeMembership> {
   const charter = loadCharter(config);
   if (charter === undefined) return { membership: new StaticMembership(config.members, config.sharingGroups) };
-  const held = await readMembership(store, charter);
-  return { membership: membershipView(held.state, config.sharingGroups), charter, held };
+  const held = await readMembership(store, charter, verifier);
+  return { membership: membershipView(held.state, config.sharingGroups), charter, held, verifier };
 }
 
 /**
@@ -44,6 +48,8 @@ export function watchMembership(opts: {
   readonly store: Store;
   readonly charter: Charter;
   readonly held: HeldMembership | undefined;
+  /** Remembers verified endorsements between readings (each is checked once). */
+  readonly verifier: EndorsementVerifier;
   readonly everyMs: number;
   readonly onChange: (next: HeldMembership, before: HeldMembership | undefined) => Promise<void>;
   readonly onError: (err: unknown) => void;
@@ -56,7 +62,7 @@ export function watchMembership(opts: {
     const after = held?.readAt ?? 0;
     const fresh = await opts.store.objects.list({ types: [...MEMBERSHIP_TYPES], after, limit: 1 });
     if (fresh.items.length === 0) return;
-    const next = await readMembership(opts.store, opts.charter);
+    const next = await readMembership(opts.store, opts.charter, opts.verifier);
     const changed = fingerprint(next) !== (held !== undefined ? fingerprint(held) : '');
     const before = held;
     held = next;

@@ -7,11 +7,11 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { shareMany, VisibilityService, type BulkCandidate } from '../../sharing/index.js';
+import { shareMany, type BulkCandidate } from '../../sharing/index.js';
 import { AccordError } from '../../stix/index.js';
 import { prepareValue, type Store, type StoredObject } from '../../store/index.js';
 import {
-  checkKey, DECISION_EXTENSION_ID, DECISION_TYPE, endorse, ENDORSEMENT_EXTENSION_ID, MEMBER_UPDATE_EXTENSION_ID, memberUpdate, parseCharter, proposeDecision,
+  checkKey, checkMemberEntry, DECISION_EXTENSION_ID, DECISION_TYPE, endorse, ENDORSEMENT_EXTENSION_ID, MEMBER_UPDATE_EXTENSION_ID, memberUpdate, proposeDecision,
   publicKeyInfo, readDecision, ruleWords, selfListingProblem,
   type ContactPoints, type DecisionChange, type HeldMembership, type StaticMembership,
 } from '../../trust/index.js';
@@ -19,6 +19,7 @@ import { commandLine, configFrom, usageText, type OptionTable } from '../args.js
 import { EXIT, type Io } from '../io.js';
 import { nodeMembership } from '../membership.js';
 import { nodeMemberId } from '../node.js';
+import { shareContext } from '../publishing.js';
 import { cliActor, openNodeServices, type NodeServices } from '../services.js';
 
 const OPTIONS: OptionTable = {
@@ -65,8 +66,9 @@ function changeFrom(args: readonly string[], values: Readonly<Record<string, unk
         throw new AccordError('invalid', 'cli.usage', `--member-file: cannot read ${values['member-file']} as JSON: ${(e as Error).message}`);
       }
       // The entry is checked as a charter member is.
-      const [member] = parseCharter({ type: 'x-accord-charter', name: 'admission', rule: { kind: 'consensus' }, members: [entry] }).members;
-      if (member === undefined) throw new AccordError('invalid', 'cli.usage', 'the member file holds no member');
+      const problems: string[] = [];
+      const member = checkMemberEntry(entry, 'member file', problems);
+      if (member === undefined) throw new AccordError('invalid', 'trust.bad-member-entry', `the member file ${values['member-file']} is not valid:\n  - ${problems.join('\n  - ')}`);
       return { action: 'admit', member };
     }
     case 'suspend':
@@ -112,12 +114,8 @@ async function storeAndShare(node: NodeServices, membership: StaticMembership, s
   if (failed !== undefined && 'message' in failed) throw new AccordError('internal', 'membership.not-stored', `a membership object could not be stored: ${failed.message}`);
   const stored: StoredObject[] = [];
   for (const o of objects) stored.push(...(await node.store.objects.versions(String(o.id))).slice(-1));
-  const key = node.keys.keys.signing;
   const candidates: AsyncIterable<BulkCandidate> = Readable.from(stored.map((s) => ({ id: s.id, stored: s })));
-  const result = await shareMany(candidates, { tlp: 'clear', audience: { kind: 'all' }, relay: true }, {
-    store: node.store, visibility: new VisibilityService(node.store, membership, self), membership, self, key, audit: node.audit, actor: cliActor(),
-    keyOf: (m, fp, at) => (m === self && fp === key.fingerprint ? key.publicKey : membership.keyOf(m, fp, at)),
-  });
+  const result = await shareMany(candidates, { tlp: 'clear', audience: { kind: 'all' }, relay: true }, { ...shareContext(node, membership, self), actor: cliActor() });
   if (result.refused.length > 0) throw new AccordError('internal', 'membership.share-refused', `sharing the membership objects was refused: ${result.refused.map((r) => `${r.id}: ${r.reason}`).join('; ')}`);
 }
 
@@ -169,7 +167,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   try {
     const memberId = await nodeMemberId(node.store);
     const signing = node.keys.keys.signing;
-    const { membership, held } = await nodeMembership(config, node.store);
+    const { membership, held, verifier } = await nodeMembership(config, node.store);
     if (action === 'self') {
       const identity = (await node.store.objects.versions(memberId)).at(-1);
       const name = identity !== undefined ? (JSON.parse(identity.json) as { name?: string }).name : undefined;
@@ -222,7 +220,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       const endorsement = endorse(decision, memberId, signing, now, `x-accord-membership-endorsement--${randomUUID()}`);
       await storeAndShare(node, membership, memberId, [endorsement]);
       await node.audit.record({ actor: cliActor(), action: 'membership.endorsed', target: decision.id, details: { hash: decision.hash } });
-      const after = (await nodeMembership(config, node.store)).held;
+      const after = (await nodeMembership(config, node.store, verifier)).held;
       const applied = after?.state.applied.includes(decision.id) === true;
       io.stdout.write(`Endorsed ${decision.id}; ${applied ? 'it is applied: enough members endorsed it.' : 'it waits for more endorsements (`accord members`).'}\n`);
       return EXIT.ok;

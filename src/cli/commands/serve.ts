@@ -7,7 +7,7 @@ import { peerPushHandler, peersOf, readPeerStatuses, readQuarantine, ReplayCache
 import { BatchRootCache, quarantineCompromised, VisibilityService } from '../../sharing/index.js';
 import { sharingReadFilter } from '../../taxii/index.js';
 import type { ExclusiveLease } from '../../store/index.js';
-import { memberRecords, selfListingProblem } from '../../trust/index.js';
+import { EndorsementVerifier, memberRecords, selfListingProblem } from '../../trust/index.js';
 import { commandLine, configFrom, SERVE_OPTIONS, usageText, type OptionTable } from '../args.js';
 import { describeDatabase } from '../config.js';
 import { EXIT, type Io } from '../io.js';
@@ -67,10 +67,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   // Peers sign the URL the members list for this node; until it listens, nobody can call.
   let listening = '';
   const peers = { membership, publicOrigin: () => config.publicUrl ?? listening, replay: new ReplayCache() };
-  // With a charter, who the peers are changes as the members decide: asked each time.
-  const peerTargets = (): ReturnType<typeof peersOf> => (nodeMembers.held !== undefined && !membership.isOrWasMember(self)
-    ? membership.all().filter((m) => m.status === 'active').map((m) => ({ id: m.id, name: m.name, nodeUrl: m.nodeUrl }))
-    : peersOf({ membership, self }));
+  // With a charter, who the peers are changes as the members decide: asked each time. (A node not
+  // yet admitted is in no list: its peers are every active member.)
+  const peerTargets = (): ReturnType<typeof peersOf> => peersOf({ membership, self });
   // One cache of verified batch roots for what peers send, pulled or pushed.
   const cache = new BatchRootCache();
   // What peers sent that was stored or held back, and equivocations caught, go to the audit log.
@@ -157,7 +156,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   // process); when they change the state, every area sees the new member list at once, the
   // visibility table follows it, and sync restarts with the new peers.
   const watcher = nodeMembers.charter === undefined ? undefined : watchMembership({
-    store: node.store, charter: nodeMembers.charter, held: nodeMembers.held, everyMs: 5000,
+    store: node.store, charter: nodeMembers.charter, held: nodeMembers.held, verifier: nodeMembers.verifier ?? new EndorsementVerifier(), everyMs: 5000,
     onChange: async (next, before) => {
       membership.replace(memberRecords(next.state), config.sharingGroups);
       logger.info({ cat: 'membership', head: next.state.head, applied: next.state.applied.length, members: membership.members().length }, 'membership changed');
