@@ -31,14 +31,10 @@ const say = (s: string): void => void process.stderr.write(`${s}\n`);
 
 interface Generated { charter: Record<string, unknown>; decisions: Record<string, unknown>[]; endorsements: Record<string, unknown>[] }
 
-function uuid(r: Rng): string {
-  return r.uuid();
-}
-
 function generate(): Generated {
   const r = new Rng(2027);
   type M = { id: string; name: string; key: NodeKey; active: boolean; url: number };
-  const members: M[] = Array.from({ length: MEMBERS }, (_, i) => ({ id: `identity--${uuid(r)}`, name: `Member ${i + 1}`, key: generateNodeKey('signing'), active: true, url: 0 }));
+  const members: M[] = Array.from({ length: MEMBERS }, (_, i) => ({ id: `identity--${r.uuid()}`, name: `Member ${i + 1}`, key: generateNodeKey('signing'), active: true, url: 0 }));
   const charter = {
     type: 'x-accord-charter', name: 'Benchmark mechanism', rule: { kind: 'qualified-majority', numerator: 2, denominator: 3 },
     members: members.map((m, i) => ({
@@ -81,7 +77,7 @@ function generate(): Generated {
         change = { action: 'readmit', subject: subject.id };
       } else change = changeUrl();
     } else {
-      const m: M = { id: `identity--${uuid(r)}`, name: `Member ${members.length + 1}`, key: generateNodeKey('signing'), active: false, url: 0 };
+      const m: M = { id: `identity--${r.uuid()}`, name: `Member ${members.length + 1}`, key: generateNodeKey('signing'), active: false, url: 0 };
       const enc = generateNodeKey('encryption');
       change = {
         action: 'admit',
@@ -98,11 +94,11 @@ function generate(): Generated {
     const voters = active.filter((m) => !(change.action === 'suspend' && m === subject));
     const needed = Math.ceil((voters.length * 2) / 3);
     const proposer = voters[0] as M;
-    const value = proposeDecision({ id: `x-accord-membership-decision--${uuid(r)}`, proposer: proposer.id, previous: head, change, at: created });
+    const value = proposeDecision({ id: `x-accord-membership-decision--${r.uuid()}`, proposer: proposer.id, previous: head, change, at: created });
     const decision = readDecision(value);
     const signers = [proposer, ...voters.slice(1).sort(() => r.int(3) - 1).slice(0, needed - 1)];
     decisions.push(value);
-    for (const m of signers) endorsements.push(endorse(decision, m.id, m.key, created, `x-accord-membership-endorsement--${uuid(r)}`));
+    for (const m of signers) endorsements.push(endorse(decision, m.id, m.key, created, `x-accord-membership-endorsement--${r.uuid()}`));
     head = decision.hash;
     // The generator's view follows: a member signs with its new key from the rotation on.
     if (rotated !== undefined && subject !== undefined) subject.key = rotated;

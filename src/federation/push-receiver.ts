@@ -58,7 +58,7 @@ export function peerPushHandler(ctx: PushReceiverContext): PeerAddHandler {
     await emit(ctx.events, eventsOf(report, 'push', memberId, texts.length, (e) => equivocationWords(e, ctx.membership)));
     // Committed: a pull need not fetch this range again — unless something was held back, which may
     // have been damaged on the way: then the next pull reads the range and judges it once more.
-    const nodeUrl = range !== undefined && report.held.length === 0 ? ctx.membership.all().find((m) => m.id === memberId)?.nodeUrl : undefined;
+    const nodeUrl = range !== undefined && report.held.length === 0 ? ctx.membership.member(memberId)?.nodeUrl : undefined;
     if (range !== undefined && nodeUrl !== undefined) await coverPushedRange(ctx.store, memberId, nodeUrl, range);
     return report.items.map((item): PeerAddOutcome => item.ok
       // Unversioned objects (most SCOs) are versioned by their date_added, as in the manifest.

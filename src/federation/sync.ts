@@ -155,7 +155,8 @@ export class PeerPuller {
         try {
           let texts: string[] = [];
           let unreadable: QuarantineEntry[] = [];
-          let jumped = false;
+          // Read again from `checkpoint`: it moved ahead (pushes delivered the rest), or a page is to be read once more.
+          let restart = false;
           const query = {
             match: { version: ['all'] },
             ...(checkpoint.addedAfter !== undefined ? { addedAfter: checkpoint.addedAfter } : {}),
@@ -179,7 +180,7 @@ export class PeerPuller {
               if (pageHeld.length > 0 && rereads < REREADS) {
                 rereads++;
                 storedBefore += page.stored;
-                jumped = true; // read the same position again
+                restart = true; // the same position again
                 break;
               }
               rereads = 0;
@@ -198,12 +199,12 @@ export class PeerPuller {
               // they stopped — unless asked to read everything again.
               if (!fromStart && written.addedAfter !== checkpoint.addedAfter) {
                 checkpoint = written;
-                jumped = true;
+                restart = true;
                 break;
               }
             }
           }
-          if (jumped) {
+          if (restart) {
             attempt = -1;
             continue;
           }

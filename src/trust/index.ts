@@ -18,7 +18,7 @@ export {
 } from './member.js';
 export { parseMemberList, selfListingProblem, StaticMembership, type MemberKey, type MemberRecord, type MemberStatus, type SharingGroupRecord } from './members.js';
 export {
-  canonicalHash, checkKey, parseCharter, quorum, ruleWords,
+  canonicalHash, checkKey, checkMemberEntry, parseCharter, quorum, ruleWords,
   type Charter, type CharterKey, type CharterMember, type ContactPoints, type DecisionRule,
 } from './charter.js';
 export {

@@ -90,14 +90,25 @@ function fail(path: string, message: string): never {
 }
 
 
+/** Contact points as STIX properties (snake_case), in decisions and directory updates. */
+function contactProperties(c: ContactPoints): Json {
+  return {
+    ...(c.pointOfContact !== undefined ? { point_of_contact: c.pointOfContact } : {}), ...(c.email !== undefined ? { email: c.email } : {}),
+    ...(c.phone !== undefined ? { phone: c.phone } : {}), ...(c.languages !== undefined ? { languages: c.languages } : {}), ...(c.hours !== undefined ? { hours: c.hours } : {}),
+  };
+}
+
+/** STIX-style contact properties back in the charter's form, for checkContacts (anything else passed through, to be named). */
+function contactsFromProperties(v: Json): Json {
+  const { point_of_contact: poc, ...rest } = v;
+  return { ...(poc !== undefined ? { pointOfContact: poc } : {}), ...rest };
+}
+
 /** A member entry of an admission, written in STIX property style (snake_case), as a charter entry. */
 function admittedMember(v: unknown): CharterMember {
   if (!isObject(v)) fail('/member', 'an admission names the member: id, name, node_url, signing_keys, encryption_keys, contacts');
   const problems: string[] = [];
-  const contacts = isObject(v.contacts) ? {
-    ...(v.contacts.point_of_contact !== undefined ? { pointOfContact: v.contacts.point_of_contact } : {}),
-    ...Object.fromEntries(Object.entries(v.contacts).filter(([k]) => k !== 'point_of_contact')),
-  } : v.contacts;
+  const contacts = isObject(v.contacts) ? contactsFromProperties(v.contacts) : v.contacts;
   const entry = checkMemberEntry({
     id: v.id, name: v.name, nodeUrl: v.node_url, signingKeys: v.signing_keys, encryptionKeys: v.encryption_keys,
     ...(contacts !== undefined ? { contacts } : {}),
@@ -175,14 +186,12 @@ function changeProperties(change: DecisionChange): Json {
   switch (change.action) {
     case 'admit': {
       const m = change.member;
-      const c: ContactPoints = m.contacts;
-      const contacts = {
-        ...(c.pointOfContact !== undefined ? { point_of_contact: c.pointOfContact } : {}), ...(c.email !== undefined ? { email: c.email } : {}),
-        ...(c.phone !== undefined ? { phone: c.phone } : {}), ...(c.languages !== undefined ? { languages: c.languages } : {}), ...(c.hours !== undefined ? { hours: c.hours } : {}),
-      };
       return {
         change: 'admit',
-        member: { id: m.id, name: m.name, node_url: m.nodeUrl, signing_keys: m.signingKeys.map((k) => k.publicKey), encryption_keys: m.encryptionKeys.map((k) => k.publicKey), contacts },
+        member: {
+          id: m.id, name: m.name, node_url: m.nodeUrl, signing_keys: m.signingKeys.map((k) => k.publicKey), encryption_keys: m.encryptionKeys.map((k) => k.publicKey),
+          contacts: contactProperties(m.contacts),
+        },
       };
     }
     case 'suspend':
@@ -288,14 +297,10 @@ export interface KeyState extends CharterKey {
   readonly compromisedAt?: string;
 }
 
-export interface MemberState {
-  readonly id: string;
-  readonly name: string;
-  readonly nodeUrl: string;
+/** A member as the decisions so far leave it: its charter (or admission) entry, with its keys' history and its status. */
+export interface MemberState extends Omit<CharterMember, 'signingKeys'> {
   readonly status: 'active' | 'suspended';
   readonly signingKeys: readonly KeyState[];
-  readonly encryptionKeys: readonly CharterKey[];
-  readonly contacts: ContactPoints;
   /** The decision that admitted it, or null for a founding member. */
   readonly admittedBy: string | null;
 }
@@ -542,14 +547,6 @@ function failUpdate(path: string, message: string): never {
   throw new AccordError('invalid', 'membership.bad-member-update', `${path}: ${message}`, { path });
 }
 
-/** The STIX form of contact points (snake_case). */
-function contactProperties(c: ContactPoints): Json {
-  return {
-    ...(c.pointOfContact !== undefined ? { point_of_contact: c.pointOfContact } : {}), ...(c.email !== undefined ? { email: c.email } : {}),
-    ...(c.phone !== undefined ? { phone: c.phone } : {}), ...(c.languages !== undefined ? { languages: c.languages } : {}), ...(c.hours !== undefined ? { hours: c.hours } : {}),
-  };
-}
-
 /** `member`'s update of its contact points, signed with `key`. */
 export function memberUpdate(input: { readonly id: string; readonly member: string; readonly key: NodeKey; readonly contacts: ContactPoints; readonly at: string }): Json {
   const body = {
@@ -577,8 +574,7 @@ export function readMemberUpdate(value: unknown): MemberUpdate {
   const c = value.contacts;
   if (!isObject(c)) failUpdate('/contacts', 'is the member\'s contact points: point_of_contact, email, phone, languages, hours');
   const problems: string[] = [];
-  const { point_of_contact: poc, ...rest } = c;
-  const contacts = checkContacts({ ...(poc !== undefined ? { pointOfContact: poc } : {}), ...rest }, '/contacts', problems);
+  const contacts = checkContacts(contactsFromProperties(c), '/contacts', problems);
   if (problems.length > 0) failUpdate('/contacts', problems.join('; '));
   for (const k of Object.keys(value)) {
     if (!['type', 'spec_version', 'id', 'created', 'modified', 'created_by_ref', 'contacts', 'key_fingerprint', 'signature', 'extensions'].includes(k)) failUpdate(`/${k}`, 'is not a property of a member update');
