@@ -1,4 +1,4 @@
-// `npm run bench -- membership [--members 100] [--decisions 10000] [--rounds 3]`
+// `npm run bench -- membership [--members 100] [--decisions 10000] [--rounds 3] [--retractions 20] [--part state|retraction|all]`
 // The claim (issue 6): the membership state of a charter of 100 members and 10,000 decisions is
 // computed in ≤ 1 s. The decisions form one chain under a 2/3 majority: URL changes, key
 // rotations, suspensions and readmissions, a few admissions of new members, each endorsed by just
@@ -9,7 +9,15 @@
 // — what a node does each time it recomputes, having verified each endorsement once when it
 // received it; (b) the first computation, which also verifies every endorsement; (c) reading
 // (checking and hashing) the decision and endorsement objects.
-import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
+//
+// Part 2, the claim (issue 6): a retraction's round trip to every holder in a 5-node mesh, p95
+// ≤ 5 s. Five `accord serve` processes (SQLite, loopback, full mesh, sync interval 30 s: pushes
+// carry everything); node A shares objects with every member (TLP:GREEN, relayed), then purges
+// them one at a time with `accord retractions purge`. Measured per retraction: from its `created`
+// (set by the command as it signs) — and, more conservatively, from starting the command — to the
+// moment A's store holds the signed receipts of all four holders.
+import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
@@ -18,10 +26,19 @@ import {
   computeMembership, endorse, EndorsementVerifier, generateNodeKey, parseCharter, proposeDecision, publicKeyInfo, readDecision, readEndorsement,
   type DecisionChange, type NodeKey,
 } from '../src/trust/index.js';
-import { Rng } from '../test/support/factories.js';
+import { openStore, type Store } from '../src/store/index.js';
+import { initFederation, runAccord, startNode } from '../test/support/cli.js';
+import { buildIndicator, Rng, TLP_GREEN } from '../test/support/factories.js';
 import { median } from './measure.js';
 
-const { values } = parseArgs({ options: { members: { type: 'string', default: '100' }, decisions: { type: 'string', default: '10000' }, rounds: { type: 'string', default: '3' } } });
+const { values } = parseArgs({
+  options: {
+    members: { type: 'string', default: '100' }, decisions: { type: 'string', default: '10000' }, rounds: { type: 'string', default: '3' },
+    retractions: { type: 'string', default: '20' }, part: { type: 'string', default: 'all' },
+  },
+});
+const PART = String(values.part);
+if (!['state', 'retraction', 'all'].includes(PART)) throw new Error(`--part is state, retraction or all, not ${PART}`);
 const MEMBERS = Number(values.members);
 const DECISIONS = Number(values.decisions);
 const ROUNDS = Number(values.rounds);
@@ -135,40 +152,108 @@ async function load(): Promise<Generated> {
   return g;
 }
 
-mkdirSync(OUT, { recursive: true });
-let data: Generated;
-if (existsSync(file)) {
-  data = await load();
-} else {
-  say(`membership: generating ${DECISIONS} decisions over ${MEMBERS} members (once; kept in ${file})`);
-  data = generate();
-  await save(data);
-}
-const charter = parseCharter(data.charter);
-const endorsements = data.endorsements.length;
-say(`membership: ${MEMBERS} founding members, ${data.decisions.length} decisions, ${endorsements} endorsements`);
+async function statePart(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  let data: Generated;
+  if (existsSync(file)) {
+    data = await load();
+  } else {
+    say(`membership: generating ${DECISIONS} decisions over ${MEMBERS} members (once; kept in ${file})`);
+    data = generate();
+    await save(data);
+  }
+  const charter = parseCharter(data.charter);
+  const endorsements = data.endorsements.length;
+  say(`membership: ${MEMBERS} founding members, ${data.decisions.length} decisions, ${endorsements} endorsements`);
 
-const reads: number[] = [];
-const cold: number[] = [];
-const warm: number[] = [];
-let last;
-for (let round = 0; round < ROUNDS; round++) {
-  let t0 = performance.now();
-  const decisions = data.decisions.map((d) => readDecision(d));
-  const signatures = data.endorsements.map((e) => readEndorsement(e));
-  reads.push(performance.now() - t0);
-  const verifier = new EndorsementVerifier();
-  t0 = performance.now();
-  computeMembership(charter, decisions, signatures, verifier);
-  cold.push(performance.now() - t0);
-  t0 = performance.now();
-  last = computeMembership(charter, decisions, signatures, verifier);
-  warm.push(performance.now() - t0);
-  if (last.applied.length !== decisions.length) throw new Error(`only ${last.applied.length} of ${decisions.length} decisions applied: ${JSON.stringify(last.refused.slice(0, 3))} ${JSON.stringify(last.pending.slice(0, 1))}`);
+  const reads: number[] = [];
+  const cold: number[] = [];
+  const warm: number[] = [];
+  let last;
+  for (let round = 0; round < ROUNDS; round++) {
+    let t0 = performance.now();
+    const decisions = data.decisions.map((d) => readDecision(d));
+    const signatures = data.endorsements.map((e) => readEndorsement(e));
+    reads.push(performance.now() - t0);
+    const verifier = new EndorsementVerifier();
+    t0 = performance.now();
+    computeMembership(charter, decisions, signatures, verifier);
+    cold.push(performance.now() - t0);
+    t0 = performance.now();
+    last = computeMembership(charter, decisions, signatures, verifier);
+    warm.push(performance.now() - t0);
+    if (last.applied.length !== decisions.length) throw new Error(`only ${last.applied.length} of ${decisions.length} decisions applied: ${JSON.stringify(last.refused.slice(0, 3))} ${JSON.stringify(last.pending.slice(0, 1))}`);
+  }
+  const ms = (x: number): string => `${x.toFixed(0)} ms`;
+  say(`  state with endorsements verified already: ${ms(median(warm))} (target ≤ 1,000 ms)`);
+  say(`  first computation, verifying every endorsement: ${ms(median(cold))}`);
+  say(`  reading the decisions and endorsements (check, hash): ${ms(median(reads))}`);
+  say(`  ${last?.members.size ?? 0} members in the end, ${[...(last?.members.values() ?? [])].filter((m) => m.status === 'suspended').length} suspended`);
+  process.stdout.write(`${JSON.stringify({ members: MEMBERS, decisions: DECISIONS, endorsements, warm_ms: median(warm), cold_ms: median(cold), read_ms: median(reads) })}\n`);
 }
-const ms = (x: number): string => `${x.toFixed(0)} ms`;
-say(`  state with endorsements verified already: ${ms(median(warm))} (target ≤ 1,000 ms)`);
-say(`  first computation, verifying every endorsement: ${ms(median(cold))}`);
-say(`  reading the decisions and endorsements (check, hash): ${ms(median(reads))}`);
-say(`  ${last?.members.size ?? 0} members in the end, ${[...(last?.members.values() ?? [])].filter((m) => m.status === 'suspended').length} suspended`);
-process.stdout.write(`${JSON.stringify({ members: MEMBERS, decisions: DECISIONS, endorsements, warm_ms: median(warm), cold_ms: median(cold), read_ms: median(reads) })}\n`);
+
+async function retractionPart(): Promise<void> {
+  const COUNT = Number(values.retractions);
+  const dir = mkdtempSync(join(tmpdir(), 'accord-bench-retraction-'));
+  const names = ['a', 'b', 'c', 'd', 'e'] as const;
+  const nodes: Awaited<ReturnType<typeof startNode>>[] = [];
+  let store: Store | undefined;
+  try {
+    say(`retraction: starting 5 nodes (SQLite, loopback, full mesh) in ${dir}`);
+    const m = await initFederation(dir, names);
+    const members = names.map((n) => m[n].entry);
+    for (const n of names) writeFileSync(join(m[n].data, 'accord.json'), JSON.stringify({ members, syncIntervalSeconds: 30 }));
+    for (const n of names) nodes.push(await startNode(['--data', m[n].data, '--port', String(m[n].port)]));
+    const objects = Array.from({ length: COUNT }, (_, i) => buildIndicator({ object_marking_refs: [TLP_GREEN], name: `retraction bench ${i}` }));
+    writeFileSync(join(dir, 'bundle.json'), JSON.stringify({ type: 'bundle', id: 'bundle--1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b', objects }));
+    writeFileSync(join(dir, 'ids.txt'), objects.map((o) => String(o.id)).join('\n'));
+    const run = async (args: readonly string[]): Promise<string> => {
+      const r = await runAccord([...args, '--data', m.a.data]);
+      if (r.code !== 0) throw new Error(`accord ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+      return r.stdout;
+    };
+    await run(['import', join(dir, 'bundle.json')]);
+    await run(['share', '--ids-file', join(dir, 'ids.txt'), '--tlp', 'green', '--all', '--relay']);
+    const holders = await Promise.all((['b', 'c', 'd', 'e'] as const).map((n) => openStore(`sqlite:${join(m[n].data, 'accord.db')}`)));
+    try {
+      for (const deadline = Date.now() + 60_000; ;) {
+        const held = await Promise.all(holders.map(async (h) => (await Promise.all(objects.map(async (o) => (await h.objects.versions(String(o.id))).length))).every((k) => k === 1)));
+        if (held.every(Boolean)) break;
+        if (Date.now() > deadline) throw new Error('the shared objects did not reach every node within 60 s');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    } finally {
+      for (const h of holders) await h.close();
+    }
+    store = await openStore(`sqlite:${join(m.a.data, 'accord.db')}`);
+    const fromCreated: number[] = [];
+    const fromCommand: number[] = [];
+    for (const o of objects) {
+      const started = Date.now();
+      const out = JSON.parse(await run(['retractions', 'purge', String(o.id), '--json'])) as { retraction: { id: string; created: string } };
+      const created = Date.parse(out.retraction.created);
+      for (const deadline = Date.now() + 60_000; ;) {
+        const receipts = await store.retractions.receipts([out.retraction.id]);
+        if (receipts.length === 4) break;
+        if (Date.now() > deadline) throw new Error(`only ${receipts.length} of 4 receipts for ${out.retraction.id} after 60 s`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const done = Date.now();
+      fromCreated.push(done - created);
+      fromCommand.push(done - started);
+    }
+    const p = (xs: readonly number[], q: number): number => [...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)] ?? NaN;
+    const s2 = (x: number): string => `${(x / 1000).toFixed(2)} s`;
+    say(`  retraction round trip to all 4 holders, ${COUNT} purges one after another:`);
+    say(`    from the retraction's creation: median ${s2(median(fromCreated))}, p95 ${s2(p(fromCreated, 0.95))}, max ${s2(Math.max(...fromCreated))} (target p95 ≤ 5 s)`);
+    say(`    from starting \`accord retractions purge\`: median ${s2(median(fromCommand))}, p95 ${s2(p(fromCommand, 0.95))}`);
+    process.stdout.write(`${JSON.stringify({ retractions: COUNT, round_trip_p50_ms: median(fromCreated), round_trip_p95_ms: p(fromCreated, 0.95), command_p95_ms: p(fromCommand, 0.95) })}\n`);
+  } finally {
+    await store?.close();
+    for (const n of nodes) await n.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (PART !== 'retraction') await statePart();
+if (PART !== 'state') await retractionPart();

@@ -29,7 +29,7 @@ describe('accord init', () => {
     expect(again.stderr).toMatch(/already initialised/);
     const stats = await runAccord(['stats', '--data', data, '--json']);
     const s = JSON.parse(stats.stdout) as { byType: Record<string, number> };
-    expect(s.byType).toMatchObject({ 'marking-definition': 9, identity: 2, 'extension-definition': 5 });
+    expect(s.byType).toMatchObject({ 'marking-definition': 9, identity: 2, 'extension-definition': 7 });
   });
 
   it('takes the password from the environment without printing it, and refuses a weak one', async () => {
@@ -86,7 +86,7 @@ describe('accord import / export / validate', () => {
     // Fidelity: every object, custom types and x_mitre_* properties included, comes out as it went in.
     const everything = await runAccord(['export', '--data', data, '--format', 'jsonl']);
     const exported = new Map(everything.stdout.trim().split('\n').map((l) => JSON.parse(l) as Obj).map((o) => [o.id, o]));
-    expect(exported.size).toBe(ics.objects.length + 16); // + 9 TLP markings, the Accord identity, its five extension-definitions (member, share record, membership decision, endorsement, directory update), the member
+    expect(exported.size).toBe(ics.objects.length + 18); // + 9 TLP markings, the Accord identity, its seven extension-definitions (member, share record, membership decision, endorsement, directory update, retraction, receipt), the member
     for (const o of ics.objects) expect(exported.get(o.id)).toEqual(o);
   });
 

@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../src/store/postgres/test-support/database.js';
 import { generateNodeKey, publicKeyInfo } from '../src/trust/index.js';
@@ -55,4 +56,40 @@ describe('the sync role', () => {
       await waitFor(1, '"msg":"sync started"');
     });
   }
+
+  it('is given up when the connection holding its lock fails, and taken again, while the node keeps serving (postgres)', async () => {
+    const data = join(dir, 'lost');
+    const db = await createTestDatabase();
+    dbs.push(db);
+    await initNodeDir(data, ['--name', 'CERT-A', '--database', db.url]);
+    const port = await freePort();
+    const self = JSON.parse((await runAccord(['members', 'self', '--node-url', `http://127.0.0.1:${port}`, '--data', data, '--database', db.url])).stdout) as Record<string, unknown>;
+    const peer = { id: 'identity--3c6f1a2b-4d5e-4f70-8a9b-0c1d2e3f4a5b', name: 'CERT-B', nodeUrl: `http://127.0.0.1:${await freePort()}`, keys: [publicKeyInfo(generateNodeKey('signing')).publicKey] };
+    writeFileSync(join(data, 'accord.json'), JSON.stringify({ members: [self, peer], syncIntervalSeconds: 30 }));
+    let log = '';
+    const node = await startNode(['--data', data, '--port', String(port), '--database', db.url], { env: { ACCORD_LOG_LEVEL: 'info' } });
+    nodes.push(node);
+    node.child.stdout?.setEncoding('utf8').on('data', (d: string) => (log += d));
+    const waitFor = async (text: string, count = 1): Promise<void> => {
+      for (const deadline = Date.now() + 15_000; log.split(text).length - 1 < count; await new Promise((r) => setTimeout(r, 50))) {
+        if (Date.now() > deadline) throw new Error(`never logged "${text}" ${count} time(s): ${log}`);
+      }
+    };
+    await waitFor('"msg":"sync started"');
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      // The sync role's lock is the one session-level advisory lock held in this database.
+      const killed = await client.query(`SELECT pg_terminate_backend(l.pid) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                                         WHERE l.locktype = 'advisory' AND a.datname = current_database() AND l.pid <> pg_backend_pid()`);
+      expect(killed.rows).toHaveLength(1);
+    } finally {
+      await client.end();
+    }
+    await waitFor('lost the sync role');
+    // Taken again within seconds (not a 30 s sync interval), and the node never stopped serving.
+    await waitFor('"msg":"sync started"', 2);
+    expect(node.child.exitCode).toBeNull();
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+  });
 });

@@ -467,10 +467,10 @@ describe('accord taxii pull / push between real nodes', () => {
       const pulled = await runAccord(pullArgs);
       expect(pulled.code, pulled.stderr).toBe(0);
       expect(pulled.stdout).toMatch(/Pulled "All intelligence on this node" \([0-9a-f-]{36}\) at http:\/\/127\.0\.0\.1:\d+\/taxii2\/accord\/: \d+ objects in \d+ pages/);
-      // A's 25 indicators and its member identity are new here; the 15 built-in objects every node holds are not.
-      expect(pulled.stdout, pulled.stdout).toMatch(/: 41 objects in 5 pages/);
+      // A's 25 indicators and its member identity are new here; the 17 built-in objects every node holds are not.
+      expect(pulled.stdout, pulled.stdout).toMatch(/: 43 objects in 5 pages/);
       expect(pulled.stdout).toMatch(/new +26\n/);
-      expect(pulled.stdout).toMatch(/unchanged +15\n/);
+      expect(pulled.stdout).toMatch(/unchanged +17\n/);
       expect(pulled.stdout).toMatch(/The next pull continues after \d{4}-\d\d-\d\dT[\d:.]+Z\./);
 
       // What node B serves now holds A's objects, exactly.
@@ -504,8 +504,8 @@ describe('accord taxii pull / push between real nodes', () => {
       expect(nothing.stdout).toMatch(/: 0 objects in 1 pages/);
       // --added-after overrides the checkpoint: everything again (every version), all unchanged.
       const full = await runAccord([...pullArgs, '--added-after', '2000-01-01T00:00:00.000000Z']);
-      expect(full.stdout).toMatch(/: 44 objects in 5 pages/);
-      expect(full.stdout).toMatch(/unchanged +44\n/);
+      expect(full.stdout).toMatch(/: 46 objects in 5 pages/);
+      expect(full.stdout).toMatch(/unchanged +46\n/);
       // A filtered pull keeps a checkpoint of its own.
       const malware = await runAccord([...pullArgs, '--type', 'malware', '--versions', 'last']);
       expect(malware.stdout).toMatch(/: 1 objects in 1 pages/);

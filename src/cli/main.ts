@@ -21,6 +21,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   token: { summary: 'create, list and revoke API tokens', load: () => import('./commands/token.js') },
   share: { summary: 'share a stored object version with other members (a signed share record)', load: () => import('./commands/share.js') },
   publications: { summary: 'shares waiting for a second user (four-eyes rule): list, show, approve, reject, withdraw', load: () => import('./commands/publications.js') },
+  retractions: { summary: 'narrow or end a share, or purge what was shared, on every node that holds it; see who has applied it', load: () => import('./commands/retractions.js') },
   members: { summary: 'list the members this node knows (static list), or print this node\'s own entry', load: () => import('./commands/members.js') },
   peers: { summary: 'the peer nodes this node pulls from: sync status, pull now, what was held back', load: () => import('./commands/peers.js') },
   demo: { summary: 'start three or more member nodes on loopback with sample intelligence shared under different audiences', load: () => import('./commands/demo.js') },

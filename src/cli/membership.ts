@@ -8,6 +8,7 @@ import {
   EndorsementVerifier, MEMBERSHIP_TYPES, membershipView, parseCharter, readMembership, StaticMembership, type Charter, type HeldMembership,
 } from '../trust/index.js';
 import type { Config } from './config.js';
+import { onStoreChange } from './store-watch.js';
 
 /** What a node knows of membership: the list every area reads, and with a charter the state behind it. */
 export interface NodeMembership {
@@ -55,10 +56,7 @@ export function watchMembership(opts: {
   readonly onError: (err: unknown) => void;
 }): { stop(): Promise<void> } {
   let held = opts.held;
-  let running: Promise<void> = Promise.resolve();
-  let queued = false;
-  let stopped = false;
-  const tick = async (): Promise<void> => {
+  return onStoreChange(opts.store, opts.everyMs, async () => {
     const after = held?.readAt ?? 0;
     const fresh = await opts.store.objects.list({ types: [...MEMBERSHIP_TYPES], after, limit: 1 });
     if (fresh.items.length === 0) return;
@@ -67,28 +65,7 @@ export function watchMembership(opts: {
     const before = held;
     held = next;
     if (changed) await opts.onChange(next, before);
-  };
-  const schedule = (): void => {
-    if (queued || stopped) return;
-    queued = true;
-    running = running.then(() => {
-      queued = false;
-      return stopped ? undefined : tick();
-    }).catch(opts.onError);
-  };
-  const timer = setInterval(schedule, opts.everyMs);
-  const watch = opts.store.watch(schedule).catch((e: unknown) => {
-    opts.onError(e);
-    return undefined;
-  });
-  return {
-    stop: async () => {
-      stopped = true;
-      clearInterval(timer);
-      await (await watch)?.stop();
-      await running;
-    },
-  };
+  }, opts.onError);
 }
 
 /** What of a state the rest of the node depends on, as one string to compare. */

@@ -6,7 +6,7 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { createUser, generatePassword } from '../identity/index.js';
 import { BUILTIN_MARKINGS, AccordError } from '../stix/index.js';
-import { SHARE_EXTENSION_DEFINITION } from '../sharing/index.js';
+import { RETRACTION_EXTENSION_DEFINITIONS, SHARE_EXTENSION_DEFINITION } from '../sharing/index.js';
 import { openStore, prepareValue, type Store } from '../store/index.js';
 import {
   ACCORD_PROJECT_IDENTITY, buildMemberIdentity, createNodeKeys, loadNodeKeys, MEMBER_EXTENSION_DEFINITION, MEMBERSHIP_EXTENSION_DEFINITIONS, nodeKeysExist,
@@ -44,7 +44,7 @@ export interface InitResult {
 /** Stores objects every node holds (TLP markings, Accord's extension-definitions); idempotent. */
 export async function seedBuiltins(store: Store): Promise<void> {
   const ctx = { resolveExtensionDefinition: () => undefined };
-  const prepared = [...BUILTIN_MARKINGS, ACCORD_PROJECT_IDENTITY, MEMBER_EXTENSION_DEFINITION, SHARE_EXTENSION_DEFINITION, ...MEMBERSHIP_EXTENSION_DEFINITIONS].map((o) => {
+  const prepared = [...BUILTIN_MARKINGS, ACCORD_PROJECT_IDENTITY, MEMBER_EXTENSION_DEFINITION, SHARE_EXTENSION_DEFINITION, ...MEMBERSHIP_EXTENSION_DEFINITIONS, ...RETRACTION_EXTENSION_DEFINITIONS].map((o) => {
     const { object, issues } = prepareValue(o, ctx);
     if (object === undefined) throw new AccordError('internal', 'node.bad-builtin', `built-in object ${String((o as { id: unknown }).id)} is invalid: ${issues.map((i) => i.message).join('; ')}`);
     return object;

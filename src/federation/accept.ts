@@ -23,8 +23,9 @@
 // indexed record "unchanged", a recomputation converges), so receiving a batch twice — a pull
 // re-reading a page after a crash, a push repeated after a lost answer — stores nothing twice.
 import {
-  mayRead, SHARE_EXTENSION_DEFINITION, SHARE_TYPE, shareTarget, verifyShare, VisibilityService,
-  type BatchRootCache, type MembershipView, type PolicyVersion, type Share,
+  effectiveShare, mayRead, RECEIPT_TYPE, receiptRows, RETRACTION_TYPE, RetractionService, SHARE_EXTENSION_DEFINITION, SHARE_TYPE, shareTarget,
+  verifyReceipt, verifyRetraction, verifyShare, VisibilityService,
+  type AppliedRetraction, type BatchRootCache, type MembershipView, type PolicyVersion, type Receipt, type Retraction, type Share,
 } from '../sharing/index.js';
 import { extensionDefinitionInfo, parseJson, tlpOfObject } from '../stix/index.js';
 import { prepareValue, storedExtensions, versionsOfIds, type KnownExtensions, type PreparedObject, type Store } from '../store/index.js';
@@ -60,6 +61,8 @@ export interface AcceptReport {
   readonly items: readonly AcceptedItem[];
   /** Sharers caught signing two contents for one object version (their records are quarantined). */
   readonly equivocations: readonly Equivocation[];
+  /** Retractions received and what applying them did here (docs/decisions/0022). */
+  readonly retractions: readonly AppliedRetraction[];
 }
 
 /**
@@ -198,13 +201,16 @@ export async function acceptFromPeer(ctx: AcceptContext, texts: readonly string[
   const holding = await heldVersions(store, [...new Set([...targets.values()].map((t) => t.id))]);
   const heldRecordIds = values.filter((v) => v.value.type === SHARE_TYPE && holding.has(heldKey(targets.get(v.index)))).map((v) => targets.get(v.index)?.id ?? '');
   const indexedRecords = new Set(heldRecordIds.length === 0 ? [] : (await store.shares.get(heldRecordIds)).map((r) => r.id));
+  //    Likewise a held retraction counts once indexed (and so applied or waiting).
+  const heldRetractionIds = values.filter((v) => v.value.type === RETRACTION_TYPE && holding.has(heldKey(targets.get(v.index)))).map((v) => targets.get(v.index)?.id ?? '');
+  for (const r of heldRetractionIds.length === 0 ? [] : await store.retractions.get(heldRetractionIds)) indexedRecords.add(r.id);
   const fresh: { index: number; value: Json }[] = [];
   const heldObjects: string[] = [];
   let unchanged = 0;
   for (const v of values) {
     const t = targets.get(v.index);
     const added = holding.get(heldKey(t));
-    if (t === undefined || added === undefined || (v.value.type === SHARE_TYPE && !indexedRecords.has(t.id))) {
+    if (t === undefined || added === undefined || ((v.value.type === SHARE_TYPE || v.value.type === RETRACTION_TYPE) && !indexedRecords.has(t.id))) {
       fresh.push(v);
       continue;
     }
@@ -273,10 +279,18 @@ export async function acceptFromPeer(ctx: AcceptContext, texts: readonly string[
   }
 
   // 2. Objects: each needs a verified record naming its exact content, and one that lets this member read it.
+  //    A received record counts as the retractions held here leave it: a share that arrives after
+  //    its retraction lets nobody read what it names (decision 0022).
+  const otherIds = [...new Set(others.map((o) => targets.get(o.index)?.id).filter((id): id is string => id !== undefined))];
+  const namedIds = [...new Set([...otherIds, ...records.map((r) => r.share.objectId)])];
+  const retractions = namedIds.length === 0 ? [] : await store.retractions.naming(records.map((r) => r.share.id), namedIds);
+  const tombstones = new Set(retractions.filter((r) => r.effect === 'purge' && r.state !== 'refused').map((r) => `${r.objectId ?? ''}\n${r.objectHash ?? ''}`));
   const receivedShares = new Map<string, Share[]>();
-  for (const r of records) receivedShares.set(r.share.objectId, [...(receivedShares.get(r.share.objectId) ?? []), r.share]);
+  for (const r of records) receivedShares.set(r.share.objectId, [...(receivedShares.get(r.share.objectId) ?? []), effectiveShare(r.share, retractions, membership)]);
   const sharesFor = async (id: string): Promise<Share[]> => [...await indexedSharesOf(id), ...(receivedShares.get(id) ?? [])];
   const accepted: { index: number; prepared: PreparedObject }[] = [];
+  const retractionsIn = new Map<number, Retraction>();
+  const receiptsIn = new Map<number, Receipt>();
   for (const { index, value } of others) {
     const target = targets.get(index);
     if (target === undefined) {
@@ -305,8 +319,34 @@ export async function acceptFromPeer(ctx: AcceptContext, texts: readonly string[
     }
     const decision = mayRead(self, policyVersionOf(value, target, membership), matching, membership);
     if (!decision.allowed && !matching.some(isPublicMembershipShare)) {
-      hold(index, value, 'sync.not-for-this-member', `the sharing policy does not let this member read ${target.id}: ${decision.denials.map((d) => d.reason).join('; ')}`);
+      if (tombstones.has(`${target.id}\n${target.hash}`)) {
+        hold(index, value, 'sync.purged', `${target.id} version ${target.version ?? 'unversioned'} was purged by its sharer: this node keeps the tombstone, not the content`);
+      } else {
+        hold(index, value, 'sync.not-for-this-member', `the sharing policy does not let this member read ${target.id}: ${decision.denials.map((d) => d.reason).join('; ')}`);
+      }
       continue;
+    }
+    // A retraction or receipt is signed by its own author: checked here, never stored unverified.
+    if (value.type === RETRACTION_TYPE) {
+      const verdict = verifyRetraction(value, (m, fp, at) => membership.keyOf(m, fp, at));
+      if (!verdict.ok) {
+        hold(index, value, verdict.error.code, verdict.error.message);
+        continue;
+      }
+      const t = verdict.value.target;
+      const retracted = t.effect === 'purge' ? undefined : (await store.shares.get([t.shareId]))[0];
+      if (retracted !== undefined && retracted.sharer !== verdict.value.sharer) {
+        hold(index, value, 'retraction.not-sharer', `retraction ${verdict.value.id} is signed by ${membership.nameOf(verdict.value.sharer)}, but share ${retracted.id} is ${membership.nameOf(retracted.sharer)}'s: only the sharer may retract a share; refused, never applied`);
+        continue;
+      }
+      retractionsIn.set(index, verdict.value);
+    } else if (value.type === RECEIPT_TYPE) {
+      const verdict = verifyReceipt(value, (m, fp, at) => membership.keyOf(m, fp, at));
+      if (!verdict.ok) {
+        hold(index, value, verdict.error.code, verdict.error.message);
+        continue;
+      }
+      receiptsIn.set(index, verdict.value);
     }
     const { object, issues } = prepareValue(value, ext.context);
     if (object === undefined) {
@@ -351,8 +391,12 @@ export async function acceptFromPeer(ctx: AcceptContext, texts: readonly string[
   const rivalIds = [...new Set(equivocations.flatMap((e) => e.records.slice(1).map((r) => r.id)))];
   if (rivalIds.length > 0) await visibility.quarantine(rivalIds, 'equivocation: its sharer signed another content for the same object version');
   await visibility.recompute([...new Set([...accepted.filter((a) => okIds.has(`${a.prepared.id}\n${a.prepared.hash}`)).map((a) => a.prepared.id), ...heldObjects])]);
+  // Retractions stored now are applied; receipts stored now are indexed for the sharer's view.
+  const storedIn = <T>(m: Map<number, T>): T[] => accepted.filter((a) => m.has(a.index) && okIds.has(`${a.prepared.id}\n${a.prepared.hash}`)).map((a) => m.get(a.index) as T);
+  const applied = await new RetractionService(store, membership, self, visibility).receive(storedIn(retractionsIn));
+  await store.retractions.addReceipts(receiptRows(storedIn(receiptsIn)));
   return {
-    records: records.length, stored, unchanged, held, equivocations,
+    records: records.length, stored, unchanged, held, equivocations, retractions: applied,
     items: items.map((it) => it ?? { ok: false, held: { at, objectId: null, version: null, hash: null, code: 'sync.not-stored', reason: 'not stored' } }),
   };
 }

@@ -30,6 +30,7 @@ import { peerRoutes, type PeerStatusSource } from './peers.routes.js';
 import { installOpenApi } from './openapi.js';
 import { installRateLimits } from './rate-limit.js';
 import { sessionRoutes } from './session.routes.js';
+import { retractionRoutes } from './retractions.routes.js';
 import { shareRoutes } from './shares.routes.js';
 
 export interface AppOptions {
@@ -103,6 +104,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   peerRoutes(app, opts.peerStatus);
   objectRoutes(app, opts.store);
   shareRoutes(app, opts.publishing);
+  retractionRoutes(app, opts.publishing);
   collectionRoutes(app, new CollectionsService(opts.store, opts.audit, ROLES));
   registerTaxii(app, {
     store: opts.store, audit: opts.audit, can, maxContentLength: opts.bodyLimit,

@@ -102,4 +102,26 @@ describe('/api/v1/shares and /api/v1/publications', () => {
       await bare.close();
     }
   });
+
+  it('retracts a share through /api/v1/retractions and lists who has applied it', async () => {
+    const shared = await call(alice, 'POST', '/api/v1/shares', { objects: [{ id: green.id }], tlp: 'green', audience: { kind: 'all' }, relay: true });
+    const shareId = shared.json<{ records: { id: string }[] }>().records[0]?.id ?? '';
+    const unknown = await call(alice, 'POST', '/api/v1/retractions', { effect: 'end', share_id: 'x-accord-share--5b0c1a2e-7d3f-4e8a-9b1c-2d3e4f5a6b7c' });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json()).toMatchObject({ code: 'retraction.no-such-share' });
+    const bad = await call(alice, 'POST', '/api/v1/retractions', { effect: 'narrow', share_id: shareId });
+    expect(bad.statusCode).toBe(400);
+
+    const made = await call(alice, 'POST', '/api/v1/retractions', { effect: 'end', share_id: shareId, reason: 'withdrawn' });
+    expect(made.statusCode, made.body).toBe(201);
+    const answer = made.json<{ retraction: { id: string; type: string; share_ref: string }; applied: { state: string }; audience: { kind: string } }>();
+    expect(answer).toMatchObject({ retraction: { type: 'x-accord-retraction', share_ref: shareId }, applied: { state: 'applied' }, audience: { kind: 'all' } });
+    expect(JSON.parse((await node.store.shares.get([shareId]))[0]?.policy ?? '{}')).toMatchObject({ audience: { kind: 'sharer' } });
+
+    const list = await call(bob, 'GET', '/api/v1/retractions');
+    expect(list.json<{ retractions: { id: string; state: string }[] }>().retractions).toMatchObject([{ id: answer.retraction.id, state: 'applied' }]);
+    const status = await call(bob, 'GET', `/api/v1/retractions/${answer.retraction.id}`);
+    expect(status.json()).toMatchObject({ applied: 0, pending: 1, holders: [{ member: B, name: 'CERT-B', state: 'pending' }] });
+    expect((await call(bob, 'GET', '/api/v1/retractions/x-accord-retraction--5b0c1a2e-7d3f-4e8a-9b1c-2d3e4f5a6b7c')).statusCode).toBe(404);
+  });
 });

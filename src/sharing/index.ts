@@ -22,3 +22,12 @@ export {
   type RecomputeSummary, type RecordOutcome, type ShareEntry, type VisibilityOptions,
 } from './visibility.js';
 export { quarantineCompromised } from './compromise.js';
+export {
+  bearsOn, buildReceipt, buildRetraction, effectiveShare, readReceipt, readRetraction, RECEIPT_EXTENSION_ID, RECEIPT_TYPE, RETRACTION_EXTENSION_DEFINITIONS,
+  RETRACTION_EXTENSION_ID, RETRACTION_TYPE, retractionRow, verifyReceipt, verifyRetraction,
+  type Receipt, type ReceiptOutcome, type Retraction, type RetractionTarget,
+} from './retraction.js';
+export { RetractionService, type AppliedRetraction } from './retraction.service.js';
+export {
+  issueReceipts, receiptRows, retract, retractionStatus, type HolderStatus, type RetractRequest, type RetractResult, type RetractionStatus,
+} from './retract.js';

@@ -16,10 +16,11 @@
 // tokens or sessions is one person, whatever the audit actor says (`user:alice/token:…`). The
 // callers (server, CLI) decide who the person is and whether they hold the share permission.
 import { AccordError, newStixId, TLP_LEVELS, type TlpLevel } from '../stix/index.js';
-import type { PublicationObject, PublicationRecord, PublicationState, StoredObject } from '../store/index.js';
+import type { PublicationObject, PublicationRecord, PublicationState, RetractionRow, StoredObject } from '../store/index.js';
 import { judge, shareMany, type BulkCandidate, type BulkRefusal, type BulkShareContext, type BulkShareResult, type BulkShareTerms, type SharedBatch } from './bulk.js';
 import { audienceOf, explain, mayRead } from './policy.js';
 import { tlpOfInput } from './records.js';
+import { retract, retractionStatus, type RetractionStatus, type RetractRequest, type RetractResult } from './retract.js';
 import type { Audience, InformationAccuracy, MemberId, Share, SourceReliability } from './types.js';
 
 /** Who acts: `person` is what the four-eyes rule compares, `actor` what the audit log records. */
@@ -86,6 +87,23 @@ export class PublishingService {
 
   constructor(private readonly ctx: PublishingOptions) {
     this.fourEyes = new Set(ctx.fourEyes ?? []);
+  }
+
+  /** Narrows or ends one of this member's shares, or purges a version it shared, everywhere (retract.ts, docs/decisions/0022). */
+  retract(request: RetractRequest, by: Publisher): Promise<RetractResult> {
+    return retract({ ...this.ctx, actor: by.actor }, request);
+  }
+
+  /** Retractions held here, newest first (this member's and those received). */
+  retractions(query: { readonly sharer?: string; readonly limit: number }): Promise<RetractionRow[]> {
+    return this.ctx.store.retractions.list(query);
+  }
+
+  /** Per member a retraction went to: who has applied it (a receipt came back) and who has not. */
+  async retractionStatus(id: string): Promise<RetractionStatus> {
+    const status = await retractionStatus(this.ctx.store, this.ctx.membership, id);
+    if (status === undefined) throw new AccordError('not-found', 'retraction.not-found', `this node holds no retraction ${id}`);
+    return status;
   }
 
   /** True when a share at this TLP (a level or a marking id) needs a second person's approval. */

@@ -146,7 +146,7 @@ function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function show(v: unknown): string {
+export function show(v: unknown): string {
   if (v === undefined) return 'missing';
   let text: string;
   try {
@@ -157,7 +157,7 @@ function show(v: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-function isIdOfType(v: unknown, type?: string): v is string {
+export function isIdOfType(v: unknown, type?: string): v is string {
   if (typeof v !== 'string') return false;
   const m = IDENTIFIER_RE.exec(v);
   return m !== null && (type === undefined || m[1] === type);

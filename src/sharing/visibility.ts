@@ -31,6 +31,7 @@ import {
 } from '../store/index.js';
 import { mayRelay, type PolicyVersion } from './policy.js';
 import { readRecord, SHARE_TYPE } from './records.js';
+import { effectiveShare } from './retraction.js';
 import type { MemberId, MembershipView, Share } from './types.js';
 
 /** A verified share to index, and whether it is held back. */
@@ -80,7 +81,7 @@ function isRecord(v: unknown): v is Readonly<Record<string, unknown>> {
 }
 
 /** A share as this service wrote it into the index; undefined when the text is not one (never trusted blindly). */
-function parsePolicy(text: string): Share | undefined {
+export function parsePolicy(text: string): Share | undefined {
   let v: unknown;
   try {
     v = JSON.parse(text);
@@ -97,7 +98,7 @@ function parsePolicy(text: string): Share | undefined {
 }
 
 /** The canonical JSON of a share (properties set to undefined left out); undefined when there is none. */
-function canonicalShare(read: () => Share): string | undefined {
+export function canonicalShare(read: () => Share): string | undefined {
   try {
     return canonicalize(JSON.parse(JSON.stringify(read())));
   } catch {
@@ -125,7 +126,7 @@ export class VisibilityService {
    */
   async recordShares(entries: readonly ShareEntry[]): Promise<RecordOutcome[]> {
     const stored = await this.storedRecords(entries.map((e) => e.share.id));
-    const checked = entries.map((entry) => this.rowOf(entry, stored.get(entry.share.id) ?? []));
+    const checked = await this.retracted(entries.map((entry) => this.rowOf(entry, stored.get(entry.share.id) ?? [])));
     const rows = checked.filter((c): c is ShareRow => !('status' in c));
     const put = await this.store.shares.put(rows);
     const byRow = new Map(rows.map((r, k) => [r, put[k]] as const));
@@ -138,6 +139,40 @@ export class VisibilityService {
       if (p.status === 'conflict') return { id: p.id, status: 'rejected', code: p.code, message: p.message };
       return { id: p.id, status: p.status === 'unchanged' ? 'unchanged' : 'recorded' };
     });
+  }
+
+  /**
+   * The rows as the retractions held here leave them (a share can arrive after its retraction:
+   * it is indexed retracted), and the retractions that waited for these shares marked applied —
+   * or refused, when signed by someone other than the share's sharer (docs/decisions/0022).
+   */
+  private async retracted(checked: readonly (ShareRow | RecordOutcome)[]): Promise<(ShareRow | RecordOutcome)[]> {
+    const rows = checked.filter((c): c is ShareRow => !('status' in c));
+    if (rows.length === 0) return [...checked];
+    const bearing = await this.store.retractions.naming(rows.map((r) => r.id), [...new Set(rows.map((r) => r.objectId))]);
+    if (bearing.length === 0) return [...checked];
+    const byId = new Map(rows.map((r) => [r.id, r] as const));
+    const at = new Date().toISOString();
+    const waited = bearing.filter((b) => b.state === 'waiting' && b.shareId !== null && byId.has(b.shareId)).map((b) => {
+      const share = byId.get(b.shareId ?? '') as ShareRow;
+      const ok = share.sharer === b.sharer;
+      return {
+        id: b.id, state: ok ? 'applied' as const : 'refused' as const, appliedAt: ok ? at : null, receiptId: b.receiptId,
+        outcome: ok
+          ? `applied: share ${share.id} of ${share.objectId} ${b.effect === 'end' ? 'ended' : 'narrowed'} here when it arrived`
+          : `not-held: refused: ${this.membership.nameOf(b.sharer)} signed it, but share ${share.id} is ${this.membership.nameOf(share.sharer)}'s; only the sharer may retract a share`,
+      };
+    });
+    const states = new Map(waited.map((w) => [w.id, w.state] as const));
+    const rules = bearing.map((b) => ({ ...b, state: states.get(b.id) ?? b.state }));
+    const out = checked.map((c) => {
+      if ('status' in c) return c;
+      const share = parsePolicy(c.policy);
+      const policy = share === undefined ? undefined : canonicalShare(() => effectiveShare(share, rules, this.membership));
+      return policy === undefined ? c : { ...c, policy };
+    });
+    await this.store.retractions.update(waited);
+    return out;
   }
 
   /** Releases quarantined shares (by id): they count from now on, and what they grant gets fresh stamps. */

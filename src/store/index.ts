@@ -20,6 +20,9 @@ export type {
 export type {
   PublicationDecision, PublicationObject, PublicationPage, PublicationQuery, PublicationRecord, PublicationRepository, PublicationState,
 } from './publications.port.js';
+export type {
+  ReceiptRow, RetractionEffect, RetractionListQuery, RetractionRepository, RetractionRow, RetractionState, RetractionUpdate,
+} from './retractions.port.js';
 export { openStore } from './open.js';
 export { versionsOfIds } from './by-ids.js';
 export { prepareObject, searchText } from './prepare.js';

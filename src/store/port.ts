@@ -5,6 +5,7 @@ import type { AuditRepository } from './audit.port.js';
 import type { CollectionRepository, StatusRepository } from './collections.port.js';
 import type { SessionRepository, TokenRepository, UserRepository } from './identity.port.js';
 import type { PublicationRepository } from './publications.port.js';
+import type { RetractionRepository } from './retractions.port.js';
 import type { ShareRepository, VisibilityRepository } from './visibility.port.js';
 
 /** An object version ready to store: the canonical JSON plus what the store indexes. Built by `prepareObject`. */
@@ -171,6 +172,8 @@ export interface Store {
   readonly visibility: VisibilityRepository;
   /** Shares waiting for a second user's approval (the four-eyes rule). */
   readonly publications: PublicationRepository;
+  /** Retractions held here and what they did; receipts holders returned (docs/decisions/0022). */
+  readonly retractions: RetractionRepository;
   readonly meta: MetaRepository;
   /** Resolves when the database answers; used by /readyz. */
   ping(): Promise<void>;
@@ -202,4 +205,10 @@ export type ExclusiveRole = 'sync';
 /** A role held; release() gives it up (idempotent). */
 export interface ExclusiveLease {
   release(): Promise<void>;
+  /**
+   * Settles when the role can no longer be trusted to be held (PostgreSQL: the lock's connection
+   * failed, so the server released the lock), with the reason. The holder must stop the work the
+   * role guards and take the role again. A lock file is never lost this way: it stays pending.
+   */
+  readonly lost: Promise<string>;
 }

@@ -22,6 +22,10 @@ export const SIGNING_CONTEXT = {
   membershipEndorsement: 'accord-membership-endorsement-v1',
   /** A member's update of its own directory entry (contact points; issue 6). */
   memberUpdate: 'accord-member-update-v1',
+  /** A sharer's retraction of its own share (narrow, end) or of an object version's content (purge) (issue 6, docs/decisions/0022). */
+  retraction: 'accord-retraction-v1',
+  /** A holder's receipt: it applied a retraction (issue 6). */
+  retractionReceipt: 'accord-retraction-receipt-v1',
 } as const;
 
 const CONTEXT_RE = /^[\x21-\x7e]{1,255}$/;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { AccordError } from '../../stix/index.js';
 import { buildApp } from '../../server/index.js';
 import { peerPushHandler, peersOf, readPeerStatuses, readQuarantine, ReplayCache, SyncService, type SyncEventSink } from '../../federation/index.js';
-import { BatchRootCache, quarantineCompromised, VisibilityService } from '../../sharing/index.js';
+import { BatchRootCache, issueReceipts, quarantineCompromised, VisibilityService } from '../../sharing/index.js';
 import { sharingReadFilter } from '../../taxii/index.js';
 import type { ExclusiveLease } from '../../store/index.js';
 import { EndorsementVerifier, memberRecords, selfListingProblem } from '../../trust/index.js';
@@ -14,10 +14,16 @@ import { EXIT, type Io } from '../io.js';
 import { createLogger } from '../logger.js';
 import { formatKeyNotice, initNode, isInitialised, nodeMemberId, openNodeStore, seedBuiltins, type InitResult } from '../node.js';
 import { nodeMembership, watchMembership } from '../membership.js';
-import { publishingService } from '../publishing.js';
+import { publishingService, shareContext } from '../publishing.js';
+import { onStoreChange } from '../store-watch.js';
 import { ensureTaxiiDefaults, openNodeServices, recordInit } from '../services.js';
 import { VERSION } from '../version.js';
 import { INIT_OPTIONS, initOptionsFrom, reportInit } from './init.js';
+
+/** Receipts signed per round of the receipt issuer. */
+const RECEIPT_BATCH = 100;
+/** How often a process that serves only tries to take the sync role over (whatever the sync interval): a takeover within seconds. */
+const ROLE_RETRY_MS = 2000;
 
 const OPTIONS: OptionTable = { ...SERVE_OPTIONS, ...INIT_OPTIONS };
 export const USAGE = usageText('accord serve [options]',
@@ -76,7 +82,16 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const syncLog = logger.child({ cat: 'sync' });
   const events: SyncEventSink = async (e) => {
     try {
-      if (e.kind === 'equivocation') {
+      if (e.kind === 'retraction') {
+        const r = e.retraction;
+        if (r.state !== 'waiting') {
+          syncLog.info({ peer: e.peer, via: e.via, retraction: r.id, sharer: r.sharer, effect: r.effect, outcome: r.outcome }, `retraction ${r.state}: ${r.detail}`);
+          await node.audit.record({
+            actor: 'node', action: r.state === 'applied' ? 'retraction.applied' : 'retraction.refused', target: r.id,
+            details: { via: e.via, peer: e.peer, sharer: r.sharer, effect: r.effect, outcome: r.outcome, detail: r.detail, shares: r.shares, removed: r.removed },
+          });
+        }
+      } else if (e.kind === 'equivocation') {
         syncLog.warn({ peer: e.peer, via: e.via, sharer: e.equivocation.sharer, object: e.equivocation.objectId }, e.message);
         await node.audit.record({ actor: 'node', action: 'peer.equivocation', target: e.equivocation.objectId, details: { via: e.via, peer: e.peer, ...e.equivocation } });
       } else {
@@ -125,6 +140,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   // One process per store runs sync (several `accord serve` may share a PostgreSQL database): the
   // others serve and keep trying to take the role over, so sync goes on when its holder stops.
   let sync: SyncService | undefined;
+  let receipts: { stop(): Promise<void> } | undefined;
   let lease: ExclusiveLease | undefined;
   let retry: NodeJS.Timeout | undefined;
   let stopping = false;
@@ -139,16 +155,39 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     }
     if (lease === undefined) {
       if (retry === undefined) syncLog.info({ store: node.store.location }, 'another process of this node runs sync; this one serves only, and takes over if it stops');
-      retry = setTimeout(() => void startSync(), config.syncIntervalSeconds * 1000);
+      retry = setTimeout(() => void startSync(), ROLE_RETRY_MS);
       return;
     }
     retry = undefined;
+    // A role lost while held (PostgreSQL: the lock's connection failed) stops this process's sync
+    // at once, since another process may take it over; this process then tries to take it again.
+    const held = lease;
+    void held.lost.then(async (reason) => {
+      if (stopping || lease !== held) return;
+      syncLog.warn({ reason }, 'lost the sync role; sync stops here and this process tries to take the role again');
+      lease = undefined;
+      await receipts?.stop();
+      receipts = undefined;
+      await sync?.stop();
+      sync = undefined;
+      await held.release();
+      if (!stopping) retry = setTimeout(() => void startSync(), ROLE_RETRY_MS);
+    });
     sync = new SyncService(
       { store: node.store, membership, self, key: node.keys.keys.signing, cache, events },
       { intervalMs: config.syncIntervalSeconds * 1000, logger: syncLog },
     );
     sync.start();
     syncLog.info({ peers: peerTargets().length, intervalSeconds: config.syncIntervalSeconds }, 'sync started');
+    // Retractions applied here are answered with signed receipts, by the process that syncs.
+    receipts = onStoreChange(node.store, config.syncIntervalSeconds * 1000, async () => {
+      for (let issued = RECEIPT_BATCH; issued === RECEIPT_BATCH;) {
+        issued = await issueReceipts({ ...shareContext(node, membership, self), actor: 'node' }, RECEIPT_BATCH);
+        if (issued === 0) break;
+        syncLog.info({ receipts: issued }, 'retraction receipts issued');
+        await node.audit.record({ actor: 'node', action: 'retraction.receipts-issued', details: { count: issued } });
+      }
+    }, (err) => syncLog.warn({ err }, 'could not issue retraction receipts'));
   };
   if ((peerTargets().length > 0 || nodeMembers.held !== undefined) && config.syncIntervalSeconds > 0) await startSync();
 
@@ -192,6 +231,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   stopping = true;
   clearTimeout(retry);
   await watcher?.stop();
+  await receipts?.stop();
   await sync?.stop();
   await lease?.release();
   await app.close();

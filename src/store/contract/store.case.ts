@@ -9,6 +9,7 @@ import { auditContract } from './audit.case.js';
 import { collectionsContract } from './collections.case.js';
 import { identityContract } from './identity.case.js';
 import { publicationsContract } from './publications.case.js';
+import { retractionsContract } from './retractions.case.js';
 import { visibilityContract } from './visibility.case.js';
 
 /** Opens stores on one fresh database; `open` may be called again to reopen the same data. */
@@ -254,5 +255,6 @@ export function storeContract(name: string, makeFactory: () => Promise<StoreFact
     collectionsContract(() => store);
     visibilityContract(() => store);
     publicationsContract(() => store);
+    retractionsContract(() => store);
   });
 }

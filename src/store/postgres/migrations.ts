@@ -256,6 +256,44 @@ export const postgresMigrations: readonly Migration[] = [
       CREATE TRIGGER node_clock_changes AFTER UPDATE ON node_clock FOR EACH ROW EXECUTE FUNCTION accord_notify_clock();
     `,
   },
+  {
+    version: 8,
+    name: 'retractions: the index of retractions held and what they did, and receipts from holders',
+    sql: `
+      -- Retractions this node holds and has verified (retractions.port.ts): found by the share
+      -- they narrow or end, or the object whose version they purge. state: waiting (the share is
+      -- not held yet), applied, refused. A purge row is the tombstone of the content it removed.
+      CREATE TABLE retractions (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        sharer TEXT COLLATE "C" NOT NULL,
+        effect TEXT COLLATE "C" NOT NULL CHECK (effect IN ('narrow', 'end', 'purge')),
+        share_id TEXT COLLATE "C",
+        object_id TEXT COLLATE "C",
+        object_version TEXT COLLATE "C",
+        object_hash TEXT COLLATE "C",
+        members TEXT COLLATE "C",
+        created TEXT COLLATE "C" NOT NULL,
+        state TEXT COLLATE "C" NOT NULL CHECK (state IN ('waiting', 'applied', 'refused')),
+        outcome TEXT COLLATE "C",
+        applied_at TEXT COLLATE "C",
+        receipt_id TEXT COLLATE "C"
+      );
+      CREATE INDEX retractions_share ON retractions (share_id) WHERE share_id IS NOT NULL;
+      CREATE INDEX retractions_object ON retractions (object_id) WHERE object_id IS NOT NULL;
+      CREATE INDEX retractions_created ON retractions (created, id);
+      CREATE INDEX retractions_unreceipted ON retractions (created, id) WHERE state = 'applied' AND receipt_id IS NULL;
+
+      -- Receipts holders signed for this node's retractions: the first per (retraction, member) counts.
+      CREATE TABLE retraction_receipts (
+        retraction_id TEXT COLLATE "C" NOT NULL,
+        member TEXT COLLATE "C" NOT NULL,
+        receipt_id TEXT COLLATE "C" NOT NULL,
+        applied_at TEXT COLLATE "C" NOT NULL,
+        outcome TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (retraction_id, member)
+      );
+    `,
+  },
 ];
 
 /**

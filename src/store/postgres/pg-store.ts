@@ -12,6 +12,7 @@ import { PgSessions, PgTokens, PgUsers } from './identity.js';
 import { migrate } from './migrations.js';
 import { PgObjects } from './objects.js';
 import { PgPublications } from './publications.js';
+import { PgRetractions } from './retractions.js';
 import { PgShares, PgVisibility } from './visibility.js';
 
 export interface PostgresOptions {
@@ -19,10 +20,13 @@ export interface PostgresOptions {
   readonly poolSize?: number;
 }
 
+/** How long a failed LISTEN connection waits before another is opened. */
+const WATCH_RECONNECT_MS = 1000;
+
 /** Opens the PostgreSQL store at `url` (postgres://…) and brings its schema up to date. */
 export async function openPostgresStore(url: string, options: PostgresOptions = {}): Promise<Store> {
   const location = describeUrl(url);
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, application_name: 'accord' });
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, application_name: 'accord', keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
   // An idle pooled connection that dies (server restart, a terminated backend) is reported here
   // and dropped by the pool; the next query opens a fresh one and reports its own error, if any.
   // Without a listener Node would treat the event as an uncaught exception and stop the node.
@@ -74,6 +78,7 @@ class PgStore implements Store {
   readonly shares: PgShares;
   readonly visibility: PgVisibility;
   readonly publications: PgPublications;
+  readonly retractions: PgRetractions;
   readonly meta: PgMeta;
   private closed = false;
   /** How to give back each connection held for an exclusive role's lock or a watch (close() does it). */
@@ -90,6 +95,7 @@ class PgStore implements Store {
     this.shares = new PgShares(pool);
     this.visibility = new PgVisibility(pool);
     this.publications = new PgPublications(pool);
+    this.retractions = new PgRetractions(pool);
     this.meta = new PgMeta(pool);
   }
 
@@ -100,11 +106,28 @@ class PgStore implements Store {
   async exclusive(name: ExclusiveRole): Promise<ExclusiveLease | undefined> {
     // A connection of its own, kept for as long as the role is held: the session lock lives and dies with it.
     const client = await this.pool.connect();
+    let lose: (reason: string) => void = () => undefined;
+    const lost = new Promise<string>((resolve) => (lose = resolve));
+    let broken = false;
+    // The connection may fail while held (a server restart, a terminated backend, a network cut):
+    // the server then frees the lock, so the role is lost. Without a listener the error would be
+    // an uncaught exception and stop the whole node.
+    const onError = (e: Error): void => {
+      broken = true;
+      lose(`the connection holding the ${name} role failed: ${e.message}`);
+    };
+    client.on('error', onError);
     let held = false;
     try {
+      // If this host vanishes without closing the connection (power loss, a partition), the server
+      // notices within about 25 s by its TCP keepalives and frees the lock for another process.
+      await client.query('SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3');
       held = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [ROLE_LOCKS[name]])).rows[0]?.ok === true;
     } finally {
-      if (!held) client.release();
+      if (!held) {
+        client.off('error', onError);
+        client.release(broken ? true : undefined);
+      }
     }
     if (!held) return undefined;
     let released = false;
@@ -112,38 +135,75 @@ class PgStore implements Store {
       if (released) return;
       released = true;
       this.leases.delete(release);
+      lose('released');
       try {
+        if (broken) throw new Error('connection failed');
         // Unlocked before the connection goes back, so another process may take the role at once.
         await client.query('SELECT pg_advisory_unlock($1::bigint)', [ROLE_LOCKS[name]]);
+        client.off('error', onError);
         client.release();
       } catch (e) {
+        client.off('error', onError);
         client.release(e instanceof Error ? e : true); // a broken connection is dropped, and its lock with it
       }
     };
     this.leases.add(release);
-    return { release };
+    return { release, lost };
   }
 
   async watch(listener: (lastAdded: number) => void): Promise<StoreWatch> {
-    // A connection of its own that LISTENs; migration 7's trigger NOTIFYs at each commit that advances the clock.
-    const client = await this.pool.connect();
+    // A connection of its own that LISTENs; migration 7's trigger NOTIFYs at each commit that
+    // advances the clock. When that connection fails, another is opened (every retryMs until one
+    // works) and the listener called once, since changes made meanwhile were not announced.
+    const retryMs = WATCH_RECONNECT_MS;
     const onNotification = (msg: pg.Notification): void => {
       if (msg.channel === 'accord_changes') listener(Number(msg.payload));
     };
-    client.on('notification', onNotification);
-    try {
-      await client.query('LISTEN accord_changes');
-    } catch (e) {
-      client.off('notification', onNotification);
-      client.release(true);
-      throw e;
-    }
     let stopped = false;
-    const stop = async (): Promise<void> => {
+    let current: pg.PoolClient | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const listen = async (): Promise<pg.PoolClient> => {
+      const client = await this.pool.connect();
+      const onError = (): void => {
+        client.off('notification', onNotification);
+        client.off('error', onError);
+        client.release(true);
+        if (current === client) current = undefined;
+        if (!stopped) timer = setTimeout(() => void reconnect(), retryMs);
+      };
+      client.on('error', onError);
+      client.on('notification', onNotification);
+      try {
+        await client.query('LISTEN accord_changes');
+      } catch (e) {
+        client.off('notification', onNotification);
+        client.off('error', onError);
+        client.release(true);
+        throw e;
+      }
+      return client;
+    };
+    const reconnect = async (): Promise<void> => {
       if (stopped) return;
+      try {
+        current = await listen();
+        if (stopped) await stop();
+        else listener(0);
+      } catch {
+        if (!stopped) timer = setTimeout(() => void reconnect(), retryMs);
+      }
+    };
+    current = await listen();
+    const stop = async (): Promise<void> => {
       stopped = true;
+      clearTimeout(timer);
       this.leases.delete(stop);
+      const client = current;
+      current = undefined;
+      if (client === undefined) return;
       client.off('notification', onNotification);
+      client.removeAllListeners('error');
+      client.on('error', () => undefined);
       try {
         await client.query('UNLISTEN accord_changes');
         client.release();

@@ -115,3 +115,58 @@ describe('postgres store: full-text search', () => {
     expect((await store.objects.list({ text: 'tail', limit: 5 })).items.map((o) => o.id)).toEqual([huge.id]);
   });
 });
+
+describe('postgres store: a lost connection', () => {
+  let db: TestDatabase;
+  let store: Store;
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    store = await openPostgresStore(db.url);
+  });
+  afterEach(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  /** Terminates the server processes of this database's connections that match `where` (SQL on pg_stat_activity). */
+  const terminate = async (where: string): Promise<number> => {
+    const admin = await openPostgresStore(db.url);
+    try {
+      const pool = (admin as unknown as { pool: { query: (q: string) => Promise<{ rows: unknown[] }> } }).pool;
+      return (await pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND ${where}`)).rows.length;
+    } finally {
+      await admin.close();
+    }
+  };
+
+  it('loses the role when the connection holding its lock fails, without stopping the process, and the role can be taken again', async () => {
+    const lease = await store.exclusive('sync');
+    expect(lease).toBeDefined();
+    // The lock's holder is the only backend holding an advisory lock.
+    expect(await terminate("pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))")).toBe(1);
+    await expect(lease?.lost).resolves.toMatch(/the connection holding the sync role failed/);
+    const again = await store.exclusive('sync');
+    expect(again).toBeDefined();
+    await lease?.release(); // releasing a lost lease is harmless and does not touch the new holder
+    const other = await openPostgresStore(db.url);
+    try {
+      expect(await other.exclusive('sync')).toBeUndefined();
+    } finally {
+      await other.close();
+    }
+    await again?.release();
+  });
+
+  it('keeps announcing changes after its LISTEN connection fails: it listens again and says something may have changed', async () => {
+    const heard: number[] = [];
+    const watch = await store.watch((n) => heard.push(n));
+    expect(await terminate("query LIKE 'LISTEN%'")).toBe(1);
+    for (const deadline = Date.now() + 5000; !heard.includes(0) && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 20));
+    expect(heard).toContain(0);
+    const [put] = await store.objects.put([prepareObject(buildIndicator())]);
+    const added = (put as { added: number }).added;
+    for (const deadline = Date.now() + 5000; !heard.includes(added) && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 20));
+    expect(heard).toContain(added);
+    await watch.stop();
+  });
+});

@@ -250,4 +250,47 @@ export const sqliteMigrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 7,
+    name: 'nothing on SQLite (PostgreSQL announces clock advances with NOTIFY; SQLite processes read the clock)',
+    sql: '',
+  },
+  {
+    version: 8,
+    name: 'retractions: the index of retractions held and what they did, and receipts from holders',
+    sql: `
+      -- Retractions this node holds and has verified (retractions.port.ts): found by the share
+      -- they narrow or end, or the object whose version they purge. state: waiting (the share is
+      -- not held yet), applied, refused. A purge row is the tombstone of the content it removed.
+      CREATE TABLE retractions (
+        id TEXT PRIMARY KEY,
+        sharer TEXT NOT NULL,
+        effect TEXT NOT NULL CHECK (effect IN ('narrow', 'end', 'purge')),
+        share_id TEXT,
+        object_id TEXT,
+        object_version TEXT,
+        object_hash TEXT,
+        members TEXT,
+        created TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('waiting', 'applied', 'refused')),
+        outcome TEXT,
+        applied_at TEXT,
+        receipt_id TEXT
+      );
+      CREATE INDEX retractions_share ON retractions (share_id) WHERE share_id IS NOT NULL;
+      CREATE INDEX retractions_object ON retractions (object_id) WHERE object_id IS NOT NULL;
+      CREATE INDEX retractions_created ON retractions (created, id);
+      CREATE INDEX retractions_unreceipted ON retractions (created, id) WHERE state = 'applied' AND receipt_id IS NULL;
+
+      -- Receipts holders signed for this node's retractions: the first per (retraction, member) counts.
+      CREATE TABLE retraction_receipts (
+        retraction_id TEXT NOT NULL,
+        member TEXT NOT NULL,
+        receipt_id TEXT NOT NULL,
+        applied_at TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        PRIMARY KEY (retraction_id, member)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

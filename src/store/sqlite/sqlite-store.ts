@@ -12,6 +12,7 @@ import type { Migration } from '../migration.js';
 import { sqliteMigrations } from './migrations.js';
 import { settle, SqliteObjects } from './objects.js';
 import { SqlitePublications } from './publications.js';
+import { SqliteRetractions } from './retractions.js';
 import { SqliteShares, SqliteVisibility } from './visibility.js';
 import { cached } from './statements.js';
 
@@ -87,6 +88,7 @@ class SqliteStore implements Store {
   readonly shares: SqliteShares;
   readonly visibility: SqliteVisibility;
   readonly publications: SqlitePublications;
+  readonly retractions: SqliteRetractions;
   readonly meta: SqliteMeta;
 
   private readonly leases = new Set<ExclusiveLease>();
@@ -102,6 +104,7 @@ class SqliteStore implements Store {
     this.shares = new SqliteShares(db);
     this.visibility = new SqliteVisibility(db);
     this.publications = new SqlitePublications(db);
+    this.retractions = new SqliteRetractions(db);
     this.meta = new SqliteMeta(db);
   }
 
@@ -113,7 +116,7 @@ class SqliteStore implements Store {
 
   exclusive(name: ExclusiveRole): Promise<ExclusiveLease | undefined> {
     // location is the database file; an in-memory store is this process's alone.
-    if (this.location === ':memory:') return Promise.resolve({ release: () => Promise.resolve() });
+    if (this.location === ':memory:') return Promise.resolve({ release: () => Promise.resolve(), lost: new Promise<string>(() => undefined) });
     return Promise.resolve(takeLockFile(`${this.location}.${name}.lock`, this.leases));
   }
 
@@ -155,6 +158,7 @@ function takeLockFile(path: string, leases: Set<ExclusiveLease>): ExclusiveLease
       writeFileSync(path, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
       let released = false;
       const lease: ExclusiveLease = {
+        lost: new Promise<string>(() => undefined),
         release: () => {
           if (released) return Promise.resolve();
           released = true;
