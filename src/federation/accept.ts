@@ -15,6 +15,11 @@
 //      refused here too, not only by the relay's visibility table.
 //   3. Anything else is held back with a stable code and the reason: it is never stored as an
 //      object, so it is never served onward. The caller keeps it in the peer's quarantine.
+//   4. Retractions and receipts (docs/decisions/0022) pass the same gate, and their own
+//      signatures are checked too; a retraction of another member's share is held back
+//      (`retraction.not-sharer`). Records are judged as the retractions held here leave them, so
+//      a purged version delivered again is held back (`sync.purged`). Retractions stored are then
+//      applied (RetractionService), receipts indexed for the sharer's view.
 //
 // Accepted objects and records are stored exactly as received (the importer's `prepareValue`),
 // the batch in one transaction, records before the objects they prove; then the records are
