@@ -2,7 +2,8 @@
 // full mesh — a loop — and A shares 50 objects with every member, TLP:CLEAR, relay allowed, so B
 // and C may each pass everything on to the other and back to A. Once every node holds the 50
 // objects, the traffic stops: each node pushes each object and record to each other node at most
-// once (pushes answered "unchanged" are not repeated), and a few more sync intervals move nothing.
+// once (pushes answered "unchanged" are not repeated), nothing is relayed back to A or to the node
+// it came from, and a few more sync intervals move nothing.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,8 +78,14 @@ describe('a loop of relays', () => {
     await new Promise((r) => setTimeout(r, 4000)); // four more sync intervals
     const later = await traffic();
     expect(later).toEqual(settled);
-    // Each of the 3 nodes sends each of the 100 elements (50 objects, 50 records) to each of its 2 peers at most once.
-    expect(settled.pushed).toBeLessThanOrEqual(3 * 2 * 2 * COUNT);
+    // A sends each of the 100 elements (50 objects, 50 records) to B and C; B and C may relay each to
+    // the other at most once, and never back to A, the sharer (docs/decisions/0023): 400 at most.
+    expect(settled.pushed).toBeLessThanOrEqual(4 * 2 * COUNT);
+    for (const n of ['b', 'c'] as const) {
+      const res = await fetch(`http://127.0.0.1:${m[n].port}/api/v1/peers`, { headers: { authorization: `Bearer ${m[n].token ?? ''}` } });
+      const toA = ((await res.json()) as { peers: { member_id: string; pushed: number }[] }).peers.find((p) => p.member_id === m.a.entry.id);
+      expect(toA?.pushed, `${n.toUpperCase()} pushed to A`).toBe(0);
+    }
     process.stdout.write(`relay loop: ${settled.pushed} elements pushed, ${settled.pulled} received by pulls, for ${2 * COUNT} elements reaching 2 nodes\n`);
   }, 120_000);
 });

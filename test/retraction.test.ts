@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readQuarantine } from '../src/federation/index.js';
 import { buildRetraction } from '../src/sharing/index.js';
 import { tlpMarkingId } from '../src/stix/index.js';
-import { openStore, type Store } from '../src/store/index.js';
-import { freePort, initFederation, runAccord, startNode, type TestMember } from './support/cli.js';
+import type { Store } from '../src/store/index.js';
+import { freePort, initFederation, runAccord, serveFederation, type ServedFederation, type TestMember } from './support/cli.js';
 import { buildIndicator } from './support/factories.js';
 
 type Name = 'a' | 'b' | 'c' | 'd';
@@ -22,7 +22,8 @@ const NAMES: readonly Name[] = ['a', 'b', 'c', 'd'];
 
 describe('retraction between nodes', () => {
   let dir: string;
-  const m = {} as Record<Name, TestMember & { node?: Awaited<ReturnType<typeof startNode>>; store?: Store }>;
+  const m = {} as Record<Name, TestMember>;
+  let served: ServedFederation<Name> | undefined;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'accord-retraction-'));
@@ -34,21 +35,15 @@ describe('retraction between nodes', () => {
       const list = members.map((e) => ((n === 'a' && e.id === m.d.entry.id) || (n === 'd' && e.id === m.a.entry.id) ? { ...e, nodeUrl: nowhere } : e));
       writeFileSync(join(m[n].data, 'accord.json'), JSON.stringify({ members: list, syncIntervalSeconds: 1 }));
     }
-    for (const n of NAMES) {
-      m[n].node = await startNode(['--data', m[n].data, '--port', String(m[n].port)]);
-      m[n].store = await openStore(`sqlite:${join(m[n].data, 'accord.db')}`);
-    }
+    served = await serveFederation(m, NAMES);
   }, 120_000);
 
   afterAll(async () => {
-    for (const n of NAMES) {
-      await m[n]?.node?.stop();
-      await m[n]?.store?.close();
-    }
+    await served?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const store = (n: Name): Store => m[n].store as Store;
+  const store = (n: Name): Store => (served as ServedFederation<Name>).store(n);
   const accord = async (n: Name, args: readonly string[]): Promise<string> => {
     const r = await runAccord([...args, '--data', m[n].data]);
     expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);

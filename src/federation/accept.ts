@@ -20,6 +20,8 @@
 //      (`retraction.not-sharer`). Records are judged as the retractions held here leave them, so
 //      a purged version delivered again is held back (`sync.purged`). Retractions stored are then
 //      applied (RetractionService), receipts indexed for the sharer's view.
+//   5. Every version the peer sent that this node holds is noted as received from it, for the
+//      relay limits (docs/decisions/0023): a relayed copy is not relayed again, nor sent back.
 //
 // Accepted objects and records are stored exactly as received (the importer's `prepareValue`),
 // the batch in one transaction, records before the objects they prove; then the records are
@@ -155,9 +157,11 @@ export async function knownExtensions(store: Store): Promise<KnownExtensions> {
 
 /**
  * Checks, stores and indexes the object texts one peer sent (a pulled page or a pushed envelope);
- * see the module comment. `known` may be passed to reuse one set over the pages of a pull.
+ * see the module comment. `from` is the peer's member id: what it sent is noted as received from
+ * it (the relay limits, docs/decisions/0023). `known` may be passed to reuse one set over the
+ * pages of a pull.
  */
-export async function acceptFromPeer(ctx: AcceptContext, texts: readonly string[], known?: KnownExtensions): Promise<AcceptReport> {
+export async function acceptFromPeer(ctx: AcceptContext, texts: readonly string[], from: string, known?: KnownExtensions): Promise<AcceptReport> {
   const { store, membership, self } = ctx;
   const now = ctx.now?.() ?? new Date();
   const at = now.toISOString();
@@ -177,6 +181,7 @@ export async function acceptFromPeer(ctx: AcceptContext, texts: readonly string[
     items[index] = { ok: false, held: entry };
   };
   const values: { index: number; value: Json }[] = [];
+  const recordIndexes = new Set<number>();
   texts.forEach((text, index) => {
     let value: unknown;
     try {
@@ -186,7 +191,10 @@ export async function acceptFromPeer(ctx: AcceptContext, texts: readonly string[
       return;
     }
     if (!isRecord(value)) hold(index, value, 'sync.not-an-object', 'a TAXII envelope holds STIX objects, not other JSON values');
-    else values.push({ index, value });
+    else {
+      values.push({ index, value });
+      if (value.type === SHARE_TYPE) recordIndexes.add(index);
+    }
   });
 
   // 0. What this node holds already, byte for byte (same id, version and content hash), is
@@ -395,6 +403,8 @@ export async function acceptFromPeer(ctx: AcceptContext, texts: readonly string[
   // The records the equivocating sharer had this node hold: quarantined, so the version is passed on no more.
   const rivalIds = [...new Set(equivocations.flatMap((e) => e.records.slice(1).map((r) => r.id)))];
   if (rivalIds.length > 0) await visibility.quarantine(rivalIds, 'equivocation: its sharer signed another content for the same object version');
+  // Every version this peer sent and this node holds (stored now or before) was received from it.
+  await store.visibility.noteSources(items.flatMap((it, i) => (it?.ok === true && !recordIndexes.has(i) ? [{ objectAdded: it.added, member: from }] : [])));
   await visibility.recompute([...new Set([...accepted.filter((a) => okIds.has(`${a.prepared.id}\n${a.prepared.hash}`)).map((a) => a.prepared.id), ...heldObjects])]);
   // Retractions stored now are applied; receipts stored now are indexed for the sharer's view.
   const storedIn = <T>(m: Map<number, T>): T[] => accepted.filter((a) => m.has(a.index) && okIds.has(`${a.prepared.id}\n${a.prepared.hash}`)).map((a) => m.get(a.index) as T);

@@ -53,7 +53,7 @@ export function peerPushHandler(ctx: PushReceiverContext): PeerAddHandler {
   const accept: AcceptContext = { store: ctx.store, membership: ctx.membership, self: ctx.self, cache: ctx.cache ?? new BatchRootCache(), ...(ctx.now !== undefined ? { now: ctx.now } : {}) };
   return async (memberId, texts, context) => {
     const range = context.pushRange !== undefined ? parsePushRange(context.pushRange) : undefined;
-    const report = await acceptFromPeer(accept, texts);
+    const report = await acceptFromPeer(accept, texts, memberId);
     await addToQuarantine(ctx.store, memberId, report.held);
     await emit(ctx.events, eventsOf(report, 'push', memberId, texts.length, (e) => equivocationWords(e, ctx.membership)));
     // Committed: a pull need not fetch this range again — unless something was held back, which may

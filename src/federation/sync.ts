@@ -225,7 +225,7 @@ export class PeerPuller {
 
   /** Checks, stores and indexes one page (acceptFromPeer). */
   private storePage(texts: readonly string[], known: KnownExtensions): Promise<AcceptReport> {
-    return acceptFromPeer(this.accept, texts, known);
+    return acceptFromPeer(this.accept, texts, this.peer.id, known);
   }
 
   /** Reports a committed page to the event sink; `storedBefore` counts what earlier readings of it stored. */

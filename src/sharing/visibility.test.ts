@@ -12,7 +12,7 @@ import { prepareObject, type Store } from '../store/index.js';
 import { mayRelay, type PolicyVersion } from './policy.js';
 import { buildShare, readRecord } from './records.js';
 import type { Audience, MemberId, MembershipView, Share } from './types.js';
-import { RECOMPUTE_ALL_META, VisibilityService } from './visibility.js';
+import { RECOMPUTE_ALL_META, relays, VisibilityService } from './visibility.js';
 
 type Obj = Record<string, unknown>;
 
@@ -121,16 +121,36 @@ describe.each(backends)('visibility table on %s', (_name, open) => {
     const r = shareOf(red, A, 'red', { kind: 'members', members: [B, C] }, true);
     const [vg, va, vr, rg, rgd] = await put(store, green, amber, red, g.record, gd.record, a.record, r.record);
     await service.recordShares([g, gd, a, r].map(({ share }) => ({ share })));
-    // C gets the GREEN object from B under A's relayable share (and so does A, whose own share it is);
-    // D only through A's other share, of which B is no recipient: not from B.
-    expect(await store.visibility.of(vg!)).toEqual([A, C]);
-    expect(await store.visibility.of(rg!)).toEqual([A, C]);
+    // C gets the GREEN object from B under A's relayable share (A, whose share it is, holds it:
+    // nothing is relayed to a sharer); D only through A's other share, of which B is no recipient: not from B.
+    expect(await store.visibility.of(vg!)).toEqual([C]);
+    expect(await store.visibility.of(rg!)).toEqual([C]);
     expect(await store.visibility.of(rgd!)).toEqual([]);
     // AMBER without relay and RED with it: only A's node delivers them, to anyone.
     expect(await store.visibility.of(va!)).toEqual([]);
     expect(await store.visibility.of(vr!)).toEqual([]);
     expect((await pull(store, C)).map((p) => p.key)).toEqual([keyOf(g.record), keyOf(green)]);
     expect((await pull(store, D))).toEqual([]);
+  });
+
+  it('relays at most once from the sharer, and never back to a node it came from (docs/decisions/0023)', async () => {
+    const service = new VisibilityService(store, castMembership(), B);
+    const direct = buildIndicator({ created_by_ref: A, object_marking_refs: [tlpMarkingId('green')] });
+    const relayed = buildIndicator({ created_by_ref: A, object_marking_refs: [tlpMarkingId('green')] });
+    const d = shareOf(direct, A, 'green', { kind: 'all' }, true);
+    const r = shareOf(relayed, A, 'green', { kind: 'all' }, true);
+    const [vd, vr] = await put(store, direct, relayed, d.record, r.record);
+    // B received `direct` from A itself and from C; `relayed` only from C, which relayed it.
+    await store.visibility.noteSources([{ objectAdded: vd!, member: A }, { objectAdded: vd!, member: C }, { objectAdded: vr!, member: C }]);
+    await service.recordShares([d, r].map(({ share }) => ({ share })));
+    expect(await store.visibility.of(vd!)).toEqual([D]);
+    expect(await store.visibility.of(vr!)).toEqual([]);
+    // Unit rule: first-hand copies relay to all but the sharer; received ones only from the sharer, never back.
+    expect(relays(d.share, C, undefined)).toBe(true);
+    expect(relays(d.share, A, undefined)).toBe(false);
+    expect(relays(d.share, D, new Set([A]))).toBe(true);
+    expect(relays(d.share, C, new Set([A, C]))).toBe(false);
+    expect(relays(d.share, D, new Set([C]))).toBe(false);
   });
 
   it('refuses shares whose record is not stored, differs, or is itself shared; one bad entry fails no other', async () => {
@@ -255,7 +275,7 @@ describe.each(backends)('visibility table on %s', (_name, open) => {
     const rows = await store.shares.forObject(String(ind.id));
     const valid = rows.filter((r) => r.state === 'valid').map((r) => shares.find((s) => s.share.id === r.id)!.share);
     const version: PolicyVersion = { id: String(ind.id), version: String(ind.modified), hash: canonicalHash(ind).hash, createdBy: A };
-    const want = [B, C, D].filter((m) => mayRelay(A, m, version, valid, membership).allowed);
+    const want = [B, C, D].filter((m) => mayRelay(A, m, version, valid, membership).grants.some((g) => g.code !== 'relay' || relays(g.share, m, undefined)));
     expect(await store.visibility.of(v!)).toEqual(want);
   });
 
@@ -301,10 +321,11 @@ function expected(model: Model, universe: readonly MemberId[]): Map<MemberId, Se
       ...(inlineTlp !== undefined ? { inlineTlp } : {}), ...(creator !== undefined ? { createdBy: creator } : {}),
     };
     for (const m of universe) {
-      const d = mayRelay(model.self, m, version, shares.map((s) => s.share), model.membership);
-      if (!d.allowed) continue;
+      // Nothing here was received from a peer (no sources): relays go to all but the sharer.
+      const grants = mayRelay(model.self, m, version, shares.map((s) => s.share), model.membership).grants.filter((g) => g.code !== 'relay' || relays(g.share, m, undefined));
+      if (grants.length === 0) continue;
       out.get(m)?.add(key);
-      for (const g of d.grants) {
+      for (const g of grants) {
         const record = model.shares.get(g.share.id)?.record;
         if (record !== undefined && model.stored.has(record)) out.get(m)?.add(record);
       }

@@ -9,6 +9,8 @@
 // RED or AMBER+STRICT share, or a share without relay, reaches M only from its sharer's node.
 // Serving M everything M may read would make every recipient a relay. Where this node is the
 // sharer, mayRelay is "the sharer delivers to its audience", i.e. mayRead for every recipient.
+// On top of mayRelay, the relay limits (`relays`, docs/decisions/0023): a relayed copy is not
+// relayed again, and nothing is relayed to the sharer or back to a node it came from.
 // No rows are kept for this node's own member (`self`): its own users read through the local read
 // filter, and no peer pulls on its behalf.
 //
@@ -104,6 +106,19 @@ export function canonicalShare(read: () => Share): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The relay limits on top of the policy (docs/decisions/0023): a node relays a version under
+ * another member's share only when it holds it first-hand (`from` undefined: imported or made
+ * here) or received it from that sharer's own node — a relayed copy is not relayed again, so a
+ * share travels at most one relay from its sharer — and never to the sharer, nor back to a node
+ * it received it from: they hold it.
+ */
+export function relays(share: Share, to: MemberId, from: ReadonlySet<MemberId> | undefined): boolean {
+  if (to === share.sharer) return false;
+  if (from === undefined) return true;
+  return from.has(share.sharer) && !from.has(to);
 }
 
 /** Keeps the visibility table equal to the policy for this node (see the header). */
@@ -257,11 +272,12 @@ export class VisibilityService {
       if (shares === undefined) continue;
       const version = this.policyVersion(stored);
       if (version === undefined) continue;
+      const from = snapshot.sources.get(stored.added);
       for (const member of this.candidates(shares)) {
-        const decision = mayRelay(this.self, member, version, shares, this.membership);
-        if (!decision.allowed) continue;
+        const grants = mayRelay(this.self, member, version, shares, this.membership).grants.filter((g) => g.code !== 'relay' || relays(g.share, member, from));
+        if (grants.length === 0) continue;
         grant(stored.added, member);
-        for (const g of decision.grants) {
+        for (const g of grants) {
           const record = recordOf.get(g.share.id);
           if (record !== undefined) grant(record, member);
         }

@@ -115,3 +115,14 @@ export function visibleEdge(first: boolean): string {
   return `NOT EXISTS (SELECT 1 FROM objects x WHERE x.id = o.id AND (${beyond})
     AND EXISTS (SELECT 1 FROM visibility w WHERE w.member_id = v.member_id AND w.object_added = x.added))`;
 }
+
+/** Groups received-from pairs by version (VisibilitySnapshot.sources). */
+export function sourcesOf(pairs: readonly { readonly objectAdded: number; readonly member: string }[]): Map<number, Set<string>> {
+  const out = new Map<number, Set<string>>();
+  for (const p of pairs) {
+    const set = out.get(p.objectAdded) ?? new Set<string>();
+    set.add(p.member);
+    out.set(p.objectAdded, set);
+  }
+  return out;
+}

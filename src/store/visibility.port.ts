@@ -93,6 +93,11 @@ export interface VisibilitySnapshot {
    * `shares` (a share whose record is not stored here has none to grant).
    */
   readonly settled: ReadonlySet<number>;
+  /**
+   * The member nodes each of `versions` was received from (noteSources); a version absent here
+   * is held first-hand (imported, made or shared here).
+   */
+  readonly sources: ReadonlyMap<number, ReadonlySet<string>>;
 }
 
 /**
@@ -130,4 +135,6 @@ export interface VisibilityRepository {
    * `decide` may not name versions outside the settled set (the error rolls everything back).
    */
   settle(objectIds: readonly string[], decide: (snapshot: VisibilitySnapshot) => VisibilityPlan): Promise<SettleResult>;
+  /** Records that versions were received from members' nodes (pairs held already are kept). */
+  noteSources(entries: readonly VisibilityEntry[]): Promise<void>;
 }

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openStore, type Store } from '../../src/store/index.js';
 import { loadNodeKeys, type NodeKey } from '../../src/trust/index.js';
 
 export const ACCORD_BIN = fileURLToPath(new URL('../../bin/accord', import.meta.url));
@@ -135,4 +136,38 @@ export async function initFederation<N extends string>(dir: string, names: reado
   const members = names.map((n) => out[n].entry);
   for (const n of names) writeFileSync(join(out[n].data, 'accord.json'), JSON.stringify({ members }));
   return out;
+}
+
+/** Serving member nodes of a test federation, with each one's SQLite store open beside it. */
+export interface ServedFederation<N extends string> {
+  store(name: N): Store;
+  /** Stops every node and closes every store. */
+  stop(): Promise<void>;
+}
+
+/** Starts `accord serve` for each member (on its port) and opens its store; the caller stops them. */
+export async function serveFederation<N extends string>(m: Record<N, TestMember>, names: readonly N[]): Promise<ServedFederation<N>> {
+  const nodes: Awaited<ReturnType<typeof startNode>>[] = [];
+  const stores = new Map<N, Store>();
+  const stop = async (): Promise<void> => {
+    for (const node of nodes) await node.stop();
+    for (const store of stores.values()) await store.close();
+  };
+  try {
+    for (const n of names) {
+      nodes.push(await startNode(['--data', m[n].data, '--port', String(m[n].port)]));
+      stores.set(n, await openStore(`sqlite:${join(m[n].data, 'accord.db')}`));
+    }
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return {
+    store: (name) => {
+      const s = stores.get(name);
+      if (s === undefined) throw new Error(`no store for ${name}`);
+      return s;
+    },
+    stop,
+  };
 }

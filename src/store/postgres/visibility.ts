@@ -9,7 +9,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { nextStamp, nowMicros } from '../clock.js';
 import type { StoredObject } from '../port.js';
-import { newPairs, pairKey, planShares, settleDiff } from '../visibility-plan.js';
+import { newPairs, pairKey, planShares, settleDiff, sourcesOf } from '../visibility-plan.js';
 import type {
   SettleResult, SharePage, SharePutOutcome, ShareRepository, ShareRow, VisibilityEntry, VisibilityPlan, VisibilityRepository, VisibilitySnapshot,
 } from '../visibility.port.js';
@@ -134,11 +134,25 @@ export class PgVisibility implements VisibilityRepository {
       const shares = (await client.query<ShareDbRow>(`SELECT ${SHARE_COLUMNS} FROM shares WHERE object_id = ANY($1::text[]) ORDER BY id`, [ids])).rows.map(shareRow);
       const records = await storedOf(client, shares.map((s) => s.recordAdded));
       const settled = new Set([...versions.map((v) => v.added), ...records]);
-      const plan = decide({ versions, shares, settled });
+      const sources = sourcesOf((await client.query<{ object_added: string; member: string }>(
+        'SELECT object_added, member FROM received_from WHERE object_added = ANY($1::bigint[])', [versions.map((v) => v.added)],
+      )).rows.map((r) => ({ objectAdded: micros(r.object_added), member: r.member })));
+      const plan = decide({ versions, shares, settled, sources });
       const diff = settleDiff(settled, records, await rowsOf(client, [...settled]), plan);
       const revoked = await deletePairs(client, diff.revoke);
       const granted = await insertStamped(client, diff.grant);
       return { versions: settled.size, granted, revoked };
+    });
+  }
+
+  async noteSources(entries: readonly VisibilityEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    // Under the date_added lock, like every write a settle reads.
+    await locked(this.pool, async (client) => {
+      await client.query(
+        `INSERT INTO received_from (object_added, member) SELECT * FROM unnest($1::bigint[], $2::text[]) ON CONFLICT DO NOTHING`,
+        [entries.map((e) => e.objectAdded), entries.map((e) => e.member)],
+      );
     });
   }
 }

@@ -293,4 +293,18 @@ export const sqliteMigrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 9,
+    name: 'relay provenance: which member nodes each version was received from',
+    sql: `
+      -- A version (object_added = objects.added) received from a member's node (visibility.port.ts):
+      -- a node relays only what it received from the sharer itself (one relay at most), and never
+      -- back to a node it received it from. No row: the version is held here first-hand.
+      CREATE TABLE received_from (
+        object_added INTEGER NOT NULL,
+        member TEXT NOT NULL,
+        PRIMARY KEY (object_added, member)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -5,7 +5,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { nextStamp, nowMicros } from '../clock.js';
 import type { StoredObject } from '../port.js';
-import { newPairs, pairKey, planShares, settleDiff } from '../visibility-plan.js';
+import { newPairs, pairKey, planShares, settleDiff, sourcesOf } from '../visibility-plan.js';
 import type {
   SettleResult, SharePage, SharePutOutcome, ShareRepository, ShareRow, VisibilityEntry, VisibilityPlan, VisibilityRepository, VisibilitySnapshot,
 } from '../visibility.port.js';
@@ -135,6 +135,14 @@ export class SqliteVisibility implements VisibilityRepository {
     return promised(() => this.settleBatch.immediate(objectIds, decide));
   }
 
+  noteSources(entries: readonly VisibilityEntry[]): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    return promised(() => this.db.transaction(() => {
+      const insert = cached(this.db, 'INSERT INTO received_from (object_added, member) VALUES (?, ?) ON CONFLICT DO NOTHING');
+      for (const e of entries) insert.run(e.objectAdded, e.member);
+    }).immediate());
+  }
+
   /** Runs inside the write lock: the current rows of these versions. */
   private rowsOf(versions: readonly number[]): VisibilityEntry[] {
     return (cached(this.db, 'SELECT member_id, object_added FROM visibility WHERE object_added IN (SELECT value FROM json_each(?))')
@@ -176,7 +184,9 @@ export class SqliteVisibility implements VisibilityRepository {
       .all(ids) as ShareDbRow[]).map(shareRow);
     const records = this.storedOf(shares.map((s) => s.recordAdded));
     const settled = new Set([...versions.map((v) => v.added), ...records]);
-    const plan = decide({ versions, shares, settled });
+    const sources = sourcesOf((cached(this.db, 'SELECT object_added, member FROM received_from WHERE object_added IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(versions.map((v) => v.added))) as { object_added: number; member: string }[]).map((r) => ({ objectAdded: r.object_added, member: r.member })));
+    const plan = decide({ versions, shares, settled, sources });
     const diff = settleDiff(settled, records, this.rowsOf([...settled]), plan);
     for (const e of diff.revoke) this.deletePair.run(e.member, e.objectAdded);
     const granted = this.insertStamped(diff.grant);
