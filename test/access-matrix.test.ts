@@ -61,6 +61,9 @@ const MATRIX: readonly Case[] = [
   // Sharing and the four-eyes rule: objects:share (analysts). The matrix node has no publishing service: allowed calls answer 503.
   { method: 'POST', route: '/api/v1/shares', url: '/api/v1/shares', allowed: WRITERS, body: () => ({ objects: [{ id: OBJECT }], tlp: 'green', audience: { kind: 'all' } }) },
   { method: 'GET', route: '/api/v1/publications', url: '/api/v1/publications', allowed: WRITERS },
+  { method: 'GET', route: '/api/v1/members', url: '/api/v1/members', allowed: ALL },
+  { method: 'POST', route: '/api/v1/members/proposals', url: '/api/v1/members/proposals', allowed: ['liaison'], body: () => ({ action: 'change-rule', rule: 'consensus' }) },
+  { method: 'POST', route: '/api/v1/members/proposals/:id/endorse', url: '/api/v1/members/proposals/x-accord-membership-decision--5b0c1a2e-7d3f-4e8a-9b1c-2d3e4f5a6b7c/endorse', allowed: ['liaison'] },
   { method: 'POST', route: '/api/v1/retractions', url: '/api/v1/retractions', allowed: WRITERS, body: () => ({ effect: 'end', share_id: 'x-accord-share--5b0c1a2e-7d3f-4e8a-9b1c-2d3e4f5a6b7c' }) },
   { method: 'GET', route: '/api/v1/retractions', url: '/api/v1/retractions', allowed: READERS },
   { method: 'GET', route: '/api/v1/retractions/:id', url: '/api/v1/retractions/x-accord-retraction--5b0c1a2e-7d3f-4e8a-9b1c-2d3e4f5a6b7c', allowed: READERS },

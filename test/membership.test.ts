@@ -103,7 +103,15 @@ describe('membership decided by the members, between real nodes', () => {
     const proposed = await accord(n.a, ['members', 'propose', 'suspend', n.d.id]);
     const decision = /Proposed (x-accord-membership-decision--[0-9a-f-]+)/.exec(proposed)?.[1] ?? '';
     await until('the suspension on C', async () => ((await listing(n.c)).pending.some((p) => p.id === decision) ? true : undefined));
-    await accord(n.c, ['members', 'endorse', decision]);
+    // C's liaison officer endorses it through the API of C's serving node.
+    await runAccord(['user', 'add', 'liaison', '--roles', 'liaison', '--data', n.c.data], { env: { ACCORD_USER_PASSWORD: 'correct horse battery staple 42' } });
+    const token = (await accord(n.c, ['token', 'create', '--user', 'liaison', '--name', 'endorsing'])).trim().split(/\s+/).find((w) => w.startsWith('accord_')) ?? '';
+    const api = (path: string, method = 'GET'): Promise<Response> => fetch(`http://127.0.0.1:${n.c.port}/api/v1/${path}`, { method, headers: { authorization: `Bearer ${token}` } });
+    const state = (await (await api('members')).json()) as { pending: { id: string; endorsedBy: string[]; notYet: string[]; needed: number }[] };
+    expect(state.pending.find((p) => p.id === decision)).toMatchObject({ endorsedBy: [n.a.id], needed: 1 });
+    const endorsed = await api(`members/proposals/${decision}/endorse`, 'POST');
+    expect(endorsed.status, await endorsed.clone().text()).toBe(200);
+    expect(await endorsed.json()).toEqual({ id: decision, applied: true });
     for (const name of ['a', 'b', 'c'] as const) {
       await until(`D suspended on ${name.toUpperCase()}`, async () => ((await listing(n[name])).members.find((m) => m.id === n.d.id)?.status === 'suspended' ? true : undefined));
     }

@@ -30,6 +30,7 @@ import { peerRoutes, type PeerStatusSource } from './peers.routes.js';
 import { installOpenApi } from './openapi.js';
 import { installRateLimits } from './rate-limit.js';
 import { sessionRoutes } from './session.routes.js';
+import { memberRoutes, type MembersApi } from './members.routes.js';
 import { retractionRoutes } from './retractions.routes.js';
 import { shareRoutes } from './shares.routes.js';
 
@@ -61,6 +62,8 @@ export interface AppOptions {
    * exist (and are access-checked) but answer 503.
    */
   readonly publishing?: PublishingService;
+  /** Membership as this node computes it, and proposing and endorsing (`accord serve` provides it). */
+  readonly members?: MembersApi;
 }
 
 /** The roles a peer node acts with on this node's TAXII routes: reading (a push is judged by peerAdd, not by roles). */
@@ -105,6 +108,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   objectRoutes(app, opts.store);
   shareRoutes(app, opts.publishing);
   retractionRoutes(app, opts.publishing);
+  memberRoutes(app, opts.members);
   collectionRoutes(app, new CollectionsService(opts.store, opts.audit, ROLES));
   registerTaxii(app, {
     store: opts.store, audit: opts.audit, can, maxContentLength: opts.bodyLimit,

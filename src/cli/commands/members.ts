@@ -6,21 +6,17 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Readable } from 'node:stream';
-import { shareMany, type BulkCandidate } from '../../sharing/index.js';
 import { AccordError } from '../../stix/index.js';
-import { prepareValue, type Store, type StoredObject } from '../../store/index.js';
 import {
-  checkKey, checkMemberEntry, DECISION_EXTENSION_ID, DECISION_TYPE, endorse, ENDORSEMENT_EXTENSION_ID, MEMBER_UPDATE_EXTENSION_ID, memberUpdate, proposeDecision,
-  publicKeyInfo, readDecision, ruleWords, selfListingProblem,
+  checkKey, checkMemberEntry, memberUpdate, publicKeyInfo, ruleWords, selfListingProblem,
   type ContactPoints, type DecisionChange, type HeldMembership, type StaticMembership,
 } from '../../trust/index.js';
 import { commandLine, configFrom, usageText, type OptionTable } from '../args.js';
 import { EXIT, type Io } from '../io.js';
 import { nodeMembership } from '../membership.js';
+import { MembershipActions, membershipListing, storeAndShareMembership } from '../membership-actions.js';
 import { nodeMemberId } from '../node.js';
-import { shareContext } from '../publishing.js';
-import { cliActor, openNodeServices, type NodeServices } from '../services.js';
+import { cliActor, openNodeServices } from '../services.js';
 
 const OPTIONS: OptionTable = {
   'node-url': { type: 'string', arg: 'URL', describe: 'self: the public URL other nodes reach this node at (https://…)' },
@@ -101,33 +97,6 @@ function changeFrom(args: readonly string[], values: Readonly<Record<string, unk
   }
 }
 
-/** Stores membership objects made here, and shares them with every member (TLP:CLEAR, relayed): every node must hold them. */
-async function storeAndShare(node: NodeServices, membership: StaticMembership, self: string, objects: readonly Record<string, unknown>[]): Promise<void> {
-  const known = new Set([DECISION_EXTENSION_ID, ENDORSEMENT_EXTENSION_ID, MEMBER_UPDATE_EXTENSION_ID]);
-  const prepared = objects.map((o) => {
-    const { object, issues } = prepareValue(o, { resolveExtensionDefinition: (id) => (known.has(id) ? { extension_types: ['new-sdo'] } : undefined) });
-    if (object === undefined) throw new AccordError('internal', 'membership.invalid-object', `the ${String(o.type)} made here is not valid STIX: ${issues.map((i) => i.message).join('; ')}`);
-    return object;
-  });
-  const outcomes = await node.store.objects.put(prepared);
-  const failed = outcomes.find((o) => 'code' in o);
-  if (failed !== undefined && 'message' in failed) throw new AccordError('internal', 'membership.not-stored', `a membership object could not be stored: ${failed.message}`);
-  const stored: StoredObject[] = [];
-  for (const o of objects) stored.push(...(await node.store.objects.versions(String(o.id))).slice(-1));
-  const candidates: AsyncIterable<BulkCandidate> = Readable.from(stored.map((s) => ({ id: s.id, stored: s })));
-  const result = await shareMany(candidates, { tlp: 'clear', audience: { kind: 'all' }, relay: true }, { ...shareContext(node, membership, self), actor: cliActor() });
-  if (result.refused.length > 0) throw new AccordError('internal', 'membership.share-refused', `sharing the membership objects was refused: ${result.refused.map((r) => `${r.id}: ${r.reason}`).join('; ')}`);
-}
-
-/** A decision held here by id. */
-async function heldDecision(store: Store, id: string): Promise<Record<string, unknown>> {
-  const stored = (await store.objects.versions(id)).at(-1);
-  if (stored === undefined) throw new AccordError('not-found', 'membership.no-such-decision', `this node holds no decision ${id} (\`accord members\` lists the pending ones)`);
-  const value = JSON.parse(stored.json) as Record<string, unknown>;
-  if (value.type !== DECISION_TYPE) throw new AccordError('invalid', 'membership.not-a-decision', `${id} is a ${String(value.type)}, not a membership decision`);
-  return value;
-}
-
 function printList(io: Io, membership: StaticMembership, held: HeldMembership | undefined, self: string): void {
   if (membership.all().length === 0 && held === undefined) {
     io.stdout.write('No members configured: this node shares with no one. Add the `charter` or the `members` setting (docs/operations.md, "Members and peers").\n');
@@ -183,16 +152,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     }
     if (action === 'list') {
       if (values.json === true) {
-        io.stdout.write(`${JSON.stringify({
-          self: memberId,
-          ...(held !== undefined ? { charter: held.state.charterHash, head: held.state.applied.at(-1) ?? null, rule: held.state.rule } : {}),
-          members: membership.all().map((m) => ({
-            id: m.id, name: m.name, nodeUrl: m.nodeUrl, status: m.status, keys: m.keys.map((k) => ({ fingerprint: k.fingerprint, publicKey: k.publicKey })),
-            ...(held !== undefined ? { contacts: held.state.members.get(m.id)?.contacts ?? {} } : {}),
-          })),
-          sharingGroups: membership.sharingGroups().map((g) => ({ id: g.id, name: g.name, versions: [...g.versions].map(([version, members]) => ({ version, members })) })),
-          ...(held !== undefined ? { pending: held.state.pending, refused: [...held.state.refused, ...held.refusedUpdates] } : {}),
-        }, null, 2)}\n`);
+        io.stdout.write(`${JSON.stringify(membershipListing(membership, held, memberId), null, 2)}\n`);
       } else {
         printList(io, membership, held, memberId);
       }
@@ -203,28 +163,20 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     }
     if (held === undefined) throw new AccordError('invalid', 'membership.no-charter', `accord members ${action} needs a charter (the \`charter\` and \`charterSha256\` settings): with a static member list, nobody decides`);
     if (!membership.isMember(memberId)) throw new AccordError('forbidden', 'membership.not-a-member', `this node's member ${memberId} is not an active member: it may not ${action}`);
-    const now = new Date().toISOString();
+    const actions = new MembershipActions(node, config, membership, memberId, verifier);
     if (action === 'propose') {
       const change = changeFrom(args, values, io);
-      const value = proposeDecision({ id: `x-accord-membership-decision--${randomUUID()}`, proposer: memberId, previous: held.state.head, change, at: now });
-      const decision = readDecision(value);
-      const endorsement = endorse(decision, memberId, signing, now, `x-accord-membership-endorsement--${randomUUID()}`);
-      await storeAndShare(node, membership, memberId, [value, endorsement]);
-      await node.audit.record({ actor: cliActor(), action: 'membership.proposed', target: decision.id, details: { change: change.action, hash: decision.hash, previous: decision.previous } });
-      io.stdout.write(`Proposed ${decision.id} (${change.action}), endorsed by this member; shared with every member.\n`);
+      const made = await actions.propose(change, cliActor());
+      io.stdout.write(`Proposed ${made.id} (${change.action}), endorsed by this member; shared with every member.\n`);
       return EXIT.ok;
     }
     if (action === 'endorse') {
       if (args.length !== 1) throw new AccordError('invalid', 'cli.usage', 'endorse DECISION-ID');
-      const decision = readDecision(await heldDecision(node.store, args[0] ?? ''));
-      const endorsement = endorse(decision, memberId, signing, now, `x-accord-membership-endorsement--${randomUUID()}`);
-      await storeAndShare(node, membership, memberId, [endorsement]);
-      await node.audit.record({ actor: cliActor(), action: 'membership.endorsed', target: decision.id, details: { hash: decision.hash } });
-      const after = (await nodeMembership(config, node.store, verifier)).held;
-      const applied = after?.state.applied.includes(decision.id) === true;
-      io.stdout.write(`Endorsed ${decision.id}; ${applied ? 'it is applied: enough members endorsed it.' : 'it waits for more endorsements (`accord members`).'}\n`);
+      const done = await actions.endorse(args[0] ?? '', cliActor());
+      io.stdout.write(`Endorsed ${done.id}; ${done.applied ? 'it is applied: enough members endorsed it.' : 'it waits for more endorsements (`accord members`).'}\n`);
       return EXIT.ok;
     }
+    const now = new Date().toISOString();
     // update-contacts
     const current = held.state.members.get(memberId)?.contacts ?? {};
     const contacts: ContactPoints = {
@@ -234,7 +186,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       ...(typeof values.languages === 'string' ? { languages: values.languages.split(',').map((l) => l.trim()).filter((l) => l !== '') } : {}),
     };
     const update = memberUpdate({ id: `x-accord-member-update--${randomUUID()}`, member: memberId, key: signing, contacts, at: now });
-    await storeAndShare(node, membership, memberId, [update]);
+    await storeAndShareMembership(node, membership, memberId, [update], cliActor());
     await node.audit.record({ actor: cliActor(), action: 'membership.contacts-updated', target: memberId, details: { contacts } });
     io.stdout.write('Updated this member\'s contact points; shared with every member.\n');
     return EXIT.ok;

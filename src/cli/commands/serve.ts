@@ -14,6 +14,7 @@ import { EXIT, type Io } from '../io.js';
 import { createLogger } from '../logger.js';
 import { formatKeyNotice, initNode, isInitialised, nodeMemberId, openNodeStore, seedBuiltins, type InitResult } from '../node.js';
 import { nodeMembership, watchMembership } from '../membership.js';
+import { MembershipActions } from '../membership-actions.js';
 import { publishingService, shareContext } from '../publishing.js';
 import { onStoreChange } from '../store-watch.js';
 import { ensureTaxiiDefaults, openNodeServices, recordInit } from '../services.js';
@@ -109,6 +110,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     peerStatus: { statuses: () => readPeerStatuses(node.store, peerTargets()), quarantine: (id) => readQuarantine(node.store, id) },
     taxiiReadFilter: sharingReadFilter({ membership, self }),
     publishing: publishingService(node, config, membership, self),
+    members: new MembershipActions(node, config, membership, self, nodeMembers.verifier),
     store: node.store, identity: node.identity, audit: node.audit, logger, bodyLimit: config.httpBodyLimit, version: VERSION, tls: tls !== undefined,
     ...(node.oidc !== undefined ? { oidc: node.oidc } : {}),
     ...(tls !== undefined ? { https: tls } : {}),
