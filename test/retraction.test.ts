@@ -5,7 +5,8 @@
 //     D (D's retraction comes by relay too), a tombstone stays, and the signed receipts of all
 //     three come back to A — D's by relay;
 //   - A narrows a share from B and C to B: C's node passes it on no more, both answer;
-//   - C signs a retraction of A's share and shares it: every node refuses it, and A's share stays.
+//   - C signs a retraction of A's share and shares it: every node refuses it, and A's share stays;
+//   - a STIX revocation (a new version, revoked) is no retraction: it travels like any version.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -126,6 +127,19 @@ describe('retraction between nodes', () => {
       expect(await holds(n, String(forged.id)), n).toBe(false);
       const [row] = await store(n).shares.get([shareId]);
       expect(JSON.parse(row?.policy ?? '{}'), n).toMatchObject({ audience: { kind: 'all' } });
+    }
+  }, 60_000);
+
+  it('propagates a STIX revocation (a new version with revoked: true) like any version, relayed too', async () => {
+    const v1 = buildIndicator({ object_marking_refs: [tlpMarkingId('green')], name: 'to be revoked' });
+    await importAndShare(v1, ['--tlp', 'green', '--all', '--relay']);
+    for (const n of ['b', 'c', 'd'] as const) await until(`${n.toUpperCase()} holds v1`, () => holds(n, String(v1.id)));
+    const v2 = { ...v1, modified: new Date(Date.parse(String(v1.modified)) + 1000).toISOString(), revoked: true };
+    await importAndShare(v2, ['--tlp', 'green', '--all', '--relay']);
+    for (const n of ['b', 'c', 'd'] as const) {
+      await until(`${n.toUpperCase()} holds the revocation`, async () => (await store(n).objects.versions(String(v1.id))).some((v) => v.revoked));
+      const versions = await store(n).objects.versions(String(v1.id));
+      expect(versions.map((v) => [v.version, v.revoked]), n).toEqual([[v1.modified, false], [v2.modified, true]]);
     }
   }, 60_000);
 });
