@@ -1,13 +1,16 @@
 // `accord import`: STIX 2.1 bundles or JSON lines from files, folders or stdin, streaming,
 // in whole batches (see src/store/ingest.ts), with a summary of what happened to every object.
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { resolve } from 'node:path';
-import { formatIssue } from '../../stix/index.js';
+import { basename, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { convertFeed, guessFeedFormat, type FeedFormat, type FeedOptions } from '../../interop/index.js';
+import { AccordError, formatIssue, TLP_LEVELS, type TlpLevel } from '../../stix/index.js';
 import { formatMicros, ingest, type IngestResult, type IngestSummary } from '../../store/index.js';
 import { commandLine, configFrom, usageText, type OptionTable } from '../args.js';
 import { resolveInputs } from '../inputs.js';
 import { EXIT, type Io } from '../io.js';
 import { createLogger } from '../logger.js';
+import { nodeMemberId } from '../node.js';
 import { cliActor, openNodeServices } from '../services.js';
 import { n, Progress } from '../progress.js';
 
@@ -16,16 +19,88 @@ const OPTIONS: OptionTable = {
   'batch-size': { type: 'string', arg: 'N', describe: 'objects per transaction (default 10000)' },
   'max-object-bytes': { type: 'string', arg: 'N', describe: 'largest single object accepted (default 16 MiB)' },
   quiet: { type: 'boolean', short: 'q', describe: 'no progress output' },
+  format: { type: 'string', arg: 'FORMAT', describe: 'stix, list, csv or text (default: recognised from each input)' },
+  tlp: { type: 'string', arg: 'LEVEL', describe: 'plain feeds: the TLP the indicators are marked with (required for list, csv, text)' },
+  'valid-from': { type: 'string', arg: 'TIMESTAMP', describe: 'plain feeds: start of validity (default now)' },
+  'valid-until': { type: 'string', arg: 'TIMESTAMP', describe: 'plain feeds: end of validity' },
+  'valid-days': { type: 'string', arg: 'N', describe: 'plain feeds: valid for N days from the start' },
+  'feed-name': { type: 'string', arg: 'NAME', describe: 'plain feeds: the feed\'s name (default the file name): part of every id' },
+  column: { type: 'string', arg: 'NAME|N', describe: 'csv: the column holding the values (a header name, or an index from 0; default 0)' },
+  delimiter: { type: 'string', arg: 'CHAR', describe: 'csv: the field separator (default ,)' },
 };
 
 export const USAGE = usageText('accord import [options] FILE|DIR|- ...',
   'Imports STIX 2.1 bundles or JSON lines (optionally gzip-compressed). Valid objects are stored in whole batches;\n' +
   'invalid ones are reported and skipped. Importing the same data again changes nothing.\n' +
+  'Plain feeds — one value per line, CSV (--column), or free text — become indicators marked --tlp, valid from\n' +
+  '--valid-from until --valid-until (or for --valid-days); lines that hold no recognised value are reported.\n' +
   'Exit status: 0 all stored, 1 some objects rejected, 4 an input could not be read to its end.', OPTIONS);
 
 const SHOWN = 20;
 
 interface Totals { items: number; new: number; newVersion: number; unchanged: number; rejected: number; warned: number }
+
+const FORMATS = ['stix', 'list', 'csv', 'text'] as const;
+
+/** The bytes of a stream, the first chunk given back. */
+async function* withFirst(first: Uint8Array | undefined, rest: AsyncIterator<Uint8Array>): AsyncIterable<Uint8Array> {
+  if (first !== undefined) yield first;
+  for (let r = await rest.next(); r.done !== true; r = await rest.next()) yield r.value;
+}
+
+/**
+ * The input as STIX for the importer: as it is when it is STIX (it starts with { or [, or
+ * --format stix), else a plain feed converted to STIX objects (JSON lines), its skipped lines
+ * counted as rejected and shown.
+ */
+async function openAs(
+  bytes: AsyncIterable<Uint8Array>, name: string, values: Readonly<Record<string, unknown>>, defaults: { readonly createdBy: string; readonly validFrom: string },
+  shown: string[], totals: Totals,
+): Promise<AsyncIterable<Uint8Array>> {
+  const asked = typeof values.format === 'string' ? values.format : undefined;
+  if (asked !== undefined && !(FORMATS as readonly string[]).includes(asked)) throw new AccordError('invalid', 'cli.usage', `--format is stix, list, csv or text, not "${asked}"`);
+  if (asked === 'stix') return bytes;
+  const it = bytes[Symbol.asyncIterator]();
+  const first = await it.next();
+  const head = first.done === true ? '' : Buffer.from(first.value).toString('utf8', 0, Math.min(first.value.length, 4096));
+  if (asked === undefined && /^\s*[[{]/.test(head)) return withFirst(first.done === true ? undefined : first.value, it);
+  const chunks: Buffer[] = first.done === true ? [] : [Buffer.from(first.value)];
+  for (let r = await it.next(); r.done !== true; r = await it.next()) chunks.push(Buffer.from(r.value));
+  const text = Buffer.concat(chunks).toString('utf8');
+  const format = (asked ?? guessFeedFormat(text, name)) as FeedFormat;
+  const result = convertFeed(text, format, feedOptions(values, name, defaults));
+  for (const s of result.skipped) {
+    totals.rejected++;
+    if (shown.length < SHOWN) shown.push(`  ${name}:${s.line}  [feed.not-a-value] ${s.reason}`);
+  }
+  return Readable.from(result.objects.map((o) => Buffer.from(`${JSON.stringify(o)}\n`)));
+}
+
+function feedOptions(values: Readonly<Record<string, unknown>>, name: string, defaults: { readonly createdBy: string; readonly validFrom: string }): FeedOptions {
+  if (typeof values.tlp !== 'string') throw new AccordError('invalid', 'cli.usage', `${name} is a plain feed: say which TLP its indicators carry with --tlp (clear, green, amber, amber+strict, red)`);
+  const wanted = values.tlp.toLowerCase().replace(/^tlp:/, '').replace(/^white$/, 'clear');
+  const tlp = TLP_LEVELS.find((l: TlpLevel) => l === wanted);
+  if (tlp === undefined) throw new AccordError('invalid', 'cli.usage', `--tlp is clear, green, amber, amber+strict or red, not "${values.tlp}"`);
+  const time = (option: string): string | undefined => {
+    const v = values[option];
+    if (typeof v !== 'string') return undefined;
+    if (Number.isNaN(Date.parse(v))) throw new AccordError('invalid', 'cli.usage', `--${option} is a timestamp (2027-01-31T00:00:00Z), not "${v}"`);
+    return new Date(v).toISOString();
+  };
+  const validFrom = time('valid-from') ?? defaults.validFrom;
+  let validUntil = time('valid-until');
+  if (typeof values['valid-days'] === 'string') {
+    const days = Number(values['valid-days']);
+    if (!(days > 0) || validUntil !== undefined) throw new AccordError('invalid', 'cli.usage', '--valid-days is a positive number of days, and not given with --valid-until');
+    validUntil = new Date(Date.parse(validFrom) + days * 86_400_000).toISOString();
+  }
+  const column = typeof values.column === 'string' ? (/^\d+$/.test(values.column) ? Number(values.column) : values.column) : undefined;
+  return {
+    name: typeof values['feed-name'] === 'string' ? values['feed-name'] : basename(name), tlp, validFrom, createdBy: defaults.createdBy,
+    ...(validUntil !== undefined ? { validUntil } : {}), ...(column !== undefined ? { column } : {}),
+    ...(typeof values.delimiter === 'string' ? { delimiter: values.delimiter === '\\t' ? '\t' : values.delimiter } : {}),
+  };
+}
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const parsed = commandLine(argv, OPTIONS, USAGE, io, 'some');
@@ -45,6 +120,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     const totals: Totals = { items: 0, new: 0, newVersion: 0, unchanged: 0, rejected: 0, warned: 0 };
     const fatal: string[] = [];
     const started = Date.now();
+    const feedDefaults = { createdBy: await nodeMemberId(store), validFrom: new Date().toISOString() };
     for (const input of inputs) {
       const progress = new Progress(io, `import ${input.name}`, input.size, values.quiet === true);
       const onResult = (r: IngestResult): void => {
@@ -55,7 +131,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
           shown.push(`  ${where}  ${r.id ?? '(no id)'}  [${r.code ?? 'rejected'}] ${r.message ?? ''}${detail.length > 1 ? `\n      ${detail.slice(1, 4).join('\n      ')}` : ''}`);
         }
       };
-      const summary: IngestSummary = await ingest(store, input.open(), {
+      const opened = await openAs(input.open(), input.name, values, feedDefaults, shown, totals);
+      const summary: IngestSummary = await ingest(store, opened, {
         batchSize: config.importBatchSize,
         maxObjectBytes: config.maxObjectBytes,
         onResult,

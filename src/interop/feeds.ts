@@ -1,0 +1,207 @@
+// Plain feeds into STIX 2.1 (issue 7, "Plain feeds"): one value per line, CSV with a column
+// mapping, or free text, each value recognised and refanged (values.ts), then made into an
+// indicator (or, for a CVE, a vulnerability) marked with the chosen TLP and valid for the chosen
+// period. Nothing is dropped silently: every line or cell that is not a value comes back in
+// `skipped` with where it was and why.
+//
+// Ids are deterministic (UUIDv5 of the feed's name, the kind and the value), and `created` /
+// `modified` are the validity start: importing the same feed with the same settings again yields
+// the same objects, which the store reports "unchanged"; a later import with a later start is a
+// new version of the same indicator.
+import { AccordError, tlpMarkingId, uuidv5, type TlpLevel } from '../stix/index.js';
+import { classify, extract, patternOf, type TypedValue, type ValueKind } from './values.js';
+
+/** The formats a plain feed may have. */
+export type FeedFormat = 'list' | 'csv' | 'text';
+
+export interface FeedOptions {
+  /** The feed's name: part of every id, and said in each object's description. */
+  readonly name: string;
+  readonly tlp: TlpLevel;
+  /** Start of validity (and the objects' created/modified), a STIX timestamp. */
+  readonly validFrom: string;
+  readonly validUntil?: string;
+  /** The member (identity id) the objects are created by, when given. */
+  readonly createdBy?: string;
+  /** CSV: the column holding the value (0-based index, or a header name when the file has a header row). */
+  readonly column?: number | string;
+  /** CSV: the field separator (default ","). */
+  readonly delimiter?: string;
+  /** CSV: whether the first row names the columns (default: true when `column` is a name). */
+  readonly header?: boolean;
+}
+
+export interface SkippedValue {
+  /** 1-based line of the input. */
+  readonly line: number;
+  readonly text: string;
+  readonly reason: string;
+}
+
+export interface FeedResult {
+  readonly objects: Record<string, unknown>[];
+  readonly values: readonly TypedValue[];
+  readonly skipped: readonly SkippedValue[];
+}
+
+// The namespace of feed-made ids (a fixed UUID, so that every node makes the same ids).
+const FEED_NAMESPACE = '9b5c2e1d-4f3a-5b6c-8d7e-0f1a2b3c4d5e';
+
+const KIND_WORDS: Readonly<Record<ValueKind, string>> = {
+  ipv4: 'IPv4 address', ipv6: 'IPv6 address', cidr: 'network', domain: 'domain', url: 'URL', email: 'e-mail address',
+  md5: 'MD5', sha1: 'SHA-1', sha256: 'SHA-256', sha512: 'SHA-512', cve: 'vulnerability', asn: 'autonomous system',
+};
+
+/** A comment or blank line of a plain list: `#`, `//` or `;` first. */
+function isComment(line: string): boolean {
+  const t = line.trim();
+  return t === '' || t.startsWith('#') || t.startsWith('//') || t.startsWith(';');
+}
+
+/** The values of a one-per-line list (a value may be followed by whitespace and a comment). */
+export function parseList(text: string): { values: { line: number; value: TypedValue }[]; skipped: SkippedValue[] } {
+  const values: { line: number; value: TypedValue }[] = [];
+  const skipped: SkippedValue[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    if (isComment(raw)) return;
+    const first = raw.trim().split(/\s+/)[0] ?? '';
+    const typed = classify(first);
+    if (typed === undefined) skipped.push({ line: i + 1, text: raw.slice(0, 200), reason: `not a recognised value (IPv4/IPv6, CIDR, domain, URL, e-mail, MD5/SHA-1/SHA-256/SHA-512, CVE, ASN): ${JSON.stringify(first.slice(0, 80))}` });
+    else values.push({ line: i + 1, value: typed });
+  });
+  return { values, skipped };
+}
+
+/** RFC 4180 rows (quoted fields, doubled quotes, separators and line breaks inside quotes), with the line each starts on. */
+export function csvRows(text: string, delimiter = ','): { line: number; cells: string[] }[] {
+  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n') throw new AccordError('invalid', 'feed.bad-delimiter', `a CSV delimiter is one character other than a quote or a line break, got ${JSON.stringify(delimiter)}`);
+  const rows: { line: number; cells: string[] }[] = [];
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let line = 1;
+  let start = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else {
+        if (c === '\n') line++;
+        cell += c;
+      }
+      continue;
+    }
+    if (c === '"' && cell === '') quoted = true;
+    else if (c === delimiter) {
+      cells.push(cell);
+      cell = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      cells.push(cell);
+      if (cells.length > 1 || cells[0] !== '') rows.push({ line: start, cells });
+      cells = [];
+      cell = '';
+      line++;
+      start = line;
+    } else cell += c;
+  }
+  if (quoted) throw new AccordError('invalid', 'feed.bad-csv', `line ${start}: a quoted field is not closed before the end of the input`);
+  cells.push(cell);
+  if (cells.length > 1 || cells[0] !== '') rows.push({ line: start, cells });
+  return rows;
+}
+
+/** The values of one column of a CSV file. */
+export function parseCsv(text: string, options: Pick<FeedOptions, 'column' | 'delimiter' | 'header'>): { values: { line: number; value: TypedValue }[]; skipped: SkippedValue[] } {
+  const rows = csvRows(text, options.delimiter ?? ',');
+  const column = options.column ?? 0;
+  const header = options.header ?? typeof column === 'string';
+  let index: number;
+  if (typeof column === 'string') {
+    const names = rows[0]?.cells.map((c) => c.trim().toLowerCase()) ?? [];
+    index = names.indexOf(column.trim().toLowerCase());
+    if (!header || index < 0) throw new AccordError('invalid', 'feed.no-such-column', `the CSV header (${names.join(', ') || 'none'}) has no column "${column}"`);
+  } else {
+    if (!Number.isInteger(column) || column < 0) throw new AccordError('invalid', 'feed.no-such-column', `a CSV column is a name or an index from 0, got ${String(column)}`);
+    index = column;
+  }
+  const values: { line: number; value: TypedValue }[] = [];
+  const skipped: SkippedValue[] = [];
+  for (const row of header ? rows.slice(1) : rows) {
+    const cell = row.cells[index];
+    if (cell === undefined) {
+      skipped.push({ line: row.line, text: row.cells.join(options.delimiter ?? ',').slice(0, 200), reason: `the row has no column ${index}` });
+      continue;
+    }
+    if (cell.trim() === '' || isComment(row.cells[0] ?? '')) continue;
+    const typed = classify(cell);
+    if (typed === undefined) skipped.push({ line: row.line, text: cell.slice(0, 200), reason: `column ${index} is not a recognised value: ${JSON.stringify(cell.slice(0, 80))}` });
+    else values.push({ line: row.line, value: typed });
+  }
+  return { values, skipped };
+}
+
+/** The STIX objects of a feed's values, each value once (in order of first appearance). */
+export function feedObjects(values: readonly TypedValue[], options: FeedOptions): Record<string, unknown>[] {
+  const seen = new Set<string>();
+  const out: Record<string, unknown>[] = [];
+  const marking = tlpMarkingId(options.tlp);
+  const common = {
+    spec_version: '2.1', created: options.validFrom, modified: options.validFrom,
+    ...(options.createdBy !== undefined ? { created_by_ref: options.createdBy } : {}),
+    object_marking_refs: [marking],
+  };
+  for (const v of values) {
+    const key = `${v.kind} ${v.value}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const uuid = uuidv5(FEED_NAMESPACE, `${options.name}\n${key}`);
+    if (v.kind === 'cve') {
+      out.push({
+        type: 'vulnerability', id: `vulnerability--${uuid}`, ...common, name: v.value,
+        description: `Listed by the feed "${options.name}".`,
+        external_references: [{ source_name: 'cve', external_id: v.value, url: `https://www.cve.org/CVERecord?id=${v.value}` }],
+      });
+      continue;
+    }
+    out.push({
+      type: 'indicator', id: `indicator--${uuid}`, ...common, name: v.value,
+      description: `${KIND_WORDS[v.kind]} listed by the feed "${options.name}".`,
+      indicator_types: ['malicious-activity'],
+      pattern: patternOf(v), pattern_type: 'stix', pattern_version: '2.1',
+      valid_from: options.validFrom, ...(options.validUntil !== undefined ? { valid_until: options.validUntil } : {}),
+    });
+  }
+  return out;
+}
+
+/** A feed's text in one of the formats, into STIX objects, with what was skipped. */
+export function convertFeed(text: string, format: FeedFormat, options: FeedOptions): FeedResult {
+  if (options.validUntil !== undefined && Date.parse(options.validUntil) <= Date.parse(options.validFrom)) {
+    throw new AccordError('invalid', 'feed.bad-validity', `valid_until ${options.validUntil} must be after valid_from ${options.validFrom}`);
+  }
+  let values: TypedValue[];
+  let skipped: SkippedValue[] = [];
+  if (format === 'text') values = extract(text);
+  else {
+    const parsed = format === 'list' ? parseList(text) : parseCsv(text, options);
+    values = parsed.values.map((v) => v.value);
+    skipped = parsed.skipped;
+  }
+  return { objects: feedObjects(values, options), values, skipped };
+}
+
+/**
+ * Which plain format a text most likely is: `csv` when the name ends in .csv or .tsv, `list` when
+ * most non-comment lines are one value each, else `text`. (STIX and MISP are told apart before.)
+ */
+export function guessFeedFormat(text: string, fileName = ''): FeedFormat {
+  if (/\.(csv|tsv)(\.gz)?$/i.test(fileName)) return 'csv';
+  const lines = text.split(/\r?\n/, 2000).filter((l) => !isComment(l));
+  if (lines.length === 0) return 'list';
+  const values = lines.filter((l) => classify(l.trim().split(/\s+/)[0] ?? '') !== undefined && l.trim().split(/\s+/).length <= 3).length;
+  return values * 2 >= lines.length ? 'list' : 'text';
+}
