@@ -5,3 +5,12 @@ export {
   convertFeed, csvRows, feedObjects, guessFeedFormat, parseCsv, parseList,
   type FeedFormat, type FeedOptions, type FeedResult, type SkippedValue,
 } from './feeds.js';
+export {
+  canonicalValue, checkSidRange, DEFAULT_SID_RANGE, gate, INDICATOR_KINDS, prepare, ruleHash, SidAllocator, urlParts,
+  type ExportItem, type GateOptions, type IndicatorKind, type Prepared, type SidRange, type Skipped, type SkipCode, type UrlParts,
+} from './defender-values.js';
+export {
+  BLOCKLIST_OF, blocklists, contentString, csv, CSV_HEADER, csvField, csvLines, FEEDABLE_TLP, snortRuleLines, snortRules, snortText,
+  suricataDatasets, suricataRuleLines, suricataRules, suricataText, ZEEK_INTEL_HEADER, zeekIntel, zeekIntelLines,
+  type BlocklistExport, type BlocklistName, type CsvOptions, type DatasetExport, type DatasetOptions, type RuleOptions, type TextExport, type ZeekOptions,
+} from './defender-formats.js';
