@@ -14,3 +14,5 @@ export {
   suricataDatasets, suricataRuleLines, suricataRules, suricataText, ZEEK_INTEL_HEADER, zeekIntel, zeekIntelLines,
   type BlocklistExport, type BlocklistName, type CsvOptions, type DatasetExport, type DatasetOptions, type RuleOptions, type TextExport, type ZeekOptions,
 } from './defender-formats.js';
+export { valuesOfPattern, type PatternValues } from './pattern-values.js';
+export { feedableItems, type FeedableContext, type NotFeedable } from './feedable.js';

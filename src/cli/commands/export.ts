@@ -1,14 +1,19 @@
 // `accord export`: stored objects as a STIX 2.1 bundle or JSON lines, filtered, streamed page
 // by page (the stored canonical JSON is written as is; nothing is re-serialised).
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { resolve } from 'node:path';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
-import { AccordError } from '../../stix/index.js';
+import {
+  blocklists, csv, feedableItems, snortRules, suricataDatasets, suricataRules, zeekIntel, type BlocklistName, type ExportItem, type NotFeedable,
+} from '../../interop/index.js';
+import { VisibilityService } from '../../sharing/index.js';
+import { AccordError, TLP_LEVELS, type TlpLevel } from '../../stix/index.js';
 import { parseMicros, type ObjectQuery } from '../../store/index.js';
-import { commandLine, configFrom, usageText, type OptionTable } from '../args.js';
+import { commandLine, configFrom, usageText, type OptionTable, type Values } from '../args.js';
 import { EXIT, type Io } from '../io.js';
+import { openPublishing } from '../publishing.js';
 import { cliActor, openNodeServices } from '../services.js';
 
 const OPTIONS: OptionTable = {
@@ -18,11 +23,76 @@ const OPTIONS: OptionTable = {
   since: { type: 'string', arg: 'TIMESTAMP', describe: 'only versions modified at or after this STIX timestamp' },
   text: { type: 'string', arg: 'WORDS', describe: 'full-text search (names, descriptions, patterns, values)' },
   versions: { type: 'string', arg: 'WHICH', describe: 'last (default), first or all versions of each object' },
-  format: { type: 'string', arg: 'FORMAT', describe: 'bundle (default) or jsonl' },
-  output: { type: 'string', short: 'o', arg: 'FILE', describe: 'write to FILE instead of standard output' },
+  format: { type: 'string', arg: 'FORMAT', describe: 'bundle (default), jsonl; for devices: suricata, suricata-datasets, snort, zeek, blocklist, csv' },
+  output: { type: 'string', short: 'o', arg: 'FILE', describe: 'write to FILE instead of standard output (suricata-datasets: a folder)' },
+  ceiling: { type: 'string', arg: 'LEVEL', describe: 'device formats: leave out what is above this TLP (RED never goes in)' },
+  list: { type: 'string', arg: 'NAME', describe: 'blocklist: ip, cidr, domain, url or hash' },
 };
 
-export const USAGE = usageText('accord export [options]', 'Writes stored objects as a STIX 2.1 bundle or as JSON lines, in the order they were added.', OPTIONS);
+export const USAGE = usageText('accord export [options]',
+  'Writes stored objects as a STIX 2.1 bundle or as JSON lines, in the order they were added; or, for this\n' +
+  'member\'s own devices, the values of the indicators it may feed to them (docs/sharing-policy.md: shared\n' +
+  'with it, never TLP:RED) as Suricata rules or datasets, Snort 3 rules, a Zeek Intel file, a blocklist or CSV.', OPTIONS);
+
+const DEVICE_FORMATS = ['suricata', 'suricata-datasets', 'snort', 'zeek', 'blocklist', 'csv'] as const;
+type DeviceFormat = (typeof DEVICE_FORMATS)[number];
+const BLOCKLISTS: readonly BlocklistName[] = ['ip', 'cidr', 'domain', 'url', 'hash'];
+
+/** The device formats: every feedable indicator's values, written by the interop writers. */
+async function exportForDevices(format: DeviceFormat, values: Values, io: Io): Promise<number> {
+  let ceiling: TlpLevel | undefined;
+  if (typeof values.ceiling === 'string') {
+    const wanted = values.ceiling.toLowerCase().replace(/^tlp:/, '');
+    ceiling = TLP_LEVELS.find((l: TlpLevel) => l === wanted);
+    if (ceiling === undefined) throw new AccordError('invalid', 'cli.usage', `--ceiling is clear, green, amber or amber+strict, not "${values.ceiling}"`);
+  }
+  const list = typeof values.list === 'string' ? BLOCKLISTS.find((b) => b === values.list) : undefined;
+  if (format === 'blocklist' && list === undefined) throw new AccordError('invalid', 'cli.usage', `--format blocklist needs --list ${BLOCKLISTS.join('|')}`);
+  if (format === 'suricata-datasets' && typeof values.output !== 'string') throw new AccordError('invalid', 'cli.usage', '--format suricata-datasets writes several files: give --output FOLDER');
+  const { node, membership, self } = await openPublishing(values, io);
+  try {
+    const notFeedable: NotFeedable[] = [];
+    const items: ExportItem[] = [];
+    for await (const item of feedableItems({ store: node.store, membership, self, visibility: new VisibilityService(node.store, membership, self) }, notFeedable)) items.push(item);
+    const gate = ceiling !== undefined ? { ceiling } : {};
+    let written: number;
+    let skipped: readonly { item: ExportItem; code: string; reason: string }[];
+    if (format === 'suricata-datasets') {
+      const folder = resolve(io.cwd, String(values.output));
+      mkdirSync(folder, { recursive: true });
+      const d = suricataDatasets(items, gate);
+      for (const [name, text] of Object.entries(d.files)) writeFileSync(join(folder, name), text);
+      writeFileSync(join(folder, 'accord.rules'), d.rules);
+      written = d.ruleCount + d.valueCount;
+      skipped = d.skipped;
+    } else {
+      let text: string;
+      if (format === 'blocklist') {
+        const b = blocklists(items, gate);
+        text = b.lists[list as BlocklistName];
+        written = b.counts[list as BlocklistName];
+        skipped = b.skipped;
+      } else {
+        const t = format === 'suricata' ? suricataRules(items, gate) : format === 'snort' ? snortRules(items, gate) : format === 'zeek' ? zeekIntel(items, gate) : csv(items, gate);
+        text = t.text;
+        written = t.lines;
+        skipped = t.skipped;
+      }
+      if (typeof values.output === 'string') writeFileSync(resolve(io.cwd, values.output), text);
+      else io.stdout.write(text);
+    }
+    await node.audit.record({
+      actor: cliActor(), action: 'object.exported', target: typeof values.output === 'string' ? `file:${values.output}` : 'stdout',
+      details: { format, ...(list !== undefined ? { list } : {}), ceiling: ceiling ?? null, values: items.length, written, skipped: skipped.length, notFeedable: notFeedable.length },
+    });
+    io.stderr.write(`exported ${written} lines from ${items.length} values; ${skipped.length} values left out by the format or the ceiling, ${notFeedable.length} indicators not for devices\n`);
+    for (const s of skipped.slice(0, 10)) io.stderr.write(`  left out ${s.item.value} (${s.item.id}): [${s.code}] ${s.reason}\n`);
+    for (const nf of notFeedable.slice(0, 10)) io.stderr.write(`  not for devices ${nf.id}: ${nf.reason}\n`);
+    return EXIT.ok;
+  } finally {
+    await node.close();
+  }
+}
 
 const list = (v: unknown): string[] | undefined => {
   if (!Array.isArray(v)) return undefined;
@@ -39,7 +109,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   if (parsed === undefined) return EXIT.ok;
   const { values } = parsed;
   const format = typeof values.format === 'string' ? values.format : 'bundle';
-  if (format !== 'bundle' && format !== 'jsonl') throw new AccordError('invalid', 'cli.usage', `--format must be bundle or jsonl, got "${format}"`);
+  const device = DEVICE_FORMATS.find((f) => f === format);
+  if (device !== undefined) return exportForDevices(device, values, io);
+  if (format !== 'bundle' && format !== 'jsonl') throw new AccordError('invalid', 'cli.usage', `--format must be bundle, jsonl, ${DEVICE_FORMATS.join(', ')}; got "${format}"`);
   const versions = typeof values.versions === 'string' ? values.versions : 'last';
   if (versions !== 'last' && versions !== 'first' && versions !== 'all') throw new AccordError('invalid', 'cli.usage', `--versions must be last, first or all, got "${versions}"`);
   if (typeof values.since === 'string' && parseMicros(values.since) === undefined) {
