@@ -37,9 +37,14 @@ describe('accord import of plain feeds', () => {
     expect(first.stdout).toMatch(/new\s+3\n/);
     expect(first.stdout).toMatch(/rejected\s+1\n/);
     expect(first.stdout).toMatch(/blocklist\.txt:4 {2}\[feed\.not-a-value\] not a recognised value/);
+    // 198.51.100.7 is a documentation address (RFC 5737): stored, but flagged and labelled.
+    expect(first.stdout).toMatch(/warninglisted\s+1 \(stored, labelled warninglist:…, kept out of device exports\)/);
+    expect(first.stdout).toMatch(/198\.51\.100\.7 is on special-ipv4/);
     const held = await indicators();
     expect(held.map((o) => o.pattern ?? o.name).sort()).toEqual(['CVE-2021-44228', "[ipv4-addr:value = '198.51.100.7']", "[url:value = 'http://bad.example/x']"].sort());
     for (const o of held) expect(o).toMatchObject({ object_marking_refs: [tlpMarkingId('amber')], created: '2027-01-01T00:00:00.000Z' });
+    expect(held.find((o) => o.name === '198.51.100.7')?.labels).toEqual(['warninglist:special-ipv4']);
+    expect(held.find((o) => o.name === 'http://bad.example/x')?.labels).toBeUndefined();
     expect(held.find((o) => o.type === 'indicator')).toMatchObject({ valid_from: '2027-01-01T00:00:00.000Z', valid_until: '2027-01-31T00:00:00.000Z' });
     const again = await runAccord(args);
     expect(again.stdout).toMatch(/unchanged\s+3\n/);

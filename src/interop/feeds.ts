@@ -29,6 +29,8 @@ export interface FeedOptions {
   readonly delimiter?: string;
   /** CSV: whether the first row names the columns (default: true when `column` is a name). */
   readonly header?: boolean;
+  /** Known-benign values: a value on one is labelled `warninglist:<name>` and reported as flagged. */
+  readonly warninglists?: { match(kind: ValueKind, value: string): string[] };
 }
 
 export interface SkippedValue {
@@ -42,6 +44,8 @@ export interface FeedResult {
   readonly objects: Record<string, unknown>[];
   readonly values: readonly TypedValue[];
   readonly skipped: readonly SkippedValue[];
+  /** Values on warninglists (their objects carry `warninglist:<name>` labels). */
+  readonly flagged: readonly { readonly value: TypedValue; readonly lists: readonly string[] }[];
 }
 
 // The namespace of feed-made ids (a fixed UUID, so that every node makes the same ids).
@@ -145,7 +149,7 @@ export function parseCsv(text: string, options: Pick<FeedOptions, 'column' | 'de
 }
 
 /** The STIX objects of a feed's values, each value once (in order of first appearance). */
-export function feedObjects(values: readonly TypedValue[], options: FeedOptions): Record<string, unknown>[] {
+export function feedObjects(values: readonly TypedValue[], options: FeedOptions, flagged: { value: TypedValue; lists: string[] }[] = []): Record<string, unknown>[] {
   const seen = new Set<string>();
   const out: Record<string, unknown>[] = [];
   const marking = tlpMarkingId(options.tlp);
@@ -159,16 +163,19 @@ export function feedObjects(values: readonly TypedValue[], options: FeedOptions)
     if (seen.has(key)) continue;
     seen.add(key);
     const uuid = uuidv5(FEED_NAMESPACE, `${options.name}\n${key}`);
+    const lists = options.warninglists?.match(v.kind, v.value) ?? [];
+    if (lists.length > 0) flagged.push({ value: v, lists });
+    const labels = lists.length > 0 ? { labels: lists.map((l) => `warninglist:${l}`) } : {};
     if (v.kind === 'cve') {
       out.push({
-        type: 'vulnerability', id: `vulnerability--${uuid}`, ...common, name: v.value,
+        type: 'vulnerability', id: `vulnerability--${uuid}`, ...common, ...labels, name: v.value,
         description: `Listed by the feed "${options.name}".`,
         external_references: [{ source_name: 'cve', external_id: v.value, url: `https://www.cve.org/CVERecord?id=${v.value}` }],
       });
       continue;
     }
     out.push({
-      type: 'indicator', id: `indicator--${uuid}`, ...common, name: v.value,
+      type: 'indicator', id: `indicator--${uuid}`, ...common, ...labels, name: v.value,
       description: `${KIND_WORDS[v.kind]} listed by the feed "${options.name}".`,
       indicator_types: ['malicious-activity'],
       pattern: patternOf(v), pattern_type: 'stix', pattern_version: '2.1',
@@ -191,7 +198,8 @@ export function convertFeed(text: string, format: FeedFormat, options: FeedOptio
     values = parsed.values.map((v) => v.value);
     skipped = parsed.skipped;
   }
-  return { objects: feedObjects(values, options), values, skipped };
+  const flagged: { value: TypedValue; lists: string[] }[] = [];
+  return { objects: feedObjects(values, options, flagged), values, skipped, flagged };
 }
 
 /**

@@ -16,3 +16,4 @@ export {
 } from './defender-formats.js';
 export { valuesOfPattern, type PatternValues } from './pattern-values.js';
 export { feedableItems, type FeedableContext, type NotFeedable } from './feedable.js';
+export { readWarninglist, Warninglists, type Warninglist } from './warninglists.js';

@@ -14,6 +14,7 @@ import { parseMicros, type ObjectQuery } from '../../store/index.js';
 import { commandLine, configFrom, usageText, type OptionTable, type Values } from '../args.js';
 import { EXIT, type Io } from '../io.js';
 import { openPublishing } from '../publishing.js';
+import { nodeWarninglists } from '../warninglists.js';
 import { cliActor, openNodeServices } from '../services.js';
 
 const OPTIONS: OptionTable = {
@@ -27,6 +28,7 @@ const OPTIONS: OptionTable = {
   output: { type: 'string', short: 'o', arg: 'FILE', describe: 'write to FILE instead of standard output (suricata-datasets: a folder)' },
   ceiling: { type: 'string', arg: 'LEVEL', describe: 'device formats: leave out what is above this TLP (RED never goes in)' },
   list: { type: 'string', arg: 'NAME', describe: 'blocklist: ip, cidr, domain, url or hash' },
+  'force-warninglisted': { type: 'boolean', describe: 'device formats: include values on warninglists too (left out by default)' },
 };
 
 export const USAGE = usageText('accord export [options]',
@@ -53,7 +55,13 @@ async function exportForDevices(format: DeviceFormat, values: Values, io: Io): P
   try {
     const notFeedable: NotFeedable[] = [];
     const items: ExportItem[] = [];
-    for await (const item of feedableItems({ store: node.store, membership, self, visibility: new VisibilityService(node.store, membership, self) }, notFeedable)) items.push(item);
+    const warninglists = nodeWarninglists(configFrom(values, io, { logLevel: 'warn' }).dataDir);
+    const warned: { item: ExportItem; lists: string[] }[] = [];
+    for await (const item of feedableItems({ store: node.store, membership, self, visibility: new VisibilityService(node.store, membership, self) }, notFeedable)) {
+      const lists = values['force-warninglisted'] === true ? [] : warninglists.match(item.kind, item.value);
+      if (lists.length > 0) warned.push({ item, lists });
+      else items.push(item);
+    }
     const gate = ceiling !== undefined ? { ceiling } : {};
     let written: number;
     let skipped: readonly { item: ExportItem; code: string; reason: string }[];
@@ -83,11 +91,16 @@ async function exportForDevices(format: DeviceFormat, values: Values, io: Io): P
     }
     await node.audit.record({
       actor: cliActor(), action: 'object.exported', target: typeof values.output === 'string' ? `file:${values.output}` : 'stdout',
-      details: { format, ...(list !== undefined ? { list } : {}), ceiling: ceiling ?? null, values: items.length, written, skipped: skipped.length, notFeedable: notFeedable.length },
+      details: {
+        format, ...(list !== undefined ? { list } : {}), ceiling: ceiling ?? null, values: items.length, written, skipped: skipped.length, notFeedable: notFeedable.length,
+        warninglisted: warned.length, forced: values['force-warninglisted'] === true,
+      },
     });
     io.stderr.write(`exported ${written} lines from ${items.length} values; ${skipped.length} values left out by the format or the ceiling, ${notFeedable.length} indicators not for devices\n`);
     for (const s of skipped.slice(0, 10)) io.stderr.write(`  left out ${s.item.value} (${s.item.id}): [${s.code}] ${s.reason}\n`);
     for (const nf of notFeedable.slice(0, 10)) io.stderr.write(`  not for devices ${nf.id}: ${nf.reason}\n`);
+    if (warned.length > 0) io.stderr.write(`${warned.length} values on warninglists left out (--force-warninglisted to include them)\n`);
+    for (const w of warned.slice(0, 10)) io.stderr.write(`  on ${w.lists.join(', ')}: ${w.item.value} (${w.item.id})\n`);
     return EXIT.ok;
   } finally {
     await node.close();

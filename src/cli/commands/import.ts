@@ -3,7 +3,8 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { convertFeed, guessFeedFormat, type FeedFormat, type FeedOptions } from '../../interop/index.js';
+import { convertFeed, guessFeedFormat, type FeedFormat, type FeedOptions, type Warninglists } from '../../interop/index.js';
+import { nodeWarninglists } from '../warninglists.js';
 import { AccordError, formatIssue, TLP_LEVELS, type TlpLevel } from '../../stix/index.js';
 import { formatMicros, ingest, type IngestResult, type IngestSummary } from '../../store/index.js';
 import { commandLine, configFrom, usageText, type OptionTable } from '../args.js';
@@ -38,7 +39,7 @@ export const USAGE = usageText('accord import [options] FILE|DIR|- ...',
 
 const SHOWN = 20;
 
-interface Totals { items: number; new: number; newVersion: number; unchanged: number; rejected: number; warned: number }
+interface Totals { items: number; new: number; newVersion: number; unchanged: number; rejected: number; warned: number; flagged: number }
 
 const FORMATS = ['stix', 'list', 'csv', 'text'] as const;
 
@@ -54,8 +55,8 @@ async function* withFirst(first: Uint8Array | undefined, rest: AsyncIterator<Uin
  * counted as rejected and shown.
  */
 async function openAs(
-  bytes: AsyncIterable<Uint8Array>, name: string, values: Readonly<Record<string, unknown>>, defaults: { readonly createdBy: string; readonly validFrom: string },
-  shown: string[], totals: Totals,
+  bytes: AsyncIterable<Uint8Array>, name: string, values: Readonly<Record<string, unknown>>, defaults: { readonly createdBy: string; readonly validFrom: string; readonly warninglists: Warninglists },
+  shown: string[], totals: Totals, flaggedShown: string[],
 ): Promise<AsyncIterable<Uint8Array>> {
   const asked = typeof values.format === 'string' ? values.format : undefined;
   if (asked !== undefined && !(FORMATS as readonly string[]).includes(asked)) throw new AccordError('invalid', 'cli.usage', `--format is stix, list, csv or text, not "${asked}"`);
@@ -68,7 +69,9 @@ async function openAs(
   for (let r = await it.next(); r.done !== true; r = await it.next()) chunks.push(Buffer.from(r.value));
   const text = Buffer.concat(chunks).toString('utf8');
   const format = (asked ?? guessFeedFormat(text, name)) as FeedFormat;
-  const result = convertFeed(text, format, feedOptions(values, name, defaults));
+  const result = convertFeed(text, format, { ...feedOptions(values, name, defaults), warninglists: defaults.warninglists });
+  totals.flagged += result.flagged.length;
+  for (const f of result.flagged) if (flaggedShown.length < SHOWN) flaggedShown.push(`  ${name}  ${f.value.value} is on ${f.lists.join(', ')}`);
   for (const s of result.skipped) {
     totals.rejected++;
     if (shown.length < SHOWN) shown.push(`  ${name}:${s.line}  [feed.not-a-value] ${s.reason}`);
@@ -117,10 +120,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     const reportPath = typeof values.report === 'string' ? resolve(io.cwd, values.report) : undefined;
     if (reportPath !== undefined) report = createWriteStream(reportPath);
     const shown: string[] = [];
-    const totals: Totals = { items: 0, new: 0, newVersion: 0, unchanged: 0, rejected: 0, warned: 0 };
+    const flaggedShown: string[] = [];
+    const totals: Totals = { items: 0, new: 0, newVersion: 0, unchanged: 0, rejected: 0, warned: 0, flagged: 0 };
     const fatal: string[] = [];
     const started = Date.now();
-    const feedDefaults = { createdBy: await nodeMemberId(store), validFrom: new Date().toISOString() };
+    const feedDefaults = { createdBy: await nodeMemberId(store), validFrom: new Date().toISOString(), warninglists: nodeWarninglists(config.dataDir) };
     for (const input of inputs) {
       const progress = new Progress(io, `import ${input.name}`, input.size, values.quiet === true);
       const onResult = (r: IngestResult): void => {
@@ -131,7 +135,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
           shown.push(`  ${where}  ${r.id ?? '(no id)'}  [${r.code ?? 'rejected'}] ${r.message ?? ''}${detail.length > 1 ? `\n      ${detail.slice(1, 4).join('\n      ')}` : ''}`);
         }
       };
-      const opened = await openAs(input.open(), input.name, values, feedDefaults, shown, totals);
+      const opened = await openAs(input.open(), input.name, values, feedDefaults, shown, totals, flaggedShown);
       const summary: IngestSummary = await ingest(store, opened, {
         batchSize: config.importBatchSize,
         maxObjectBytes: config.maxObjectBytes,
@@ -164,12 +168,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       `  new versions  ${n(totals.newVersion).padStart(12)}\n` +
       `  unchanged     ${n(totals.unchanged).padStart(12)}\n` +
       `  rejected      ${n(totals.rejected).padStart(12)}\n` +
-      (totals.warned > 0 ? `  with warnings ${n(totals.warned).padStart(12)} (stored)\n` : ''),
+      (totals.warned > 0 ? `  with warnings ${n(totals.warned).padStart(12)} (stored)\n` : '') +
+      (totals.flagged > 0 ? `  warninglisted ${n(totals.flagged).padStart(12)} (stored, labelled warninglist:…, kept out of device exports)\n` : ''),
     );
     if (shown.length > 0) {
       const where = report !== undefined ? `all in ${String(values.report)}` : 'use --report FILE for all of them';
       io.stdout.write(`Rejected (first ${shown.length} of ${n(totals.rejected)}; ${where}):\n${shown.join('\n')}\n`);
     }
+    if (flaggedShown.length > 0) io.stdout.write(`On warninglists (first ${flaggedShown.length} of ${n(totals.flagged)}):\n${flaggedShown.join('\n')}\n`);
     for (const f of fatal) io.stderr.write(`accord import: ${f}\n`);
     return fatal.length > 0 ? EXIT.unreadable : totals.rejected > 0 ? EXIT.invalid : EXIT.ok;
   } finally {
