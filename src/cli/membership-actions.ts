@@ -3,10 +3,9 @@
 // proposing and endorsing it), endorse one. Each object made is stored here and shared with every
 // member (TLP:CLEAR, relayed), so that every node computes the same state.
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { shareMany, type BulkCandidate } from '../sharing/index.js';
+import { storeAndShareMade } from '../sharing/index.js';
 import { AccordError } from '../stix/index.js';
-import { prepareValue, type Store, type StoredObject } from '../store/index.js';
+import type { Store } from '../store/index.js';
 import {
   DECISION_EXTENSION_ID, DECISION_TYPE, endorse, ENDORSEMENT_EXTENSION_ID, MEMBER_UPDATE_EXTENSION_ID, proposeDecision, readDecision,
   type DecisionChange, type EndorsementVerifier, type HeldMembership, type StaticMembership,
@@ -17,21 +16,9 @@ import { shareContext } from './publishing.js';
 import type { NodeServices } from './services.js';
 
 /** Stores membership objects made here, and shares them with every member (TLP:CLEAR, relayed): every node must hold them. */
-export async function storeAndShareMembership(node: NodeServices, membership: StaticMembership, self: string, objects: readonly Record<string, unknown>[], actor: string): Promise<void> {
+export function storeAndShareMembership(node: NodeServices, membership: StaticMembership, self: string, objects: readonly Record<string, unknown>[], actor: string): Promise<void> {
   const known = new Set([DECISION_EXTENSION_ID, ENDORSEMENT_EXTENSION_ID, MEMBER_UPDATE_EXTENSION_ID]);
-  const prepared = objects.map((o) => {
-    const { object, issues } = prepareValue(o, { resolveExtensionDefinition: (id) => (known.has(id) ? { extension_types: ['new-sdo'] } : undefined) });
-    if (object === undefined) throw new AccordError('internal', 'membership.invalid-object', `the ${String(o.type)} made here is not valid STIX: ${issues.map((i) => i.message).join('; ')}`);
-    return object;
-  });
-  const outcomes = await node.store.objects.put(prepared);
-  const failed = outcomes.find((o) => 'code' in o);
-  if (failed !== undefined && 'message' in failed) throw new AccordError('internal', 'membership.not-stored', `a membership object could not be stored: ${failed.message}`);
-  const stored: StoredObject[] = [];
-  for (const o of objects) stored.push(...(await node.store.objects.versions(String(o.id))).slice(-1));
-  const candidates: AsyncIterable<BulkCandidate> = Readable.from(stored.map((s) => ({ id: s.id, stored: s })));
-  const result = await shareMany(candidates, { tlp: 'clear', audience: { kind: 'all' }, relay: true }, { ...shareContext(node, membership, self), actor });
-  if (result.refused.length > 0) throw new AccordError('internal', 'membership.share-refused', `sharing the membership objects was refused: ${result.refused.map((r) => `${r.id}: ${r.reason}`).join('; ')}`);
+  return storeAndShareMade({ ...shareContext(node, membership, self), actor }, objects, { tlp: 'clear', audience: { kind: 'all' }, relay: true }, known, 'membership');
 }
 
 /** A decision held here by id. */

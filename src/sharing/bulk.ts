@@ -5,6 +5,7 @@
 // a peer will with one BatchRootCache, stored in one transaction per batch, indexed for
 // visibility in the same chunks, and audited once per batch. A refusal is reported per object
 // and holds back no other object (STYLE practice 9).
+import { Readable } from 'node:stream';
 import type { AuditLog } from '../audit/index.js';
 import { AccordError, isAccordError } from '../stix/index.js';
 import { prepareValue, type PreparedObject, type Store, type StoredObject } from '../store/index.js';
@@ -185,4 +186,33 @@ async function storeBatch(batch: readonly Pending[], terms: BulkShareTerms, ctx:
     },
   });
   return { root, records };
+}
+
+/**
+ * Stores objects this node made itself (membership decisions, retractions, receipts…: new SDOs
+ * declared by `extensions`), then shares them under `terms` (nothing to share when the audience is
+ * this member alone). Failures are this node's own faults: AccordError `<area>.invalid-object`,
+ * `<area>.not-stored` or `<area>.share-refused`.
+ */
+export async function storeAndShareMade(
+  ctx: BulkShareContext, objects: readonly Readonly<Record<string, unknown>>[], terms: BulkShareTerms, extensions: ReadonlySet<string>, area: string,
+): Promise<void> {
+  const prepared = objects.map((o) => {
+    const { object, issues } = prepareValue(o, { resolveExtensionDefinition: (id) => (extensions.has(id) ? { extension_types: ['new-sdo'] } : undefined) });
+    if (object === undefined) throw new AccordError('internal', `${area}.invalid-object`, `the ${String(o.type)} made here is not valid STIX: ${issues.map((i) => i.message).join('; ')}`);
+    return object;
+  });
+  const outcomes = await ctx.store.objects.put(prepared);
+  const failed = outcomes.find((o) => 'code' in o);
+  if (failed !== undefined && 'message' in failed) throw new AccordError('internal', `${area}.not-stored`, `a ${area} object made here could not be stored: ${failed.message}`);
+  if (terms.audience.kind === 'sharer') return;
+  const candidates: BulkCandidate[] = [];
+  for (const o of objects) {
+    const stored = (await ctx.store.objects.versions(String(o.id))).at(-1);
+    if (stored !== undefined) candidates.push({ id: stored.id, stored });
+  }
+  const result = await shareMany(Readable.from(candidates), terms, ctx);
+  if (result.refused.length > 0) {
+    throw new AccordError('internal', `${area}.share-refused`, `sharing the ${area} objects made here was refused: ${result.refused.map((r) => `${r.id}: ${r.reason}`).join('; ')}`);
+  }
 }

@@ -11,7 +11,7 @@ export {
   type UnsignedShareRecord, type VerifyShareOptions,
 } from './records.js';
 export {
-  shareMany, DEFAULT_BULK_BATCH_SIZE,
+  shareMany, storeAndShareMade, DEFAULT_BULK_BATCH_SIZE,
   type BulkCandidate, type BulkRefusal, type BulkShareContext, type BulkShareResult, type BulkShareTerms, type SharedBatch,
 } from './bulk.js';
 export {

@@ -9,11 +9,9 @@
 // audience so that relays can carry it back. The sharer's view (`retractionStatus`) lists, per
 // member the shares reached, who has applied it and who has not answered yet — and so may still
 // hold the old state.
-import { Readable } from 'node:stream';
 import { AccordError, tlpRank, type TlpLevel } from '../stix/index.js';
-import { prepareValue, type ReceiptRow, type RetractionRow, type Store } from '../store/index.js';
-import type { BulkCandidate, BulkShareContext, BulkShareTerms } from './bulk.js';
-import { shareMany } from './bulk.js';
+import type { ReceiptRow, RetractionRow, Store } from '../store/index.js';
+import { storeAndShareMade, type BulkShareContext, type BulkShareTerms } from './bulk.js';
 import { readRecord } from './records.js';
 import {
   buildReceipt, buildRetraction, readRetraction, RECEIPT_EXTENSION_ID, RETRACTION_EXTENSION_ID, verifyRetraction,
@@ -78,28 +76,6 @@ function termsOf(shares: readonly Share[], self: MemberId, membership: Pick<Memb
   return { tlp: audience.kind === 'all' && tlp === 'red' ? 'amber' : tlp, audience, relay: shares.some((s) => s.relay) };
 }
 
-/** Stores objects this node made (retractions, receipts) and shares them under `terms`. */
-async function storeAndShare(ctx: BulkShareContext, objects: readonly Readonly<Record<string, unknown>>[], terms: BulkShareTerms): Promise<void> {
-  const prepared = objects.map((o) => {
-    const { object, issues } = prepareValue(o, { resolveExtensionDefinition: (id) => (EXTENSIONS.has(id) ? { extension_types: ['new-sdo'] } : undefined) });
-    if (object === undefined) throw new AccordError('internal', 'retraction.invalid-object', `the ${String(o.type)} made here is not valid STIX: ${issues.map((i) => i.message).join('; ')}`);
-    return object;
-  });
-  const outcomes = await ctx.store.objects.put(prepared);
-  const failed = outcomes.find((o) => 'code' in o);
-  if (failed !== undefined && 'message' in failed) throw new AccordError('internal', 'retraction.not-stored', `could not be stored: ${failed.message}`);
-  if (terms.audience.kind === 'sharer') return;
-  const candidates: BulkCandidate[] = [];
-  for (const o of objects) {
-    const stored = (await ctx.store.objects.versions(String(o.id))).at(-1);
-    if (stored !== undefined) candidates.push({ id: stored.id, stored });
-  }
-  const result = await shareMany(Readable.from(candidates), terms, ctx);
-  if (result.refused.length > 0) {
-    throw new AccordError('internal', 'retraction.share-refused', `sharing it was refused: ${result.refused.map((r) => `${r.id}: ${r.reason}`).join('; ')}`);
-  }
-}
-
 /** Retracts one of this member's shares, or purges a version it shared (see the module comment). */
 export async function retract(ctx: BulkShareContext, request: RetractRequest): Promise<RetractResult> {
   const { store, membership, self } = ctx;
@@ -150,7 +126,7 @@ export async function retract(ctx: BulkShareContext, request: RetractRequest): P
   }
   const retraction = buildRetraction({ sharer: self, key: ctx.key, target, ...(request.reason !== undefined ? { reason: request.reason } : {}) });
   const terms = termsOf(shares, self, membership);
-  await storeAndShare(ctx, [retraction], terms);
+  await storeAndShareMade(ctx, [retraction], terms, EXTENSIONS, 'retraction');
   const verdict = verifyRetraction(retraction, ctx.keyOf);
   if (!verdict.ok) throw new AccordError('internal', verdict.error.code, `a retraction this node signed does not verify: ${verdict.error.message}`);
   const [applied] = await new RetractionService(store, membership, self, ctx.visibility, { log: ctx.audit, actor: ctx.actor }).receive([verdict.value]);
@@ -191,7 +167,7 @@ export async function issueReceipts(ctx: BulkShareContext, limit = 100): Promise
     const receipt = buildReceipt({
       holder: ctx.self, key: ctx.key, retraction, outcome: (outcome ?? 'applied') as ReceiptOutcome, detail: words.join(': ') || 'applied',
     });
-    await storeAndShare(ctx, [receipt], { ...terms, audience });
+    await storeAndShareMade(ctx, [receipt], { ...terms, audience }, EXTENSIONS, 'retraction');
     await ctx.store.retractions.update([{ id: row.id, state: row.state, outcome: row.outcome, appliedAt: row.appliedAt, receiptId: String(receipt.id) }]);
     issued++;
   }
