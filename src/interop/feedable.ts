@@ -3,7 +3,7 @@
 // share whose TLP — with the indicator's own marking, the more restrictive of the two — is not RED
 // (shares add up: the least restrictive such level counts), whose pattern names plain values
 // (pattern-values.ts). Everything else is reported, with the reason, never dropped silently.
-import { mayFeedDevices, type MembershipView, type Share, type VisibilityService } from '../sharing/index.js';
+import { mayFeedDevices, policiesOf, type MembershipView, type VisibilityService } from '../sharing/index.js';
 import { isRevoked, tlpRank, type TlpLevel } from '../stix/index.js';
 import type { Store } from '../store/index.js';
 import type { ExportItem } from './defender-values.js';
@@ -23,16 +23,6 @@ export interface FeedableContext {
   readonly visibility: Pick<VisibilityService, 'policyVersion'>;
 }
 
-function validShares(rows: readonly { state: string; policy: string }[]): Share[] {
-  return rows.filter((r) => r.state === 'valid').flatMap((r) => {
-    try {
-      return [JSON.parse(r.policy) as Share];
-    } catch {
-      return [];
-    }
-  });
-}
-
 /** The export items of every feedable indicator, page by page, and the indicators that gave none. */
 export async function* feedableItems(ctx: FeedableContext, notFeedable: NotFeedable[]): AsyncGenerator<ExportItem> {
   let after = 0;
@@ -44,7 +34,7 @@ export async function* feedableItems(ctx: FeedableContext, notFeedable: NotFeeda
       if (isRevoked(object)) continue;
       const version = ctx.visibility.policyVersion(stored);
       if (version === undefined) continue;
-      const decision = mayFeedDevices(ctx.self, version, validShares(await ctx.store.shares.forObject(stored.id)), ctx.membership);
+      const decision = mayFeedDevices(ctx.self, version, policiesOf((await ctx.store.shares.forObject(stored.id)).filter((r) => r.state === 'valid')), ctx.membership);
       if (!decision.allowed) {
         notFeedable.push({ id: stored.id, reason: decision.denials.map((d) => d.reason).join('; ') || 'no share lets this member feed it to devices' });
         continue;

@@ -18,7 +18,7 @@ export {
   PUBLICATION_ID_RE, PublishingService, refusedError, type ObjectRef, type Publication, type Publisher, type PublishingOptions, type PublishResult, type Reader,
 } from './publish.js';
 export {
-  RECOMPUTE_ALL_META, VisibilityService,
+  policiesOf, RECOMPUTE_ALL_META, VisibilityService,
   type RecomputeSummary, type RecordOutcome, type ShareEntry, type VisibilityOptions,
 } from './visibility.js';
 export { quarantineCompromised } from './compromise.js';

@@ -19,7 +19,7 @@ import {
 } from './retraction.js';
 import { RetractionService, type AppliedRetraction } from './retraction.service.js';
 import type { Audience, MemberId, MembershipView, Share } from './types.js';
-import { parsePolicy } from './visibility.js';
+import { parsePolicy, policiesOf } from './visibility.js';
 
 /** What a member asks to retract. */
 export type RetractRequest =
@@ -74,6 +74,11 @@ function termsOf(shares: readonly Share[], self: MemberId, membership: Pick<Memb
     audience = members.length === 0 ? { kind: 'sharer' } : { kind: 'members', members };
   }
   return { tlp: audience.kind === 'all' && tlp === 'red' ? 'amber' : tlp, audience, relay: shares.some((s) => s.relay) };
+}
+
+/** The shares a retraction travels under: its sharer's shares of the retraction object. */
+async function carriedBy(store: Store, row: RetractionRow): Promise<Share[]> {
+  return policiesOf((await store.shares.forObject(row.id)).filter((s) => s.sharer === row.sharer));
 }
 
 /** Retracts one of this member's shares, or purges a version it shared (see the module comment). */
@@ -153,10 +158,7 @@ export async function issueReceipts(ctx: BulkShareContext, limit = 100): Promise
     } catch {
       continue; // not held any more: nothing to answer for
     }
-    const carried = (await ctx.store.shares.forObject(row.id)).filter((s) => s.sharer === row.sharer).flatMap((s) => {
-      const share = parsePolicy(s.policy);
-      return share === undefined ? [] : [share];
-    });
+    const carried = await carriedBy(ctx.store, row);
     const terms = carried.length === 0
       ? { tlp: 'amber' as const, audience: { kind: 'members' as const, members: [row.sharer] }, relay: false }
       : termsOf(carried, ctx.self, ctx.membership);
@@ -200,10 +202,7 @@ export interface RetractionStatus {
 export async function retractionStatus(store: Store, membership: MembershipView, id: string): Promise<RetractionStatus | undefined> {
   const [row] = await store.retractions.get([id]);
   if (row === undefined) return undefined;
-  const carried = (await store.shares.forObject(id)).filter((s) => s.sharer === row.sharer).flatMap((s) => {
-    const share = parsePolicy(s.policy);
-    return share === undefined ? [] : [share];
-  });
+  const carried = await carriedBy(store, row);
   const receipts = await store.retractions.receipts([id]);
   const audience = new Set<MemberId>();
   for (const s of carried) for (const m of named(s.audience, membership) ?? membership.members()) audience.add(m);

@@ -19,7 +19,7 @@ import type { AuditLog } from '../audit/index.js';
 import type { RetractionRow, Store, StoredObject } from '../store/index.js';
 import { mayRead } from './policy.js';
 import { bearsOn, effectiveShare, retractionRow, type ReceiptOutcome, type Retraction } from './retraction.js';
-import { canonicalShare, parsePolicy } from './visibility.js';
+import { canonicalShare, parsePolicy, policiesOf } from './visibility.js';
 import type { MemberId, MembershipView } from './types.js';
 import type { VisibilityService } from './visibility.js';
 
@@ -153,12 +153,7 @@ export class RetractionService {
   private async othersGranting(stored: StoredObject, row: RetractionRow): Promise<MemberId[]> {
     const version = this.visibility.policyVersion(stored);
     if (version === undefined) return [];
-    const shares = (await this.store.shares.forObject(stored.id))
-      .filter((s) => s.state === 'valid' && s.sharer !== row.sharer)
-      .flatMap((s) => {
-        const share = parsePolicy(s.policy);
-        return share === undefined ? [] : [share];
-      });
+    const shares = policiesOf((await this.store.shares.forObject(stored.id)).filter((s) => s.state === 'valid' && s.sharer !== row.sharer));
     const decision = mayRead(this.self, version, shares, this.membership);
     return [...new Set(decision.grants.map((g) => g.share.sharer))];
   }

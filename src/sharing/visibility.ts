@@ -99,6 +99,14 @@ export function parsePolicy(text: string): Share | undefined {
   return ok ? (v as unknown as Share) : undefined;
 }
 
+/** The shares of index rows, as this service wrote them (rows whose policy does not read are left out). */
+export function policiesOf(rows: readonly Pick<ShareRow, 'policy'>[]): Share[] {
+  return rows.flatMap((r) => {
+    const share = parsePolicy(r.policy);
+    return share === undefined ? [] : [share];
+  });
+}
+
 /** The canonical JSON of a share (properties set to undefined left out); undefined when there is none. */
 export function canonicalShare(read: () => Share): string | undefined {
   try {
