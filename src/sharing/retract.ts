@@ -14,7 +14,7 @@ import type { ReceiptRow, RetractionRow, Store } from '../store/index.js';
 import { storeAndShareMade, type BulkShareContext, type BulkShareTerms } from './bulk.js';
 import { readRecord } from './records.js';
 import {
-  buildReceipt, buildRetraction, readRetraction, RECEIPT_EXTENSION_ID, RETRACTION_EXTENSION_ID, verifyRetraction,
+  buildReceipt, buildRetraction, outcomeText, readOutcome, readRetraction, RECEIPT_EXTENSION_ID, RETRACTION_EXTENSION_ID, verifyRetraction,
   type ReceiptOutcome, type Receipt, type RetractionTarget,
 } from './retraction.js';
 import { RetractionService, type AppliedRetraction } from './retraction.service.js';
@@ -165,10 +165,8 @@ export async function issueReceipts(ctx: BulkShareContext, limit = 100): Promise
     const audience: Audience = terms.audience.kind === 'members' && !terms.audience.members.includes(row.sharer)
       ? { kind: 'members', members: [...terms.audience.members, row.sharer].sort() }
       : terms.audience;
-    const [outcome, ...words] = (row.outcome ?? 'applied: applied').split(': ');
-    const receipt = buildReceipt({
-      holder: ctx.self, key: ctx.key, retraction, outcome: (outcome ?? 'applied') as ReceiptOutcome, detail: words.join(': ') || 'applied',
-    });
+    const { outcome, detail } = readOutcome(row.outcome);
+    const receipt = buildReceipt({ holder: ctx.self, key: ctx.key, retraction, outcome, detail: detail || 'applied' });
     await storeAndShareMade(ctx, [receipt], { ...terms, audience }, EXTENSIONS, 'retraction');
     await ctx.store.retractions.update([{ id: row.id, state: row.state, outcome: row.outcome, appliedAt: row.appliedAt, receiptId: String(receipt.id) }]);
     issued++;
@@ -178,7 +176,7 @@ export async function issueReceipts(ctx: BulkShareContext, limit = 100): Promise
 
 /** The index rows of verified receipts (for the sharer's view). */
 export function receiptRows(receipts: readonly Receipt[]): ReceiptRow[] {
-  return receipts.map((r) => ({ retractionId: r.retractionId, member: r.holder, receiptId: r.id, appliedAt: r.created, outcome: `${r.outcome}: ${r.detail}` }));
+  return receipts.map((r) => ({ retractionId: r.retractionId, member: r.holder, receiptId: r.id, appliedAt: r.created, outcome: outcomeText(r.outcome, r.detail) }));
 }
 
 /** Where one member stands with a retraction, as this node knows it. */
@@ -212,8 +210,8 @@ export async function retractionStatus(store: Store, membership: MembershipView,
   const holders = [...audience].sort().map((member): HolderStatus => {
     const r = byMember.get(member);
     if (r === undefined) return { member, name: membership.nameOf(member), state: 'pending', at: null, detail: 'no receipt yet: it may still hold the old state' };
-    const [outcome, ...words] = r.outcome.split(': ');
-    return { member, name: membership.nameOf(member), state: (outcome ?? 'applied') as ReceiptOutcome, at: r.appliedAt, detail: words.join(': ') };
+    const { outcome, detail } = readOutcome(r.outcome);
+    return { member, name: membership.nameOf(member), state: outcome, at: r.appliedAt, detail };
   });
   const pending = holders.filter((h) => h.state === 'pending').length;
   return { row, holders, applied: holders.length - pending, pending };

@@ -18,7 +18,7 @@
 import type { AuditLog } from '../audit/index.js';
 import type { RetractionRow, Store, StoredObject } from '../store/index.js';
 import { mayRead } from './policy.js';
-import { bearsOn, effectiveShare, retractionRow, type ReceiptOutcome, type Retraction } from './retraction.js';
+import { bearsOn, effectiveShare, outcomeText, readOutcome, retractionRow, type ReceiptOutcome, type Retraction } from './retraction.js';
 import { canonicalShare, parsePolicy, policiesOf } from './visibility.js';
 import type { MemberId, MembershipView } from './types.js';
 import type { VisibilityService } from './visibility.js';
@@ -116,7 +116,7 @@ export class RetractionService {
     }
 
     await this.store.retractions.update(out.map((a) => ({
-      id: a.id, state: a.state, outcome: `${a.outcome}: ${a.detail}`, appliedAt: a.state === 'applied' ? now : null, receiptId: rows.find((r) => r.id === a.id)?.receiptId ?? null,
+      id: a.id, state: a.state, outcome: outcomeText(a.outcome, a.detail), appliedAt: a.state === 'applied' ? now : null, receiptId: rows.find((r) => r.id === a.id)?.receiptId ?? null,
     })));
     if (this.audit !== undefined) {
       for (const a of out) {
@@ -169,9 +169,5 @@ function stateOf(out: readonly AppliedRetraction[], row: RetractionRow): Retract
 
 /** A row already applied or refused, reported as it stands. */
 function standing(row: RetractionRow): AppliedRetraction {
-  const [outcome, ...detail] = (row.outcome ?? 'applied: ').split(': ');
-  return {
-    id: row.id, sharer: row.sharer, effect: row.effect, state: row.state, outcome: (outcome ?? 'applied') as ReceiptOutcome,
-    detail: detail.join(': '), shares: [], removed: 0,
-  };
+  return { id: row.id, sharer: row.sharer, effect: row.effect, state: row.state, ...readOutcome(row.outcome), shares: [], removed: 0 };
 }

@@ -67,6 +67,19 @@ export interface Retraction {
 export type ReceiptOutcome = 'applied' | 'content-removed' | 'content-kept' | 'not-held';
 const OUTCOMES: readonly ReceiptOutcome[] = ['applied', 'content-removed', 'content-kept', 'not-held'];
 
+/** How what applying a retraction did is kept in the index (`<outcome>: <detail>`, one column). */
+export function outcomeText(outcome: ReceiptOutcome, detail: string): string {
+  return `${outcome}: ${detail}`;
+}
+
+/** An outcome kept by outcomeText, read back (a missing or unknown one reads as `applied`). */
+export function readOutcome(text: string | null): { readonly outcome: ReceiptOutcome; readonly detail: string } {
+  const t = text ?? '';
+  const at = t.indexOf(': ');
+  const code = at < 0 ? t : t.slice(0, at);
+  return { outcome: (OUTCOMES as readonly string[]).includes(code) ? (code as ReceiptOutcome) : 'applied', detail: at < 0 ? '' : t.slice(at + 2) };
+}
+
 export interface Receipt {
   readonly id: string;
   readonly holder: MemberId;

@@ -33,7 +33,7 @@ import {
 } from '../store/index.js';
 import { mayRelay, type PolicyVersion } from './policy.js';
 import { readRecord, SHARE_TYPE } from './records.js';
-import { effectiveShare } from './retraction.js';
+import { effectiveShare, outcomeText } from './retraction.js';
 import type { MemberId, MembershipView, Share } from './types.js';
 
 /** A verified share to index, and whether it is held back. */
@@ -182,8 +182,8 @@ export class VisibilityService {
       return {
         id: b.id, state: ok ? 'applied' as const : 'refused' as const, appliedAt: ok ? at : null, receiptId: b.receiptId,
         outcome: ok
-          ? `applied: share ${share.id} of ${share.objectId} ${b.effect === 'end' ? 'ended' : 'narrowed'} here when it arrived`
-          : `not-held: refused: ${this.membership.nameOf(b.sharer)} signed it, but share ${share.id} is ${this.membership.nameOf(share.sharer)}'s; only the sharer may retract a share`,
+          ? outcomeText('applied', `share ${share.id} of ${share.objectId} ${b.effect === 'end' ? 'ended' : 'narrowed'} here when it arrived`)
+          : outcomeText('not-held', `refused: ${this.membership.nameOf(b.sharer)} signed it, but share ${share.id} is ${this.membership.nameOf(share.sharer)}'s; only the sharer may retract a share`),
       };
     });
     const states = new Map(waited.map((w) => [w.id, w.state] as const));
