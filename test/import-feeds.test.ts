@@ -71,6 +71,6 @@ describe('accord import of plain feeds', () => {
     expect(noTlp.stderr).toMatch(/plain feed: say which TLP its indicators carry with --tlp/);
     const badFormat = await runAccord(['import', file, '--format', 'yaml', '--tlp', 'green', '--data', data]);
     expect(badFormat.code).toBe(2);
-    expect(badFormat.stderr).toMatch(/--format is stix, list, csv or text/);
+    expect(badFormat.stderr).toMatch(/--format is stix, misp, list, csv or text/);
   });
 });

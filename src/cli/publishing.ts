@@ -1,7 +1,8 @@
 // The publishing service as the command line and `accord serve` compose it: the node's signing
 // key, the member list, this node's member id, the visibility service and the four-eyes rule.
 // `accord share` and `accord publications` open it for one action; `serve` keeps it for the API.
-import { PublishingService, VisibilityService, type BulkShareContext, type Publisher } from '../sharing/index.js';
+import { PublishingService, VisibilityService, type Audience, type BulkShareContext, type Publisher } from '../sharing/index.js';
+import { AccordError } from '../stix/index.js';
 import type { StaticMembership } from '../trust/index.js';
 import { configFrom, type Values } from './args.js';
 import type { Config } from './config.js';
@@ -44,3 +45,25 @@ export function cliPublisher(): Publisher {
   return { person: actor, actor };
 }
 
+/**
+ * The audience the command line names (--members, --group, --all, --sharer-only): exactly one, or
+ * none when `optional` (then undefined).
+ */
+export function audienceFrom(values: Readonly<Record<string, unknown>>): Audience;
+export function audienceFrom(values: Readonly<Record<string, unknown>>, optional: 'optional'): Audience | undefined;
+export function audienceFrom(values: Readonly<Record<string, unknown>>, optional?: 'optional'): Audience | undefined {
+  const given = [values.members !== undefined, values.group !== undefined, values.all === true, values['sharer-only'] === true].filter(Boolean).length;
+  if (given === 0 && optional === 'optional') return undefined;
+  if (given !== 1) throw new AccordError('invalid', 'cli.usage', 'name exactly one audience: --members, --group, --all or --sharer-only');
+  if (typeof values.members === 'string') {
+    const members = values.members.split(',').map((m) => m.trim()).filter((m) => m !== '');
+    if (members.length === 0) throw new AccordError('invalid', 'cli.usage', '--members needs at least one member identity id');
+    return { kind: 'members', members };
+  }
+  if (typeof values.group === 'string') {
+    const m = /^(.+)@(\d+)$/.exec(values.group);
+    if (m === null) throw new AccordError('invalid', 'cli.usage', `--group takes ID@VERSION (e.g. x-accord-group--…@2), got "${values.group}"`);
+    return { kind: 'group', group: m[1] as string, version: Number(m[2]) };
+  }
+  return values.all === true ? { kind: 'all' } : { kind: 'sharer' };
+}

@@ -17,3 +17,8 @@ export {
 export { valuesOfPattern, type PatternValues } from './pattern-values.js';
 export { feedableItems, type FeedableContext, type NotFeedable } from './feedable.js';
 export { readWarninglist, Warninglists, type Warninglist } from './warninglists.js';
+export {
+  convertMispEvent, galaxySdoType, isMispManifest, MispConversion, mispEvents, mispTime,
+  type MispAudience, type MispIssue, type MispOptions, type MispShareHint,
+} from './misp.js';
+export { mispShape, mispTypes, patternOfTerms, termsOfPattern, termsToMisp, type Shape, type Term } from './misp-attributes.js';

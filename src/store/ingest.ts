@@ -66,6 +66,8 @@ export interface IngestOptions {
   readonly worker?: boolean;
   /** Called with every result that is not a plain success (rejections and warnings). */
   readonly onResult?: (r: IngestResult) => void;
+  /** Called with the id of every object stored (new, new version or unchanged), after its batch is committed. */
+  readonly onStored?: (id: string) => void;
   /** Called after each batch is committed. */
   readonly onProgress?: (p: { readonly bytes: number; readonly items: number }) => void;
   /**
@@ -190,6 +192,7 @@ export async function ingest(store: Store, chunks: AsyncIterable<Uint8Array>, op
         reject({ ...base, code: out.code, message: out.message, issues: p.warnings });
         continue;
       }
+      options.onStored?.(p.object.id);
       if (out.status === 'unchanged') {
         count.unchanged++;
       } else {

@@ -16,7 +16,7 @@ import { parseMicros, versionsOfIds, type Store, type StoredObject } from '../..
 import type { StaticMembership } from '../../trust/index.js';
 import { commandLine, usageText, type OptionTable, type Values } from '../args.js';
 import { EXIT, type Io } from '../io.js';
-import { cliPublisher, openPublishing } from '../publishing.js';
+import { audienceFrom, cliPublisher, openPublishing } from '../publishing.js';
 
 const OPTIONS: OptionTable = {
   tlp: { type: 'string', arg: 'LEVEL', describe: 'clear, green, amber, amber+strict or red (required)' },
@@ -42,22 +42,6 @@ export const USAGE = usageText('accord share OBJECT-ID... [--ids-file FILE] [--t
   'refuses are listed and skipped, and the exit status is then 1.\n' +
   'Under the four-eyes rule (`fourEyes` in accord.json) a share at a listed TLP is not signed: it becomes a\n' +
   'publication request that a second user approves (`accord publications`, or the API).', OPTIONS);
-
-function audienceFrom(values: Readonly<Record<string, unknown>>): Audience {
-  const given = [values.members !== undefined, values.group !== undefined, values.all === true, values['sharer-only'] === true].filter(Boolean).length;
-  if (given !== 1) throw new AccordError('invalid', 'cli.usage', 'name exactly one audience: --members, --group, --all or --sharer-only');
-  if (typeof values.members === 'string') {
-    const members = values.members.split(',').map((m) => m.trim()).filter((m) => m !== '');
-    if (members.length === 0) throw new AccordError('invalid', 'cli.usage', '--members needs at least one member identity id');
-    return { kind: 'members', members };
-  }
-  if (typeof values.group === 'string') {
-    const m = /^(.+)@(\d+)$/.exec(values.group);
-    if (m === null) throw new AccordError('invalid', 'cli.usage', `--group takes ID@VERSION (e.g. x-accord-group--…@2), got "${values.group}"`);
-    return { kind: 'group', group: m[1] as string, version: Number(m[2]) };
-  }
-  return values.all === true ? { kind: 'all' } : { kind: 'sharer' };
-}
 
 /** The terms every object is shared under, from the command line. */
 function termsFrom(values: Values, tlp: string, audience: Audience): BulkShareTerms {
