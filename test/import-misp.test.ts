@@ -3,7 +3,7 @@
 // mapping is reported; an event the manifest lists but the folder lacks is reported; --share shares
 // each event's objects as its distribution allows (a sharing group by name), keeps "your
 // organisation only" on the node; importing the same event again changes nothing.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +96,21 @@ describe('accord import of MISP events and feeds', () => {
     const again = await runAccord(['import', feed, '--data', m.a.data]);
     expect(again.stdout).toMatch(/new\s+0\n/);
     expect(again.stdout).toMatch(/rejected\s+1\n/);
+
+    // Back out as a MISP feed: only what was shared with every member, and into another node.
+    const out = join(dir, 'feed-out');
+    const x = await runAccord(['export', '--format', 'misp', '-o', out, '--data', m.a.data]);
+    expect(x.code, x.stderr).toBe(0);
+    expect(x.stderr).toMatch(/exported 1 MISP events \(2 attributes\)/);
+    const written = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Record<string, { info: string }>;
+    expect(Object.keys(written)).toEqual(['aaaaaaaa-0000-4000-8000-000000000001']);
+    expect(readFileSync(join(out, 'hashes.csv'), 'utf8').trim().split('\n')).toHaveLength(2);
+    const back = await runAccord(['import', out, '--data', m.b.data]);
+    expect(back.code, back.stdout + back.stderr).toBe(0);
+    expect(back.stdout).toMatch(/MISP\s+1 events, 2 attributes/);
+    const red = await runAccord(['export', '--format', 'misp', '-o', out, '--ceiling', 'red', '--data', m.a.data]);
+    expect(red.code).toBe(2);
+    expect(red.stderr).toMatch(/TLP:RED never leaves for MISP/);
   }, 120_000);
 
   it('imports a single event file; --format misp refuses what is no MISP document, saying why', async () => {

@@ -22,3 +22,5 @@ export {
   type MispAudience, type MispIssue, type MispOptions, type MispShareHint,
 } from './misp.js';
 export { mispShape, mispTypes, patternOfTerms, termsOfPattern, termsToMisp, type Shape, type Term } from './misp-attributes.js';
+export { MispExport, type MispFeed, type MispPublisher } from './misp-export.js';
+export { mispShareable, type NotShareable } from './misp-shareable.js';

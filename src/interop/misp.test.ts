@@ -37,7 +37,7 @@ describe('MISP event → STIX 2.1', () => {
       created: '2026-10-20T00:00:00.000Z', modified: mispTime('1792570000'), published: mispTime('1792570300'), report_types: ['threat-report'],
       object_marking_refs: [tlpMarkingId('amber')],
     });
-    expect(r.labels).toEqual(['Threat-Report', 'misp:threat_level_id="1"', 'misp:analysis="2"', 'PAP:AMBER', 'misp-galaxy:threat-actor="Sofacy"']);
+    expect(r.labels).toEqual(['Threat-Report', 'misp:threat_level_id="1"', 'misp:analysis="2"', 'PAP:AMBER']);
     expect(byId(c, 'identity--55f6ea5e-2c60-40e5-964f-47a8950d210f')).toMatchObject({ name: 'CERT-Example', identity_class: 'organization' });
     const refs = r.object_refs as string[];
     for (const id of ['indicator--91ae0a21-c7ae-4c7f-b84b-b84a7ce53d1f', 'observed-data--91ae0a21-c7ae-4c7f-b84b-b84a7ce53d20', 'vulnerability--91ae0a21-c7ae-4c7f-b84b-b84a7ce53d22',

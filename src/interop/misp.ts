@@ -112,13 +112,28 @@ const TLP_TAGS: Readonly<Record<string, TlpLevel>> = {
   'tlp:white': 'clear', 'tlp:clear': 'clear', 'tlp:green': 'green', 'tlp:amber': 'amber', 'tlp:amber+strict': 'amber+strict', 'tlp:red': 'red',
 };
 
-/** The tags of a MISP element: its TLP (the most restrictive `tlp:` tag) and the other names, as labels. */
+/** The tags of the galaxy clusters of an element that become SDOs (the SDO stands for the tag, as in misp-stix). */
+function clusterTags(v: Rec): Set<string> {
+  const out = new Set<string>();
+  for (const g of list(v.Galaxy)) {
+    const type = str(g.type) ?? '';
+    if (galaxySdoType(type) === undefined) continue;
+    for (const c of list(g.GalaxyCluster)) out.add(str(c.tag_name) ?? `misp-galaxy:${type}="${str(c.value) ?? ''}"`);
+  }
+  return out;
+}
+
+/**
+ * The tags of a MISP element: its TLP (the most restrictive `tlp:` tag) and the other names, as
+ * labels — but for the tags of galaxy clusters that become SDOs.
+ */
 function tagsOf(v: Rec): { tlp: TlpLevel | undefined; labels: string[] } {
   let tlp: TlpLevel | undefined;
   const labels: string[] = [];
+  const clustered = clusterTags(v);
   for (const t of list(v.Tag)) {
     const name = str(t.name)?.trim();
-    if (name === undefined || name === '') continue;
+    if (name === undefined || name === '' || clustered.has(name)) continue;
     const level = TLP_TAGS[name.toLowerCase()];
     if (level === undefined) labels.push(name);
     else if (tlp === undefined || tlpRank(level) > tlpRank(tlp)) tlp = level;

@@ -13,6 +13,7 @@ import { AccordError, TLP_LEVELS, type TlpLevel } from '../../stix/index.js';
 import { parseMicros, type ObjectQuery } from '../../store/index.js';
 import { commandLine, configFrom, usageText, type OptionTable, type Values } from '../args.js';
 import { EXIT, type Io } from '../io.js';
+import { exportMisp } from '../misp-feed.js';
 import { openPublishing } from '../publishing.js';
 import { nodeWarninglists } from '../warninglists.js';
 import { cliActor, openNodeServices } from '../services.js';
@@ -24,9 +25,9 @@ const OPTIONS: OptionTable = {
   since: { type: 'string', arg: 'TIMESTAMP', describe: 'only versions modified at or after this STIX timestamp' },
   text: { type: 'string', arg: 'WORDS', describe: 'full-text search (names, descriptions, patterns, values)' },
   versions: { type: 'string', arg: 'WHICH', describe: 'last (default), first or all versions of each object' },
-  format: { type: 'string', arg: 'FORMAT', describe: 'bundle (default), jsonl; for devices: suricata, suricata-datasets, snort, zeek, blocklist, csv' },
-  output: { type: 'string', short: 'o', arg: 'FILE', describe: 'write to FILE instead of standard output (suricata-datasets: a folder)' },
-  ceiling: { type: 'string', arg: 'LEVEL', describe: 'device formats: leave out what is above this TLP (RED never goes in)' },
+  format: { type: 'string', arg: 'FORMAT', describe: 'bundle (default), jsonl; misp (a MISP feed for partners); for devices: suricata, suricata-datasets, snort, zeek, blocklist, csv' },
+  output: { type: 'string', short: 'o', arg: 'FILE', describe: 'write to FILE instead of standard output (suricata-datasets, misp: a folder)' },
+  ceiling: { type: 'string', arg: 'LEVEL', describe: 'device formats and misp: leave out what is above this TLP (RED never goes in; misp default green)' },
   list: { type: 'string', arg: 'NAME', describe: 'blocklist: ip, cidr, domain, url or hash' },
   'force-warninglisted': { type: 'boolean', describe: 'device formats: include values on warninglists too (left out by default)' },
 };
@@ -124,7 +125,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const format = typeof values.format === 'string' ? values.format : 'bundle';
   const device = DEVICE_FORMATS.find((f) => f === format);
   if (device !== undefined) return exportForDevices(device, values, io);
-  if (format !== 'bundle' && format !== 'jsonl') throw new AccordError('invalid', 'cli.usage', `--format must be bundle, jsonl, ${DEVICE_FORMATS.join(', ')}; got "${format}"`);
+  if (format === 'misp') return exportMisp(values, io);
+  if (format !== 'bundle' && format !== 'jsonl') throw new AccordError('invalid', 'cli.usage', `--format must be bundle, jsonl, misp, ${DEVICE_FORMATS.join(', ')}; got "${format}"`);
   const versions = typeof values.versions === 'string' ? values.versions : 'last';
   if (versions !== 'last' && versions !== 'first' && versions !== 'all') throw new AccordError('invalid', 'cli.usage', `--versions must be last, first or all, got "${versions}"`);
   if (typeof values.since === 'string' && parseMicros(values.since) === undefined) {
