@@ -23,6 +23,7 @@ export type {
 export type {
   ReceiptRow, RetractionEffect, RetractionListQuery, RetractionRepository, RetractionRow, RetractionState, RetractionUpdate,
 } from './retractions.port.js';
+export type { FeedRepository, FeedStateRecord, FeedValueRecord } from './feeds.port.js';
 export { openStore } from './open.js';
 export { versionsOfIds } from './by-ids.js';
 export { prepareObject, searchText } from './prepare.js';

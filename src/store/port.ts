@@ -4,6 +4,7 @@
 import type { AuditRepository } from './audit.port.js';
 import type { CollectionRepository, StatusRepository } from './collections.port.js';
 import type { SessionRepository, TokenRepository, UserRepository } from './identity.port.js';
+import type { FeedRepository } from './feeds.port.js';
 import type { PublicationRepository } from './publications.port.js';
 import type { RetractionRepository } from './retractions.port.js';
 import type { ShareRepository, VisibilityRepository } from './visibility.port.js';
@@ -174,6 +175,8 @@ export interface Store {
   readonly publications: PublicationRepository;
   /** Retractions held here and what they did; receipts holders returned (docs/decisions/0022). */
   readonly retractions: RetractionRepository;
+  /** Remote feeds pulled on a schedule: validators, last outcome, the dates of each value's indicator (docs/decisions/0026). */
+  readonly feeds: FeedRepository;
   readonly meta: MetaRepository;
   /** Resolves when the database answers; used by /readyz. */
   ping(): Promise<void>;
@@ -200,7 +203,7 @@ export interface StoreWatch {
 }
 
 /** The roles one process at a time may hold for a store. */
-export type ExclusiveRole = 'sync';
+export type ExclusiveRole = 'sync' | 'feeds';
 
 /** A role held; release() gives it up (idempotent). */
 export interface ExclusiveLease {

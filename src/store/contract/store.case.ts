@@ -7,6 +7,7 @@ import type { ObjectQuery, PreparedObject, Store } from '../port.js';
 import { prepareObject } from '../prepare.js';
 import { auditContract } from './audit.case.js';
 import { collectionsContract } from './collections.case.js';
+import { feedsContract } from './feeds.case.js';
 import { identityContract } from './identity.case.js';
 import { publicationsContract } from './publications.case.js';
 import { retractionsContract } from './retractions.case.js';
@@ -256,5 +257,6 @@ export function storeContract(name: string, makeFactory: () => Promise<StoreFact
     visibilityContract(() => store);
     publicationsContract(() => store);
     retractionsContract(() => store);
+    feedsContract(() => store);
   });
 }

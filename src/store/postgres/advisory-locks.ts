@@ -15,4 +15,5 @@ export const AUDIT_CHAIN_LOCK = '4711718965471346691'; // 0x4163636f72640003
 /** Session locks of the exclusive roles (Store.exclusive), one per role. */
 export const ROLE_LOCKS = {
   sync: '4711718965471346692', // 0x4163636f72640004
+  feeds: '4711718965471346693', // 0x4163636f72640005
 } as const;

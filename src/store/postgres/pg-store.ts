@@ -11,6 +11,7 @@ import { PgCollections, PgStatuses } from './collections.js';
 import { PgSessions, PgTokens, PgUsers } from './identity.js';
 import { migrate } from './migrations.js';
 import { PgObjects } from './objects.js';
+import { PgFeeds } from './feeds.js';
 import { PgPublications } from './publications.js';
 import { PgRetractions } from './retractions.js';
 import { PgShares, PgVisibility } from './visibility.js';
@@ -78,6 +79,7 @@ class PgStore implements Store {
   readonly shares: PgShares;
   readonly visibility: PgVisibility;
   readonly publications: PgPublications;
+  readonly feeds: PgFeeds;
   readonly retractions: PgRetractions;
   readonly meta: PgMeta;
   private closed = false;
@@ -95,6 +97,7 @@ class PgStore implements Store {
     this.shares = new PgShares(pool);
     this.visibility = new PgVisibility(pool);
     this.publications = new PgPublications(pool);
+    this.feeds = new PgFeeds(pool);
     this.retractions = new PgRetractions(pool);
     this.meta = new PgMeta(pool);
   }

@@ -307,4 +307,37 @@ export const sqliteMigrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 10,
+    name: 'feed pulls: per feed the validators and last outcome, per value the dates of its indicator',
+    sql: `
+      -- Remote feeds this node pulls on a schedule (feeds.port.ts, docs/decisions/0026).
+      CREATE TABLE feed_state (
+        name TEXT PRIMARY KEY,
+        url TEXT NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        last_attempt TEXT,
+        last_success TEXT,
+        error_code TEXT,
+        error_message TEXT,
+        failures INTEGER NOT NULL DEFAULT 0,
+        settings TEXT,
+        pending INTEGER NOT NULL DEFAULT 0,
+        outcome TEXT
+      );
+
+      -- Every value a feed has listed: when first seen, and its indicator's latest dates.
+      CREATE TABLE feed_values (
+        feed TEXT NOT NULL,
+        value_key TEXT NOT NULL,
+        created TEXT NOT NULL,
+        valid_from TEXT NOT NULL,
+        modified TEXT NOT NULL,
+        valid_until TEXT,
+        gone_at TEXT,
+        PRIMARY KEY (feed, value_key)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

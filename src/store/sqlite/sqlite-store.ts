@@ -11,6 +11,7 @@ import { SqliteSessions, SqliteTokens, SqliteUsers } from './identity.js';
 import type { Migration } from '../migration.js';
 import { sqliteMigrations } from './migrations.js';
 import { settle, SqliteObjects } from './objects.js';
+import { SqliteFeeds } from './feeds.js';
 import { SqlitePublications } from './publications.js';
 import { SqliteRetractions } from './retractions.js';
 import { SqliteShares, SqliteVisibility } from './visibility.js';
@@ -88,6 +89,7 @@ class SqliteStore implements Store {
   readonly shares: SqliteShares;
   readonly visibility: SqliteVisibility;
   readonly publications: SqlitePublications;
+  readonly feeds: SqliteFeeds;
   readonly retractions: SqliteRetractions;
   readonly meta: SqliteMeta;
 
@@ -104,6 +106,7 @@ class SqliteStore implements Store {
     this.shares = new SqliteShares(db);
     this.visibility = new SqliteVisibility(db);
     this.publications = new SqlitePublications(db);
+    this.feeds = new SqliteFeeds(db);
     this.retractions = new SqliteRetractions(db);
     this.meta = new SqliteMeta(db);
   }
