@@ -43,6 +43,7 @@ export const AUDIT_ACTIONS = {
   'retraction.applied': 'a retraction was applied on this node: a share narrowed or ended, or a version\'s content removed (details: sharer, effect, outcome)',
   'retraction.refused': 'a retraction was refused and never applied: signed by a member other than the share\'s sharer (details: sharer, detail)',
   'retraction.receipts-issued': 'this node signed receipts for retractions it applied, and shared them back towards their sharers (details: count)',
+  'feed.pulled': 'a configured remote feed was pulled, on its schedule or by `accord feeds pull` (details: feed, url without its query, outcome, counts, error; never its header fields)',
   'peer.added': 'a peer node was added',
   'peer.changed': 'a peer node\'s settings were changed',
   'peer.synced': 'objects were pulled from a peer node on demand (`accord peers sync`)',

@@ -3,8 +3,10 @@
 // once at start and every bad setting is reported together, naming where it came from.
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import type { FeedDefinition } from '../interop/index.js';
 import { isLoopbackHost, isRole, OIDC_DEFAULT_SCOPES, OIDC_DEFAULT_USERNAME_CLAIM, type OidcRoleMap, type Role } from '../identity/index.js';
 import { AccordError, TLP_LEVELS, type TlpLevel } from '../stix/index.js';
+import { feedsSetting } from './feeds-config.js';
 import { parseMemberList, readPassphraseFile, type MemberRecord, type SharingGroupRecord } from '../trust/index.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -73,6 +75,8 @@ export interface Config {
    * `true` (every level) or a list of levels.
    */
   readonly fourEyes: readonly TlpLevel[];
+  /** Remote feeds pulled on a schedule while serving, and by `accord feeds pull` (feeds-config.ts). */
+  readonly feeds: readonly FeedDefinition[];
 }
 
 /** A setting as given by one source, before validation. */
@@ -111,6 +115,7 @@ export const SETTINGS: Readonly<Record<keyof Config, { env: string; flag?: strin
   sharingGroups: { env: 'ACCORD_SHARING_GROUPS', file: 'sharingGroups' },
   syncIntervalSeconds: { env: 'ACCORD_SYNC_INTERVAL_SECONDS', file: 'syncIntervalSeconds' },
   fourEyes: { env: 'ACCORD_FOUR_EYES', file: 'fourEyes' },
+  feeds: { env: 'ACCORD_FEEDS', file: 'feeds' },
 };
 
 /** Where the provider sends the browser back: the redirect URI's path is always this. */
@@ -254,6 +259,7 @@ export function loadConfig(src: ConfigSources): Config {
     ...charterSettings(merged, where, problems, pathSetting('charter')),
     syncIntervalSeconds: int('syncIntervalSeconds', 30, 0, 24 * 60 * 60),
     fourEyes: fourEyesSetting(merged.fourEyes, where('fourEyes'), problems),
+    feeds: feedsSetting(jsonValue(merged.feeds, 'feeds', where('feeds'), problems), where('feeds'), problems),
   };
   if (problems.length > 0) {
     throw new AccordError('invalid', 'config.invalid', `invalid configuration:\n  - ${problems.join('\n  - ')}`, { problems });

@@ -23,6 +23,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   publications: { summary: 'shares waiting for a second user (four-eyes rule): list, show, approve, reject, withdraw', load: () => import('./commands/publications.js') },
   retractions: { summary: 'narrow or end a share, or purge what was shared, on every node that holds it; see who has applied it', load: () => import('./commands/retractions.js') },
   members: { summary: 'list the members this node knows (static list), or print this node\'s own entry', load: () => import('./commands/members.js') },
+  feeds: { summary: 'the remote feeds pulled on a schedule (accord.json "feeds"): their state, or pull them now', load: () => import('./commands/feeds.js') },
   peers: { summary: 'the peer nodes this node pulls from: sync status, pull now, what was held back', load: () => import('./commands/peers.js') },
   demo: { summary: 'start three or more member nodes on loopback with sample intelligence shared under different audiences', load: () => import('./commands/demo.js') },
   collection: { summary: 'add, list, update and remove TAXII collections (who may read and write them)', load: () => import('./commands/collection.js') },

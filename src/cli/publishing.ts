@@ -26,13 +26,13 @@ export function publishingService(node: NodeServices, config: Config, membership
 }
 
 /** Opens the node and its publishing service; the caller closes `node`. */
-export async function openPublishing(values: Values, io: Io): Promise<{ node: NodeServices; publishing: PublishingService; membership: StaticMembership; self: string }> {
+export async function openPublishing(values: Values, io: Io): Promise<{ node: NodeServices; publishing: PublishingService; membership: StaticMembership; self: string; config: Config }> {
   const config = configFrom(values, io, { logLevel: 'warn' });
   const node = await openNodeServices(config, io);
   try {
     const self = await nodeMemberId(node.store);
     const { membership } = await nodeMembership(config, node.store);
-    return { node, publishing: publishingService(node, config, membership, self), membership, self };
+    return { node, publishing: publishingService(node, config, membership, self), membership, self, config };
   } catch (e) {
     await node.close();
     throw e;

@@ -159,30 +159,69 @@ export function feedObjects(values: readonly TypedValue[], options: FeedOptions,
     object_marking_refs: [marking],
   };
   for (const v of values) {
-    const key = `${v.kind} ${v.value}`;
+    const key = valueKey(v);
     if (seen.has(key)) continue;
     seen.add(key);
-    const uuid = uuidv5(FEED_NAMESPACE, `${options.name}\n${key}`);
     const lists = options.warninglists?.match(v.kind, v.value) ?? [];
     if (lists.length > 0) flagged.push({ value: v, lists });
-    const labels = lists.length > 0 ? { labels: lists.map((l) => `warninglist:${l}`) } : {};
-    if (v.kind === 'cve') {
-      out.push({
-        type: 'vulnerability', id: `vulnerability--${uuid}`, ...common, ...labels, name: v.value,
-        description: `Listed by the feed "${options.name}".`,
-        external_references: [{ source_name: 'cve', external_id: v.value, url: `https://www.cve.org/CVERecord?id=${v.value}` }],
-      });
-      continue;
-    }
-    out.push({
-      type: 'indicator', id: `indicator--${uuid}`, ...common, ...labels, name: v.value,
-      description: `${KIND_WORDS[v.kind]} listed by the feed "${options.name}".`,
-      indicator_types: ['malicious-activity'],
-      pattern: patternOf(v), pattern_type: 'stix', pattern_version: '2.1',
-      valid_from: options.validFrom, ...(options.validUntil !== undefined ? { valid_until: options.validUntil } : {}),
-    });
+    out.push(valueObject(v, options.name, common, lists, { validFrom: options.validFrom, validUntil: options.validUntil }));
   }
   return out;
+}
+
+/** A value as feed state keys it: `<kind> <value>`. */
+export function valueKey(v: TypedValue): string {
+  return `${v.kind} ${v.value}`;
+}
+
+/** The indicator (or, for a CVE, the vulnerability) of one value, with the common properties given. */
+function valueObject(v: TypedValue, feed: string, common: Record<string, unknown>, lists: readonly string[], validity: { validFrom: string; validUntil?: string | undefined }): Record<string, unknown> {
+  const uuid = uuidv5(FEED_NAMESPACE, `${feed}\n${valueKey(v)}`);
+  const labels = lists.length > 0 ? { labels: lists.map((l) => `warninglist:${l}`) } : {};
+  if (v.kind === 'cve') {
+    return {
+      type: 'vulnerability', id: `vulnerability--${uuid}`, ...common, ...labels, name: v.value,
+      description: `Listed by the feed "${feed}".`,
+      external_references: [{ source_name: 'cve', external_id: v.value, url: `https://www.cve.org/CVERecord?id=${v.value}` }],
+    };
+  }
+  return {
+    type: 'indicator', id: `indicator--${uuid}`, ...common, ...labels, name: v.value,
+    description: `${KIND_WORDS[v.kind]} listed by the feed "${feed}".`,
+    indicator_types: ['malicious-activity'],
+    pattern: patternOf(v), pattern_type: 'stix', pattern_version: '2.1',
+    valid_from: validity.validFrom, ...(validity.validUntil !== undefined ? { valid_until: validity.validUntil } : {}),
+  };
+}
+
+/** The dates of one version of a value's object (a pulled feed's value: docs/decisions/0026). */
+export interface ValueDates {
+  readonly created: string;
+  readonly modified: string;
+  readonly validFrom: string;
+  readonly validUntil?: string | undefined;
+}
+
+/**
+ * The object of one value at one version, dated as given: what a scheduled pull makes from a
+ * value's stored dates, so that the same dates always give the same object. Returns the lists
+ * the value is on too.
+ */
+export function datedFeedObject(v: TypedValue, options: Pick<FeedOptions, 'name' | 'tlp' | 'createdBy' | 'warninglists'>, dates: ValueDates): { object: Record<string, unknown>; lists: string[] } {
+  const common = {
+    spec_version: '2.1', created: dates.created, modified: dates.modified,
+    ...(options.createdBy !== undefined ? { created_by_ref: options.createdBy } : {}),
+    object_marking_refs: [tlpMarkingId(options.tlp)],
+  };
+  const lists = options.warninglists?.match(v.kind, v.value) ?? [];
+  return { object: valueObject(v, options.name, common, lists, dates), lists };
+}
+
+/** The values of a feed's text in one of the plain formats, and what was skipped (in order, duplicates kept). */
+export function feedValues(text: string, format: FeedFormat, options: Pick<FeedOptions, 'column' | 'delimiter' | 'header'>): { values: TypedValue[]; skipped: SkippedValue[] } {
+  if (format === 'text') return { values: extract(text), skipped: [] };
+  const parsed = format === 'list' ? parseList(text) : parseCsv(text, options);
+  return { values: parsed.values.map((v) => v.value), skipped: parsed.skipped };
 }
 
 /** A feed's text in one of the formats, into STIX objects, with what was skipped. */
@@ -190,14 +229,7 @@ export function convertFeed(text: string, format: FeedFormat, options: FeedOptio
   if (options.validUntil !== undefined && Date.parse(options.validUntil) <= Date.parse(options.validFrom)) {
     throw new AccordError('invalid', 'feed.bad-validity', `valid_until ${options.validUntil} must be after valid_from ${options.validFrom}`);
   }
-  let values: TypedValue[];
-  let skipped: SkippedValue[] = [];
-  if (format === 'text') values = extract(text);
-  else {
-    const parsed = format === 'list' ? parseList(text) : parseCsv(text, options);
-    values = parsed.values.map((v) => v.value);
-    skipped = parsed.skipped;
-  }
+  const { values, skipped } = feedValues(text, format, options);
   const flagged: { value: TypedValue; lists: string[] }[] = [];
   return { objects: feedObjects(values, options, flagged), values, skipped, flagged };
 }

@@ -2,9 +2,15 @@
 // Other areas import only this file.
 export { classify, extract, patternOf, patternString, refang, VALUE_KINDS, type TypedValue, type ValueKind } from './values.js';
 export {
-  convertFeed, csvRows, feedObjects, guessFeedFormat, parseCsv, parseList,
-  type FeedFormat, type FeedOptions, type FeedResult, type SkippedValue,
+  convertFeed, csvRows, datedFeedObject, feedObjects, feedValues, guessFeedFormat, parseCsv, parseList, valueKey,
+  type FeedFormat, type FeedOptions, type FeedResult, type SkippedValue, type ValueDates,
 } from './feeds.js';
+export { describeFeedUrl, fetchFeed, type FetchedFeed, type FetchFeedOptions } from './feed-fetch.js';
+export { planPull, type Plan, type PlanInput } from './feed-plan.js';
+export {
+  pullFeed, type FeedDefinition, type FeedPullContext, type FeedPullReport, type FeedShareReport, type PulledFeedFormat,
+} from './feed-pull.js';
+export { FeedSchedule, type FeedScheduleOptions } from './feed-schedule.js';
 export {
   canonicalValue, checkSidRange, DEFAULT_SID_RANGE, gate, INDICATOR_KINDS, prepare, ruleHash, SidAllocator, urlParts,
   type ExportItem, type GateOptions, type IndicatorKind, type Prepared, type SidRange, type Skipped, type SkipCode, type UrlParts,

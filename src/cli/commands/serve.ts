@@ -6,7 +6,6 @@ import { buildApp } from '../../server/index.js';
 import { peerPushHandler, peersOf, readPeerStatuses, readQuarantine, ReplayCache, SyncService, type SyncEventSink } from '../../federation/index.js';
 import { BatchRootCache, issueReceipts, quarantineCompromised, VisibilityService } from '../../sharing/index.js';
 import { sharingReadFilter } from '../../taxii/index.js';
-import type { ExclusiveLease } from '../../store/index.js';
 import { EndorsementVerifier, memberRecords, selfListingProblem } from '../../trust/index.js';
 import { commandLine, configFrom, SERVE_OPTIONS, usageText, type OptionTable } from '../args.js';
 import { describeDatabase } from '../config.js';
@@ -15,7 +14,9 @@ import { createLogger } from '../logger.js';
 import { formatKeyNotice, initNode, isInitialised, nodeMemberId, openNodeStore, seedBuiltins, type InitResult } from '../node.js';
 import { nodeMembership, watchMembership } from '../membership.js';
 import { MembershipActions } from '../membership-actions.js';
+import { feedPullWork } from '../feeds.js';
 import { publishingService, shareContext } from '../publishing.js';
+import { runUnderRole } from '../role.js';
 import { onStoreChange } from '../store-watch.js';
 import { ensureTaxiiDefaults, openNodeServices, recordInit } from '../services.js';
 import { VERSION } from '../version.js';
@@ -23,8 +24,6 @@ import { INIT_OPTIONS, initOptionsFrom, reportInit } from './init.js';
 
 /** Receipts signed per round of the receipt issuer. */
 const RECEIPT_BATCH = 100;
-/** How often a process that serves only tries to take the sync role over (whatever the sync interval): a takeover within seconds. */
-const ROLE_RETRY_MS = 2000;
 
 const OPTIONS: OptionTable = { ...SERVE_OPTIONS, ...INIT_OPTIONS };
 export const USAGE = usageText('accord serve [options]',
@@ -103,13 +102,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       syncLog.error({ err }, 'could not record a sync event in the audit log');
     }
   };
+  const publishing = publishingService(node, config, membership, self);
   const app = await buildApp({
     peers,
     // Pushes from peers are checked as pulled pages are: share records, not the import path.
     peerAdd: peerPushHandler({ store: node.store, membership, self, cache, events }),
     peerStatus: { statuses: () => readPeerStatuses(node.store, peerTargets()), quarantine: (id) => readQuarantine(node.store, id) },
     taxiiReadFilter: sharingReadFilter({ membership, self }),
-    publishing: publishingService(node, config, membership, self),
+    publishing,
     members: new MembershipActions(node, config, membership, self, nodeMembers.verifier),
     store: node.store, identity: node.identity, audit: node.audit, logger, bodyLimit: config.httpBodyLimit, version: VERSION, tls: tls !== undefined,
     ...(node.oidc !== undefined ? { oidc: node.oidc } : {}),
@@ -140,58 +140,38 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   // Sync starts once the node listens: a peer that answers at once may already be pulling from us.
   // It pulls from every peer and pushes to it, on the interval and as soon as the store changes.
   // One process per store runs sync (several `accord serve` may share a PostgreSQL database): the
-  // others serve and keep trying to take the role over, so sync goes on when its holder stops.
+  // others serve and keep trying to take the role over, so sync goes on when its holder stops (role.ts).
   let sync: SyncService | undefined;
   let receipts: { stop(): Promise<void> } | undefined;
-  let lease: ExclusiveLease | undefined;
-  let retry: NodeJS.Timeout | undefined;
-  let stopping = false;
-  const startSync = async (): Promise<void> => {
-    lease = await node.store.exclusive('sync').catch((err: unknown) => {
-      syncLog.warn({ err }, 'could not take the sync role');
-      return undefined;
-    });
-    if (stopping) {
-      await lease?.release();
-      return;
-    }
-    if (lease === undefined) {
-      if (retry === undefined) syncLog.info({ store: node.store.location }, 'another process of this node runs sync; this one serves only, and takes over if it stops');
-      retry = setTimeout(() => void startSync(), ROLE_RETRY_MS);
-      return;
-    }
-    retry = undefined;
-    // A role lost while held (PostgreSQL: the lock's connection failed) stops this process's sync
-    // at once, since another process may take it over; this process then tries to take it again.
-    const held = lease;
-    void held.lost.then(async (reason) => {
-      if (stopping || lease !== held) return;
-      syncLog.warn({ reason }, 'lost the sync role; sync stops here and this process tries to take the role again');
-      lease = undefined;
+  const syncRole = (peerTargets().length > 0 || nodeMembers.held !== undefined) && config.syncIntervalSeconds > 0 ? await runUnderRole(node.store, 'sync', {
+    what: 'sync',
+    start: () => {
+      sync = new SyncService(
+        { store: node.store, membership, self, key: node.keys.keys.signing, cache, events },
+        { intervalMs: config.syncIntervalSeconds * 1000, logger: syncLog },
+      );
+      sync.start();
+      syncLog.info({ peers: peerTargets().length, intervalSeconds: config.syncIntervalSeconds }, 'sync started');
+      // Retractions applied here are answered with signed receipts, by the process that syncs.
+      receipts = onStoreChange(node.store, config.syncIntervalSeconds * 1000, async () => {
+        for (let issued = RECEIPT_BATCH; issued === RECEIPT_BATCH;) {
+          issued = await issueReceipts({ ...shareContext(node, membership, self), actor: 'node' }, RECEIPT_BATCH);
+          if (issued === 0) break;
+          syncLog.info({ receipts: issued }, 'retraction receipts issued');
+          await node.audit.record({ actor: 'node', action: 'retraction.receipts-issued', details: { count: issued } });
+        }
+      }, (err) => syncLog.warn({ err }, 'could not issue retraction receipts'));
+    },
+    stop: async () => {
       await receipts?.stop();
       receipts = undefined;
       await sync?.stop();
       sync = undefined;
-      await held.release();
-      if (!stopping) retry = setTimeout(() => void startSync(), ROLE_RETRY_MS);
-    });
-    sync = new SyncService(
-      { store: node.store, membership, self, key: node.keys.keys.signing, cache, events },
-      { intervalMs: config.syncIntervalSeconds * 1000, logger: syncLog },
-    );
-    sync.start();
-    syncLog.info({ peers: peerTargets().length, intervalSeconds: config.syncIntervalSeconds }, 'sync started');
-    // Retractions applied here are answered with signed receipts, by the process that syncs.
-    receipts = onStoreChange(node.store, config.syncIntervalSeconds * 1000, async () => {
-      for (let issued = RECEIPT_BATCH; issued === RECEIPT_BATCH;) {
-        issued = await issueReceipts({ ...shareContext(node, membership, self), actor: 'node' }, RECEIPT_BATCH);
-        if (issued === 0) break;
-        syncLog.info({ receipts: issued }, 'retraction receipts issued');
-        await node.audit.record({ actor: 'node', action: 'retraction.receipts-issued', details: { count: issued } });
-      }
-    }, (err) => syncLog.warn({ err }, 'could not issue retraction receipts'));
-  };
-  if ((peerTargets().length > 0 || nodeMembers.held !== undefined) && config.syncIntervalSeconds > 0) await startSync();
+    },
+  }, syncLog) : undefined;
+  // Configured feeds are pulled on their intervals, by one process per store too.
+  const feedLog = logger.child({ cat: 'feeds' });
+  const feedRole = config.feeds.length > 0 ? await runUnderRole(node.store, 'feeds', feedPullWork(node, config, publishing, feedLog), feedLog) : undefined;
 
   // With a charter: membership objects arrive by sync (or are made by `accord members` in another
   // process); when they change the state, every area sees the new member list at once, the
@@ -230,12 +210,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 
   const signal = await stopped;
   logger.info({ cat: 'http', signal }, 'stopping');
-  stopping = true;
-  clearTimeout(retry);
   await watcher?.stop();
-  await receipts?.stop();
-  await sync?.stop();
-  await lease?.release();
+  await syncRole?.stop();
+  await feedRole?.stop();
   await app.close();
   await node.audit.record({ actor: 'node', action: 'node.stopped', details: { signal } });
   await node.close();
