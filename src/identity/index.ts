@@ -12,7 +12,7 @@ export {
   type LoginAttempt, type ThrottleDecision, type ThrottleRule,
 } from './throttle.js';
 export { BasicAuthCache, type BasicAuthCacheOptions } from './basic-cache.js';
-export { actorOf, type AuthMethod, type Principal } from './principal.js';
+export { actorOf, TOKEN_TLP_CEILINGS, type AuthMethod, type Principal } from './principal.js';
 export { IdentityService, type AuditRecorder, type IdentityOptions, type SignedIn } from './service.js';
 export { SecretBox } from './secret-box.js';
 export {

@@ -16,7 +16,18 @@ export interface Principal {
   readonly session?: { readonly idHash: string; readonly csrfHash: string };
   /** An administrator who must enrol a second factor before doing anything else. */
   readonly mustEnrolTotp?: boolean;
+  /**
+   * Set for an API token with a TLP ceiling: a device-feed token (docs/decisions/0025), which may
+   * fetch device feeds up to this level and nothing else.
+   */
+  readonly tlpCeiling?: string;
 }
+
+/**
+ * The TLP ceilings a token may have: the TLP 2.0 levels a device feed may carry (RED never does).
+ * Written out here because the identity area does not import the STIX core.
+ */
+export const TOKEN_TLP_CEILINGS = ['clear', 'green', 'amber', 'amber+strict'] as const;
 
 /** The actor name the audit log records for a principal. */
 export function actorOf(p: Principal | null | undefined): string {

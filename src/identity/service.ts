@@ -20,6 +20,7 @@ import { effectiveRoles, isRole } from './permissions.js';
 import type { Principal } from './principal.js';
 import type { SecretBox } from './secret-box.js';
 import { addressKey, LoginThrottle, shouldLock } from './throttle.js';
+import { TOKEN_TLP_CEILINGS } from './principal.js';
 import { hashSecret, isWellFormedSecret, newSessionSecret, newToken, parseToken, tokenMatches } from './tokens.js';
 import { generateTotpSecret, totpUri, verifyTotp } from './totp.js';
 import { createUser, isValidUsername, ROLES, type Role } from './users.js';
@@ -345,7 +346,8 @@ export class IdentityService {
       await this.options.audit.record({ actor: `user:${user.username}/token:${record.id}`, action: 'token.first-use' });
     }
     if (record.lastUsedAt === null || now - Date.parse(record.lastUsedAt) >= TOUCH_EVERY_MS) await this.store.tokens.touch(record.id, this.iso(now));
-    const principal: Principal = { userId: user.id, username: user.username, roles: effectiveRoles(user.roles, record.roles), via: 'token', tokenId: record.id };
+    const principal: Principal = { userId: user.id, username: user.username, roles: effectiveRoles(user.roles, record.roles), via: 'token', tokenId: record.id,
+      ...(record.tlpCeiling !== null ? { tlpCeiling: record.tlpCeiling } : {}) };
     if (this.tokenMemoryMs > 0) {
       if (this.tokenCache.size >= TOKEN_CACHE_MAX) this.tokenCache.clear();
       this.tokenCache.set(record.id, {
@@ -501,7 +503,7 @@ export class IdentityService {
    */
   async createToken(
     username: string,
-    input: { readonly name: string; readonly roles?: readonly string[]; readonly expiresAt?: string | null },
+    input: { readonly name: string; readonly roles?: readonly string[]; readonly expiresAt?: string | null; readonly tlpCeiling?: string | null },
     actor: string,
     limitRoles?: readonly string[],
   ): Promise<{ token: string; record: TokenRecord }> {
@@ -517,13 +519,17 @@ export class IdentityService {
     if (input.expiresAt != null && !(Date.parse(input.expiresAt) > now)) {
       throw new AccordError('invalid', 'identity.bad-token-expiry', 'expires_at must be a timestamp in the future');
     }
+    const tlpCeiling = input.tlpCeiling ?? null;
+    if (tlpCeiling !== null && !(TOKEN_TLP_CEILINGS as readonly string[]).includes(tlpCeiling)) {
+      throw new AccordError('invalid', 'identity.bad-token-ceiling', `a token's TLP ceiling is ${TOKEN_TLP_CEILINGS.join(', ')} (RED never goes into a device feed), not "${tlpCeiling}"`);
+    }
     const t = newToken();
     const record: TokenRecord = {
       id: t.tokenId, name, userId: user.id, roles: wanted, secretHash: t.secretHash, createdAt: this.iso(now),
-      expiresAt: input.expiresAt == null ? null : new Date(Date.parse(input.expiresAt)).toISOString(), revokedAt: null, lastUsedAt: null,
+      expiresAt: input.expiresAt == null ? null : new Date(Date.parse(input.expiresAt)).toISOString(), revokedAt: null, lastUsedAt: null, tlpCeiling,
     };
     await this.store.tokens.create(record);
-    await this.options.audit.record({ actor, action: 'token.created', target: `token:${record.id}`, details: { owner: user.username, name, roles: wanted, expiresAt: record.expiresAt } });
+    await this.options.audit.record({ actor, action: 'token.created', target: `token:${record.id}`, details: { owner: user.username, name, roles: wanted, expiresAt: record.expiresAt, tlpCeiling } });
     return { token: t.token, record };
   }
 

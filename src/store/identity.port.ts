@@ -54,6 +54,8 @@ export interface TokenRecord {
   readonly expiresAt: string | null;
   readonly revokedAt: string | null;
   readonly lastUsedAt: string | null;
+  /** The most this token may receive from a device feed (a TLP level below RED); null: no ceiling of its own. */
+  readonly tlpCeiling: string | null;
 }
 
 export interface TokenRepository {

@@ -24,6 +24,7 @@ export type {
   ReceiptRow, RetractionEffect, RetractionListQuery, RetractionRepository, RetractionRow, RetractionState, RetractionUpdate,
 } from './retractions.port.js';
 export type { FeedRepository, FeedStateRecord, FeedValueRecord } from './feeds.port.js';
+export type { SavedExportRecord, SavedExportRepository } from './exports.port.js';
 export { openStore } from './open.js';
 export { versionsOfIds } from './by-ids.js';
 export { prepareObject, searchText } from './prepare.js';

@@ -7,6 +7,7 @@ import type { SessionRepository, TokenRepository, UserRepository } from './ident
 import type { FeedRepository } from './feeds.port.js';
 import type { PublicationRepository } from './publications.port.js';
 import type { RetractionRepository } from './retractions.port.js';
+import type { SavedExportRepository } from './exports.port.js';
 import type { ShareRepository, VisibilityRepository } from './visibility.port.js';
 
 /** An object version ready to store: the canonical JSON plus what the store indexes. Built by `prepareObject`. */
@@ -177,6 +178,8 @@ export interface Store {
   readonly retractions: RetractionRepository;
   /** Remote feeds pulled on a schedule: validators, last outcome, the dates of each value's indicator (docs/decisions/0026). */
   readonly feeds: FeedRepository;
+  /** Device feeds defined once and polled over HTTP (docs/decisions/0025). */
+  readonly savedExports: SavedExportRepository;
   readonly meta: MetaRepository;
   /** Resolves when the database answers; used by /readyz. */
   ping(): Promise<void>;

@@ -48,7 +48,7 @@ export function identityContract(store: () => Store): void {
     const s = store();
     const u = buildUser();
     await s.users.create(u);
-    const base = { userId: u.id, roles: ['analyst'], secretHash: 'ab'.repeat(32), expiresAt: null, revokedAt: null, lastUsedAt: null };
+    const base = { userId: u.id, roles: ['analyst'], secretHash: 'ab'.repeat(32), expiresAt: null, revokedAt: null, lastUsedAt: null, tlpCeiling: null };
     await s.tokens.create({ ...base, id: 'tok-a', name: 'misp sync', createdAt: '2026-11-27T09:00:00.000Z' });
     await s.tokens.create({ ...base, id: 'tok-b', name: 'siem', createdAt: '2026-11-27T09:30:00.000Z', expiresAt: '2027-01-01T00:00:00.000Z' });
     expect(await s.tokens.find('tok-a')).toMatchObject({ name: 'misp sync', roles: ['analyst'], revokedAt: null });
@@ -61,6 +61,16 @@ export function identityContract(store: () => Store): void {
     expect(await s.tokens.revoke('tok-a', '2026-11-27T13:00:00.000Z')).toBe(false);
     expect((await s.tokens.find('tok-a'))?.revokedAt).toBe('2026-11-27T12:00:00.000Z');
     expect(await s.tokens.find('nope')).toBeUndefined();
+  });
+
+  it('keeps a token\'s TLP ceiling for device feeds', async () => {
+    const s = store();
+    const u = buildUser();
+    await s.users.create(u);
+    const t = { id: 'tok-feed', name: 'suricata sensor', userId: u.id, roles: ['analyst'], secretHash: 'cd'.repeat(32), createdAt: T, expiresAt: null, revokedAt: null, lastUsedAt: null, tlpCeiling: 'green' };
+    await s.tokens.create(t);
+    expect(await s.tokens.find('tok-feed')).toEqual(t);
+    expect((await s.tokens.list(u.id))[0]?.tlpCeiling).toBe('green');
   });
 
   it('keeps sessions: touch, revoke one, revoke all of a user', async () => {

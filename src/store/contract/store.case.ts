@@ -8,6 +8,7 @@ import { prepareObject } from '../prepare.js';
 import { auditContract } from './audit.case.js';
 import { collectionsContract } from './collections.case.js';
 import { feedsContract } from './feeds.case.js';
+import { savedExportsContract } from './exports.case.js';
 import { identityContract } from './identity.case.js';
 import { publicationsContract } from './publications.case.js';
 import { retractionsContract } from './retractions.case.js';
@@ -258,5 +259,6 @@ export function storeContract(name: string, makeFactory: () => Promise<StoreFact
     publicationsContract(() => store);
     retractionsContract(() => store);
     feedsContract(() => store);
+    savedExportsContract(() => store);
   });
 }

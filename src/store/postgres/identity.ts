@@ -94,13 +94,13 @@ export class PgUsers implements UserRepository {
 
 interface TokenRow {
   id: string; name: string; user_id: string; roles: string[]; secret_hash: string; created_at: string;
-  expires_at: string | null; revoked_at: string | null; last_used_at: string | null;
+  expires_at: string | null; revoked_at: string | null; last_used_at: string | null; tlp_ceiling: string | null;
 }
 
 function token(r: TokenRow): TokenRecord {
   return {
     id: r.id, name: r.name, userId: r.user_id, roles: r.roles, secretHash: r.secret_hash, createdAt: r.created_at,
-    expiresAt: r.expires_at, revokedAt: r.revoked_at, lastUsedAt: r.last_used_at,
+    expiresAt: r.expires_at, revokedAt: r.revoked_at, lastUsedAt: r.last_used_at, tlpCeiling: r.tlp_ceiling,
   };
 }
 
@@ -109,9 +109,9 @@ export class PgTokens implements TokenRepository {
 
   async create(t: TokenRecord): Promise<void> {
     await this.pool.query(
-      `INSERT INTO tokens (id, name, user_id, roles, secret_hash, created_at, expires_at, revoked_at, last_used_at)
-       VALUES ($1, $2, $3, $4::text[], $5, $6, $7, $8, $9)`,
-      [t.id, t.name, t.userId, t.roles, t.secretHash, t.createdAt, t.expiresAt, t.revokedAt, t.lastUsedAt],
+      `INSERT INTO tokens (id, name, user_id, roles, secret_hash, created_at, expires_at, revoked_at, last_used_at, tlp_ceiling)
+       VALUES ($1, $2, $3, $4::text[], $5, $6, $7, $8, $9, $10)`,
+      [t.id, t.name, t.userId, t.roles, t.secretHash, t.createdAt, t.expiresAt, t.revokedAt, t.lastUsedAt, t.tlpCeiling],
     );
   }
 

@@ -341,6 +341,27 @@ export const postgresMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 11,
+    name: 'saved exports (device feeds) and a TLP ceiling per API token',
+    sql: `
+      -- Device feeds an administrator defined (exports.port.ts); filter_json is JSON text the interop
+      -- area reads. name is the last segment of the feed's URL.
+      CREATE TABLE saved_exports (
+        name TEXT COLLATE "C" PRIMARY KEY,
+        format TEXT NOT NULL,
+        list_name TEXT,
+        tlp_ceiling TEXT,
+        include_warninglisted BOOLEAN NOT NULL DEFAULT false,
+        filter_json TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+
+      -- The most a token may receive from a device feed (null: no ceiling of its own).
+      ALTER TABLE tokens ADD COLUMN tlp_ceiling TEXT;
+    `,
+  },
 ];
 
 /**

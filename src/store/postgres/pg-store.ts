@@ -14,6 +14,7 @@ import { PgObjects } from './objects.js';
 import { PgFeeds } from './feeds.js';
 import { PgPublications } from './publications.js';
 import { PgRetractions } from './retractions.js';
+import { PgSavedExports } from './exports.js';
 import { PgShares, PgVisibility } from './visibility.js';
 
 export interface PostgresOptions {
@@ -81,6 +82,7 @@ class PgStore implements Store {
   readonly publications: PgPublications;
   readonly feeds: PgFeeds;
   readonly retractions: PgRetractions;
+  readonly savedExports: PgSavedExports;
   readonly meta: PgMeta;
   private closed = false;
   /** How to give back each connection held for an exclusive role's lock or a watch (close() does it). */
@@ -99,6 +101,7 @@ class PgStore implements Store {
     this.publications = new PgPublications(pool);
     this.feeds = new PgFeeds(pool);
     this.retractions = new PgRetractions(pool);
+    this.savedExports = new PgSavedExports(pool);
     this.meta = new PgMeta(pool);
   }
 

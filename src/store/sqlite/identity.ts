@@ -104,13 +104,13 @@ export class SqliteUsers implements UserRepository {
 
 interface TokenRow {
   id: string; name: string; user_id: string; roles: string; secret_hash: string; created_at: string;
-  expires_at: string | null; revoked_at: string | null; last_used_at: string | null;
+  expires_at: string | null; revoked_at: string | null; last_used_at: string | null; tlp_ceiling: string | null;
 }
 
 function token(r: TokenRow): TokenRecord {
   return {
     id: r.id, name: r.name, userId: r.user_id, roles: JSON.parse(r.roles) as string[], secretHash: r.secret_hash,
-    createdAt: r.created_at, expiresAt: r.expires_at, revokedAt: r.revoked_at, lastUsedAt: r.last_used_at,
+    createdAt: r.created_at, expiresAt: r.expires_at, revokedAt: r.revoked_at, lastUsedAt: r.last_used_at, tlpCeiling: r.tlp_ceiling,
   };
 }
 
@@ -123,9 +123,9 @@ export class SqliteTokens implements TokenRepository {
 
   create(t: TokenRecord): Promise<void> {
     return settle(() => {
-      this.db.prepare(`INSERT INTO tokens (id, name, user_id, roles, secret_hash, created_at, expires_at, revoked_at, last_used_at)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(t.id, t.name, t.userId, JSON.stringify(t.roles), t.secretHash, t.createdAt, t.expiresAt, t.revokedAt, t.lastUsedAt);
+      this.db.prepare(`INSERT INTO tokens (id, name, user_id, roles, secret_hash, created_at, expires_at, revoked_at, last_used_at, tlp_ceiling)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(t.id, t.name, t.userId, JSON.stringify(t.roles), t.secretHash, t.createdAt, t.expiresAt, t.revokedAt, t.lastUsedAt, t.tlpCeiling);
     });
   }
 

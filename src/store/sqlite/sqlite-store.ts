@@ -14,6 +14,7 @@ import { settle, SqliteObjects } from './objects.js';
 import { SqliteFeeds } from './feeds.js';
 import { SqlitePublications } from './publications.js';
 import { SqliteRetractions } from './retractions.js';
+import { SqliteSavedExports } from './exports.js';
 import { SqliteShares, SqliteVisibility } from './visibility.js';
 import { cached } from './statements.js';
 
@@ -91,6 +92,7 @@ class SqliteStore implements Store {
   readonly publications: SqlitePublications;
   readonly feeds: SqliteFeeds;
   readonly retractions: SqliteRetractions;
+  readonly savedExports: SqliteSavedExports;
   readonly meta: SqliteMeta;
 
   private readonly leases = new Set<ExclusiveLease>();
@@ -108,6 +110,7 @@ class SqliteStore implements Store {
     this.publications = new SqlitePublications(db);
     this.feeds = new SqliteFeeds(db);
     this.retractions = new SqliteRetractions(db);
+    this.savedExports = new SqliteSavedExports(db);
     this.meta = new SqliteMeta(db);
   }
 
