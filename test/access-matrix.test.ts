@@ -71,6 +71,14 @@ const MATRIX: readonly Case[] = [
   { method: 'POST', route: '/api/v1/publications/:id/approve', url: `/api/v1/publications/${PUBLICATION}/approve`, allowed: WRITERS },
   { method: 'POST', route: '/api/v1/publications/:id/reject', url: `/api/v1/publications/${PUBLICATION}/reject`, allowed: WRITERS, body: () => ({ reason: 'checked by the access matrix' }) },
   { method: 'POST', route: '/api/v1/publications/:id/withdraw', url: `/api/v1/publications/${PUBLICATION}/withdraw`, allowed: WRITERS },
+  // Saved exports: administrators define and delete them; anyone signed in lists them. The feeds themselves need objects:export
+  // (analysts' tokens); the matrix node has no feed context, so allowed fetches answer 503.
+  { method: 'GET', route: '/api/v1/exports', url: '/api/v1/exports', allowed: ALL },
+  { method: 'GET', route: '/api/v1/exports/:name', url: '/api/v1/exports/no-such-export', allowed: ALL },
+  { method: 'POST', route: '/api/v1/exports', url: '/api/v1/exports', allowed: ADMIN, body: (who) => ({ name: `made-by-${who}`, format: 'zeek' }) },
+  { method: 'DELETE', route: '/api/v1/exports/:name', url: '/api/v1/exports/no-such-export', allowed: ADMIN },
+  { method: 'GET', route: '/feeds/:name', url: '/feeds/matrix-feed', allowed: WRITERS },
+  { method: 'GET', route: '/feeds/:name/:file', url: '/feeds/matrix-feed/accord-md5.lst', allowed: WRITERS },
   { method: 'GET', route: '/api/v1/collections', url: '/api/v1/collections', allowed: ADMIN },
   { method: 'POST', route: '/api/v1/collections', url: '/api/v1/collections', allowed: ADMIN, body: (who) => ({ title: `Made by ${who}`, readers: ['role:analyst'] }) },
   { method: 'PATCH', route: '/api/v1/collections/:id', url: '/api/v1/collections/default', allowed: ADMIN, body: () => ({ description: 'checked by the access matrix' }) },
@@ -99,6 +107,9 @@ describe('route × role access matrix (real HTTP)', () => {
     idp.registerClient({ client_id: 'matrix', client_secret: 'matrix client secret', redirect_uris: [node.oidcRedirectUri ?? ''] });
     for (const role of ROLES) tokens.set(role, await node.userWithToken(`matrix-${role}`, [role]));
     await node.identity.addUser({ username: 'target', password: TEST_PASSWORD, roles: ['observer'] }, 'test');
+    await node.store.savedExports.create({
+      name: 'matrix-feed', format: 'suricata-datasets', list: null, tlpCeiling: null, includeWarninglisted: false, filter: '{}', createdBy: 'test', createdAt: '2026-11-27T09:00:00.000Z',
+    });
   });
   afterAll(async () => {
     await node.close();

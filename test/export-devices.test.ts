@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initNodeDir, runAccord } from './support/cli.js';
+import { importShared, initNodeDir, runAccord } from './support/cli.js';
 
 describe('accord export for devices', () => {
   let dir: string;
@@ -23,20 +23,11 @@ describe('accord export for devices', () => {
     await initNodeDir(data);
     const self = (await accord(['members', 'self', '--node-url', 'https://node.example'])).stdout;
     writeFileSync(join(data, 'accord.json'), JSON.stringify({ members: [JSON.parse(self) as unknown] }));
-    const write = (name: string, text: string): string => {
-      writeFileSync(join(dir, name), text);
-      return join(dir, name);
-    };
-    await accord(['import', write('green.txt', '198.51.100.7\nevil.example\nhttp://evil.example/x\n192.0.2.0/24\nd41d8cd98f00b204e9800998ecf8427e\n'), '--tlp', 'green', '--feed-name', 'green feed']);
-    await accord(['import', write('red.txt', '203.0.113.66\n'), '--tlp', 'red', '--feed-name', 'red feed']);
-    await accord(['import', write('draft.txt', '203.0.113.99\n'), '--tlp', 'green', '--feed-name', 'not shared']);
     // Shared with this member alone: feeding one's own devices needs a share, as any feed does.
-    const ids = (feed: string): Promise<string> => accord(['export', '--format', 'jsonl', '--type', 'indicator']).then((r) => r.stdout.trim().split('\n')
-      .map((l) => JSON.parse(l) as { id: string; description: string }).filter((o) => o.description.includes(`"${feed}"`)).map((o) => o.id).join('\n'));
-    writeFileSync(join(dir, 'green-ids.txt'), await ids('green feed'));
-    writeFileSync(join(dir, 'red-ids.txt'), await ids('red feed'));
-    await accord(['share', '--ids-file', join(dir, 'green-ids.txt'), '--tlp', 'green', '--sharer-only']);
-    await accord(['share', '--ids-file', join(dir, 'red-ids.txt'), '--tlp', 'red', '--sharer-only']);
+    await importShared(data, dir, 'green feed', '198.51.100.7\nevil.example\nhttp://evil.example/x\n192.0.2.0/24\nd41d8cd98f00b204e9800998ecf8427e\n', 'green');
+    await importShared(data, dir, 'red feed', '203.0.113.66\n', 'red');
+    writeFileSync(join(dir, 'draft.txt'), '203.0.113.99\n');
+    await accord(['import', join(dir, 'draft.txt'), '--tlp', 'green', '--feed-name', 'not shared']);
   }, 90_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -5,7 +5,7 @@
 // (pattern-values.ts). Everything else is reported, with the reason, never dropped silently.
 import { mayFeedDevices, policiesOf, type MembershipView, type VisibilityService } from '../sharing/index.js';
 import { isRevoked, tlpRank, type TlpLevel } from '../stix/index.js';
-import type { Store } from '../store/index.js';
+import type { ObjectQuery, Store } from '../store/index.js';
 import type { ExportItem } from './defender-values.js';
 import { valuesOfPattern } from './pattern-values.js';
 
@@ -17,17 +17,27 @@ export interface NotFeedable {
 
 export interface FeedableContext {
   readonly store: Store;
+  /** Narrows the indicators read (a saved export's filter, a feed's added_after); default all. */
+  readonly query?: Pick<ObjectQuery, 'labels' | 'createdBy' | 'after'>;
   readonly membership: MembershipView;
   readonly self: string;
   /** Reads stored versions as the policy sees them (its policyVersion). */
   readonly visibility: Pick<VisibilityService, 'policyVersion'>;
 }
 
+/** An export item with the stored indicator version it came from. */
+export interface FeedableItem extends ExportItem {
+  /** The version's date_added on this node (µs): what a feed's added_after compares. */
+  readonly added: number;
+  /** The version's canonical JSON, as stored. */
+  readonly json: string;
+}
+
 /** The export items of every feedable indicator, page by page, and the indicators that gave none. */
-export async function* feedableItems(ctx: FeedableContext, notFeedable: NotFeedable[]): AsyncGenerator<ExportItem> {
-  let after = 0;
+export async function* feedableItems(ctx: FeedableContext, notFeedable: NotFeedable[]): AsyncGenerator<FeedableItem> {
+  let after = ctx.query?.after ?? 0;
   for (;;) {
-    const page = await ctx.store.objects.list({ types: ['indicator'], versions: 'last', after, limit: 1000 });
+    const page = await ctx.store.objects.list({ ...ctx.query, types: ['indicator'], versions: 'last', after, limit: 1000 });
     for (const stored of page.items) {
       after = stored.added;
       const object = JSON.parse(stored.json) as Record<string, unknown>;
@@ -48,7 +58,7 @@ export async function* feedableItems(ctx: FeedableContext, notFeedable: NotFeeda
       }
       for (const v of pattern.values) {
         yield {
-          kind: v.kind, value: v.value, id: stored.id, tlp,
+          kind: v.kind, value: v.value, id: stored.id, tlp, added: stored.added, json: stored.json,
           ...(typeof object.name === 'string' ? { name: object.name } : {}),
           ...(typeof object.valid_until === 'string' ? { validUntil: object.valid_until } : {}),
         };

@@ -21,7 +21,13 @@ export {
   type BlocklistExport, type BlocklistName, type CsvOptions, type DatasetExport, type DatasetOptions, type RuleOptions, type TextExport, type ZeekOptions,
 } from './defender-formats.js';
 export { valuesOfPattern, type PatternValues } from './pattern-values.js';
-export { feedableItems, type FeedableContext, type NotFeedable } from './feedable.js';
+export { feedableItems, type FeedableContext, type FeedableItem, type NotFeedable } from './feedable.js';
+export {
+  BLOCKLIST_NAMES, checkFilter, checkSavedExport, EXPORT_NAME_RE, FEED_FORMAT_NAMES, FEED_FORMATS, FEED_KINDS, feedCeiling, feedTimestamp, renderFeed,
+  SavedExports, savedExportOf, savedExportRecord, STIX_FEED_MEDIA_TYPE, stricterCeiling,
+  type ExportAudit, type FeedContext, type FeedFilter, type DeviceFeedFormat, type FeedFormatEntry, type FeedOutput, type FeedRequest, type FeedWriteOptions,
+  type RenderedFeed, type SavedExport, type SavedExportInput,
+} from './device-feeds.js';
 export { readWarninglist, Warninglists, type Warninglist } from './warninglists.js';
 export {
   convertMispEvent, galaxySdoType, isMispManifest, MispConversion, mispEvents, mispTime,

@@ -8,6 +8,7 @@
 //   - on routes that admit peer nodes (`peers: true`: TAXII), an HTTP Message Signature by a
 //     member's node key (RFC 9421, docs/decisions/0016) → a peer. Its Content-Digest is checked
 //     once the body is in (preHandler), against the bytes received.
+// A token with a TLP ceiling (a device's) may call device feed routes only (`feed: true`).
 // Presented credentials that do not hold answer 401 even on public routes' neighbours; no
 // credentials on a protected route answer 401; credentials without the permission answer 403.
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
@@ -23,6 +24,8 @@ declare module 'fastify' {
     access?: RouteAccess;
     /** Peer nodes may call this route (signed with their member key): to read, or to push (POST Add Objects). */
     peers?: boolean;
+    /** A device feed: the only kind of route a token with a TLP ceiling may call (docs/decisions/0025). */
+    feed?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -115,6 +118,10 @@ export function installAccessControl(app: FastifyInstance, identity: IdentitySer
     const principal = await authenticate(identity, req);
     if (principal === null) throw new AccordError('unauthenticated', 'auth.required', 'sign in, or present an API token or HTTP Basic credentials');
     req.principal = principal;
+    // A token with a TLP ceiling is a device's: its ceiling means something only to feeds, so it may call nothing else.
+    if (principal.tlpCeiling !== undefined && req.routeOptions.config.feed !== true) {
+      throw new AccordError('forbidden', 'auth.feed-token-only', 'this token has a TLP ceiling: it may fetch device feeds (/feeds/…) and nothing else');
+    }
     if (principal.via === 'session' && !SAFE_METHODS.has(req.method) && !identity.checkCsrf(principal, headerValue(req, CSRF_HEADER))) {
       throw new AccordError('forbidden', 'auth.csrf', `a request changing state from a web session needs the ${CSRF_HEADER} header from sign-in`);
     }

@@ -2,7 +2,7 @@
 // (/api/v1/users, admins) and API tokens (/api/v1/tokens, one's own; admins see everyone's).
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { actorOf, can, type IdentityService, type Principal } from '../identity/index.js';
+import { actorOf, can, TOKEN_TLP_CEILINGS, type IdentityService, type Principal } from '../identity/index.js';
 import { AccordError, type TokenRecord, type UserRecord } from '../store/index.js';
 import { OPENAPI } from './openapi.js';
 import { ProblemSchema } from './problem.schema.js';
@@ -22,6 +22,7 @@ const TokenView = Type.Object({
   id: Type.String(), name: Type.String(), owner: Type.Optional(Type.String()), roles: Type.Array(Type.String()), created_at: Type.String(),
   expires_at: Type.Union([Type.String(), Type.Null()]), revoked_at: Type.Union([Type.String(), Type.Null()]),
   last_used_at: Type.Union([Type.String(), Type.Null()]),
+  tlp_ceiling: Type.Union([Type.String(), Type.Null()], { description: 'a device token\'s TLP ceiling: it fetches device feeds only, up to this level' }),
 });
 
 function userView(u: UserRecord): Static<typeof UserView> {
@@ -34,7 +35,7 @@ function userView(u: UserRecord): Static<typeof UserView> {
 function tokenView(t: TokenRecord, owner?: string): Static<typeof TokenView> {
   return {
     id: t.id, name: t.name, ...(owner !== undefined ? { owner } : {}), roles: [...t.roles], created_at: t.createdAt,
-    expires_at: t.expiresAt, revoked_at: t.revokedAt, last_used_at: t.lastUsedAt,
+    expires_at: t.expiresAt, revoked_at: t.revokedAt, last_used_at: t.lastUsedAt, tlp_ceiling: t.tlpCeiling,
   };
 }
 
@@ -143,6 +144,7 @@ export function accountRoutes(app: FastifyInstance, identity: IdentityService): 
   const NewToken = Type.Object({
     name: Type.String({ minLength: 1, maxLength: 100 }), roles: Type.Optional(Type.Array(ROLE, { minItems: 1 })),
     expires_at: Type.Optional(Type.String({ maxLength: 40, description: 'timestamp; omit for a token that does not expire' })),
+    tlp_ceiling: Type.Optional(Type.Union(TOKEN_TLP_CEILINGS.map((l) => Type.Literal(l)), { description: 'a device token: it may fetch device feeds (/feeds/…) only, up to this TLP' })),
   }, { additionalProperties: false });
   app.post<{ Body: Static<typeof NewToken> }>('/api/v1/tokens', {
     bodyLimit: SMALL,
@@ -155,6 +157,7 @@ export function accountRoutes(app: FastifyInstance, identity: IdentityService): 
     }
     const r = await identity.createToken(p.username, {
       name: req.body.name, ...(req.body.roles !== undefined ? { roles: req.body.roles } : {}), expiresAt: req.body.expires_at ?? null,
+      ...(req.body.tlp_ceiling !== undefined ? { tlpCeiling: req.body.tlp_ceiling } : {}),
     }, actorOf(p), p.tokenId !== undefined ? p.roles : undefined);
     return reply.status(201).send({ token: r.token, record: tokenView(r.record) });
   });

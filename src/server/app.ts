@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AuditLog } from '../audit/index.js';
 import { actorOf, can, ROLES, type IdentityService, type OidcRelyingParty } from '../identity/index.js';
+import { SavedExports, type FeedContext } from '../interop/index.js';
 import type { PublishingService } from '../sharing/index.js';
 import type { Store } from '../store/index.js';
 import { CollectionsService, registerTaxii, type PeerAddHandler, type TaxiiReadFilter } from '../taxii/index.js';
@@ -22,6 +23,8 @@ import { auditRoutes } from './audit.routes.js';
 import { collectionRoutes } from './collections.routes.js';
 import { installErrorHandling } from './errors.js';
 import { installSecurityHeaders } from './headers.js';
+import { exportRoutes } from './exports.routes.js';
+import { feedRoutes } from './feeds.routes.js';
 import { healthRoutes } from './health.routes.js';
 import { metricsRoutes } from './metrics.routes.js';
 import { objectRoutes } from './objects.routes.js';
@@ -64,6 +67,12 @@ export interface AppOptions {
   readonly publishing?: PublishingService;
   /** Membership as this node computes it, and proposing and endorsing (`accord serve` provides it). */
   readonly members?: MembersApi;
+  /**
+   * What device feeds (/feeds/…) are rendered from: the member list, this member's id, the
+   * visibility service and the warninglists. Absent: the feed routes exist (and are
+   * access-checked) but answer 503; saved exports can still be managed.
+   */
+  readonly feeds?: FeedContext;
 }
 
 /** The roles a peer node acts with on this node's TAXII routes: reading (a push is judged by peerAdd, not by roles). */
@@ -110,6 +119,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   retractionRoutes(app, opts.publishing);
   memberRoutes(app, opts.members);
   collectionRoutes(app, new CollectionsService(opts.store, opts.audit, ROLES));
+  const savedExports = new SavedExports(opts.store, opts.audit);
+  exportRoutes(app, savedExports);
+  feedRoutes(app, savedExports, opts.feeds, opts.audit);
   registerTaxii(app, {
     store: opts.store, audit: opts.audit, can, maxContentLength: opts.bodyLimit,
     requester: (req) => {

@@ -81,6 +81,25 @@ export async function initNodeDir(data: string, extra: readonly string[] = []): 
   if (r.code !== 0) throw new Error(`accord init failed (${r.code}): ${r.stderr}`);
 }
 
+/**
+ * Imports `values` (one per line) into the node in `data` as a plain feed named `name` at `tlp`,
+ * and shares its indicators with this member alone (`--sharer-only`): what feeding one's own
+ * devices needs. The list and id files are written in `dir`. Fails on a non-zero exit.
+ */
+export async function importShared(data: string, dir: string, name: string, values: string, tlp: string): Promise<void> {
+  const run = async (args: readonly string[]): Promise<string> => {
+    const r = await runAccord([...args, '--data', data]);
+    if (r.code !== 0) throw new Error(`accord ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+    return r.stdout;
+  };
+  writeFileSync(join(dir, `${name}.txt`), values);
+  await run(['import', join(dir, `${name}.txt`), '--tlp', tlp, '--feed-name', name]);
+  const ids = (await run(['export', '--format', 'jsonl', '--type', 'indicator'])).trim().split('\n')
+    .map((l) => JSON.parse(l) as { id: string; description: string }).filter((o) => o.description.includes(`"${name}"`)).map((o) => o.id);
+  writeFileSync(join(dir, `${name}-ids.txt`), ids.join('\n'));
+  await run(['share', '--ids-file', join(dir, `${name}-ids.txt`), '--tlp', tlp, '--sharer-only']);
+}
+
 /** A free TCP port on 127.0.0.1 (for nodes that must know their port before they start). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -5,11 +5,9 @@ import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
-import {
-  blocklists, csv, feedableItems, snortRules, suricataDatasets, suricataRules, zeekIntel, type BlocklistName, type ExportItem, type NotFeedable,
-} from '../../interop/index.js';
+import { BLOCKLIST_NAMES, checkSavedExport, renderFeed, type DeviceFeedFormat } from '../../interop/index.js';
 import { VisibilityService } from '../../sharing/index.js';
-import { AccordError, TLP_LEVELS, type TlpLevel } from '../../stix/index.js';
+import { AccordError, isAccordError } from '../../stix/index.js';
 import { parseMicros, type ObjectQuery } from '../../store/index.js';
 import { commandLine, configFrom, usageText, type OptionTable, type Values } from '../args.js';
 import { EXIT, type Io } from '../io.js';
@@ -37,78 +35,62 @@ export const USAGE = usageText('accord export [options]',
   'member\'s own devices, the values of the indicators it may feed to them (docs/sharing-policy.md: shared\n' +
   'with it, never TLP:RED) as Suricata rules or datasets, Snort 3 rules, a Zeek Intel file, a blocklist or CSV.', OPTIONS);
 
-const DEVICE_FORMATS = ['suricata', 'suricata-datasets', 'snort', 'zeek', 'blocklist', 'csv'] as const;
+const DEVICE_FORMATS = ['suricata', 'suricata-datasets', 'snort', 'zeek', 'blocklist', 'csv'] as const satisfies readonly DeviceFeedFormat[];
 type DeviceFormat = (typeof DEVICE_FORMATS)[number];
-const BLOCKLISTS: readonly BlocklistName[] = ['ip', 'cidr', 'domain', 'url', 'hash'];
 
-/** The device formats: every feedable indicator's values, written by the interop writers. */
-async function exportForDevices(format: DeviceFormat, values: Values, io: Io): Promise<number> {
-  let ceiling: TlpLevel | undefined;
-  if (typeof values.ceiling === 'string') {
-    const wanted = values.ceiling.toLowerCase().replace(/^tlp:/, '');
-    ceiling = TLP_LEVELS.find((l: TlpLevel) => l === wanted);
-    if (ceiling === undefined) throw new AccordError('invalid', 'cli.usage', `--ceiling is clear, green, amber or amber+strict, not "${values.ceiling}"`);
+/** A device-feed check failing on the command line is a usage error (exit 2). */
+export async function asUsage<T>(f: () => T | Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (isAccordError(e) && e.code === 'export.invalid') throw new AccordError('invalid', 'cli.usage', e.message);
+    throw e;
   }
-  const list = typeof values.list === 'string' ? BLOCKLISTS.find((b) => b === values.list) : undefined;
-  if (format === 'blocklist' && list === undefined) throw new AccordError('invalid', 'cli.usage', `--format blocklist needs --list ${BLOCKLISTS.join('|')}`);
+}
+
+/** The device formats: every feedable indicator's values, written by the interop writers (the same path as the HTTP feeds). */
+async function exportForDevices(format: DeviceFormat, values: Values, io: Io): Promise<number> {
+  if (format === 'blocklist' && typeof values.list !== 'string') throw new AccordError('invalid', 'cli.usage', `--format blocklist needs --list ${BLOCKLIST_NAMES.join('|')}`);
+  const definition = await asUsage(() => checkSavedExport({
+    name: 'cli', format, ...(typeof values.list === 'string' ? { list: values.list } : {}),
+    ...(typeof values.ceiling === 'string' ? { ceiling: values.ceiling } : {}), includeWarninglisted: values['force-warninglisted'] === true,
+  }, cliActor(), new Date().toISOString()));
   if (format === 'suricata-datasets' && typeof values.output !== 'string') throw new AccordError('invalid', 'cli.usage', '--format suricata-datasets writes several files: give --output FOLDER');
   const { node, membership, self } = await openPublishing(values, io);
   try {
-    const notFeedable: NotFeedable[] = [];
-    const items: ExportItem[] = [];
     const warninglists = nodeWarninglists(configFrom(values, io, { logLevel: 'warn' }).dataDir);
-    const warned: { item: ExportItem; lists: string[] }[] = [];
-    for await (const item of feedableItems({ store: node.store, membership, self, visibility: new VisibilityService(node.store, membership, self) }, notFeedable)) {
-      const lists = values['force-warninglisted'] === true ? [] : warninglists.match(item.kind, item.value);
-      if (lists.length > 0) warned.push({ item, lists });
-      else items.push(item);
-    }
-    const gate = ceiling !== undefined ? { ceiling } : {};
-    let written: number;
-    let skipped: readonly { item: ExportItem; code: string; reason: string }[];
-    if (format === 'suricata-datasets') {
+    const feed = await renderFeed({ store: node.store, membership, self, visibility: new VisibilityService(node.store, membership, self), warninglists }, definition);
+    if (feed.files !== undefined) {
       const folder = resolve(io.cwd, String(values.output));
       mkdirSync(folder, { recursive: true });
-      const d = suricataDatasets(items, gate);
-      for (const [name, text] of Object.entries(d.files)) writeFileSync(join(folder, name), text);
-      writeFileSync(join(folder, 'accord.rules'), d.rules);
-      written = d.ruleCount + d.valueCount;
-      skipped = d.skipped;
+      for (const [name, text] of Object.entries(feed.files)) writeFileSync(join(folder, name), text);
+      writeFileSync(join(folder, 'accord.rules'), feed.text);
+    } else if (typeof values.output === 'string') {
+      writeFileSync(resolve(io.cwd, values.output), feed.text);
     } else {
-      let text: string;
-      if (format === 'blocklist') {
-        const b = blocklists(items, gate);
-        text = b.lists[list as BlocklistName];
-        written = b.counts[list as BlocklistName];
-        skipped = b.skipped;
-      } else {
-        const t = format === 'suricata' ? suricataRules(items, gate) : format === 'snort' ? snortRules(items, gate) : format === 'zeek' ? zeekIntel(items, gate) : csv(items, gate);
-        text = t.text;
-        written = t.lines;
-        skipped = t.skipped;
-      }
-      if (typeof values.output === 'string') writeFileSync(resolve(io.cwd, values.output), text);
-      else io.stdout.write(text);
+      io.stdout.write(feed.text);
     }
+    const kept = feed.values - feed.warninglisted.length;
     await node.audit.record({
       actor: cliActor(), action: 'object.exported', target: typeof values.output === 'string' ? `file:${values.output}` : 'stdout',
       details: {
-        format, ...(list !== undefined ? { list } : {}), ceiling: ceiling ?? null, values: items.length, written, skipped: skipped.length, notFeedable: notFeedable.length,
-        warninglisted: warned.length, forced: values['force-warninglisted'] === true,
+        format, ...(definition.list !== undefined ? { list: definition.list } : {}), ceiling: definition.ceiling ?? null, values: kept, written: feed.written,
+        skipped: feed.skipped.length, notFeedable: feed.notFeedable.length, warninglisted: feed.warninglisted.length, forced: definition.includeWarninglisted,
       },
     });
-    io.stderr.write(`exported ${written} lines from ${items.length} values; ${skipped.length} values left out by the format or the ceiling, ${notFeedable.length} indicators not for devices\n`);
-    for (const s of skipped.slice(0, 10)) io.stderr.write(`  left out ${s.item.value} (${s.item.id}): [${s.code}] ${s.reason}\n`);
-    for (const nf of notFeedable.slice(0, 10)) io.stderr.write(`  not for devices ${nf.id}: ${nf.reason}\n`);
-    if (warned.length > 0) io.stderr.write(`${warned.length} values on warninglists left out (--force-warninglisted to include them)\n`);
-    for (const w of warned.slice(0, 10)) io.stderr.write(`  on ${w.lists.join(', ')}: ${w.item.value} (${w.item.id})\n`);
+    io.stderr.write(`exported ${feed.written} lines from ${kept} values; ${feed.skipped.length} values left out by the format or the ceiling, ${feed.notFeedable.length} indicators not for devices\n`);
+    for (const s of feed.skipped.slice(0, 10)) io.stderr.write(`  left out ${s.item.value} (${s.item.id}): [${s.code}] ${s.reason}\n`);
+    for (const nf of feed.notFeedable.slice(0, 10)) io.stderr.write(`  not for devices ${nf.id}: ${nf.reason}\n`);
+    if (feed.warninglisted.length > 0) io.stderr.write(`${feed.warninglisted.length} values on warninglists left out (--force-warninglisted to include them)\n`);
+    for (const w of feed.warninglisted.slice(0, 10)) io.stderr.write(`  on ${w.lists.join(', ')}: ${w.item.value} (${w.item.id})\n`);
     return EXIT.ok;
   } finally {
     await node.close();
   }
 }
 
-const list = (v: unknown): string[] | undefined => {
+/** A repeatable, comma-separable option's values; undefined when none. */
+export const list = (v: unknown): string[] | undefined => {
   if (!Array.isArray(v)) return undefined;
   const items = (v as string[]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
   return items.length > 0 ? items : undefined;

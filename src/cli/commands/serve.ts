@@ -20,6 +20,7 @@ import { runUnderRole } from '../role.js';
 import { onStoreChange } from '../store-watch.js';
 import { ensureTaxiiDefaults, openNodeServices, recordInit } from '../services.js';
 import { VERSION } from '../version.js';
+import { nodeWarninglists } from '../warninglists.js';
 import { INIT_OPTIONS, initOptionsFrom, reportInit } from './init.js';
 
 /** Receipts signed per round of the receipt issuer. */
@@ -111,6 +112,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     taxiiReadFilter: sharingReadFilter({ membership, self }),
     publishing,
     members: new MembershipActions(node, config, membership, self, nodeMembers.verifier),
+    feeds: { store: node.store, membership, self, visibility: new VisibilityService(node.store, membership, self), warninglists: nodeWarninglists(config.dataDir) },
     store: node.store, identity: node.identity, audit: node.audit, logger, bodyLimit: config.httpBodyLimit, version: VERSION, tls: tls !== undefined,
     ...(node.oidc !== undefined ? { oidc: node.oidc } : {}),
     ...(tls !== undefined ? { https: tls } : {}),

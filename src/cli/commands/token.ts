@@ -1,5 +1,6 @@
 // `accord token`: API tokens for a user's tools (SIEM, MISP sync, TAXII clients outside the
 // mechanism). A token is printed once; only its hash is kept.
+import { TOKEN_TLP_CEILINGS } from '../../identity/index.js';
 import { AccordError } from '../../stix/index.js';
 import { commandLine, configFrom, usageText, type OptionTable } from '../args.js';
 import { EXIT, type Io } from '../io.js';
@@ -10,12 +11,14 @@ const OPTIONS: OptionTable = {
   name: { type: 'string', arg: 'TEXT', describe: 'what the token is for (create)' },
   roles: { type: 'string', arg: 'ROLES', describe: 'comma-separated subset of the user\'s roles (create; default all of them)' },
   'expires-in-days': { type: 'string', arg: 'N', describe: 'the token expires after N days (create; default never)' },
+  'tlp-ceiling': { type: 'string', arg: 'LEVEL', describe: 'create a device token: it fetches device feeds (/feeds/…) only, up to this TLP (clear, green, amber, amber+strict)' },
   json: { type: 'boolean', describe: 'print JSON (list)' },
 };
 
 export const USAGE = usageText('accord token create|list|revoke [ID] [options]',
   'Manages API tokens.\n' +
-  '  create --user NAME --name TEXT [--roles R] [--expires-in-days N]   print a new token once\n' +
+  '  create --user NAME --name TEXT [--roles R] [--expires-in-days N] [--tlp-ceiling LEVEL]\n' +
+  '                                                                     print a new token once\n' +
   '  list [--user NAME]                                                 every token (or one user\'s), never the secrets\n' +
   '  revoke ID                                                          make a token unusable at once', OPTIONS);
 
@@ -38,12 +41,17 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
           if (!Number.isInteger(days) || days < 1 || days > 3650) throw new AccordError('invalid', 'cli.usage', '--expires-in-days must be a whole number from 1 to 3650');
           expiresAt = new Date(Date.now() + days * 86_400_000).toISOString();
         }
+        const ceiling = typeof values['tlp-ceiling'] === 'string' ? values['tlp-ceiling'].toLowerCase().replace(/^tlp:/, '') : undefined;
+        if (ceiling !== undefined && !(TOKEN_TLP_CEILINGS as readonly string[]).includes(ceiling)) {
+          throw new AccordError('invalid', 'cli.usage', `--tlp-ceiling is ${TOKEN_TLP_CEILINGS.join(', ')} (RED never goes into a device feed), not "${String(values['tlp-ceiling'])}"`);
+        }
         const r = await node.identity.createToken(values.user, {
           name: values.name, expiresAt,
+          ...(ceiling !== undefined ? { tlpCeiling: ceiling } : {}),
           ...(typeof values.roles === 'string' ? { roles: values.roles.split(',').map((x) => x.trim()).filter((x) => x !== '') } : {}),
         }, cliActor());
         io.stdout.write(`${r.token}\n`);
-        io.stderr.write(`token ${r.record.id} for ${values.user} (${r.record.roles.join(', ')})${expiresAt !== null ? `, expires ${expiresAt}` : ''}. It is shown once: store it now.\n`);
+        io.stderr.write(`token ${r.record.id} for ${values.user} (${r.record.roles.join(', ')})${expiresAt !== null ? `, expires ${expiresAt}` : ''}${r.record.tlpCeiling !== null ? `, device feeds only, up to TLP:${r.record.tlpCeiling.toUpperCase()}` : ''}. It is shown once: store it now.\n`);
         return EXIT.ok;
       }
       case 'list': {
@@ -54,7 +62,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         } else {
           for (const t of tokens) {
             const state = t.revokedAt !== null ? `revoked ${t.revokedAt}` : t.expiresAt !== null ? `expires ${t.expiresAt}` : 'active';
-            io.stdout.write(`${t.id}  ${(names.get(t.userId) ?? '?').padEnd(16)} ${t.name.padEnd(24)} ${t.roles.join(',').padEnd(24)} ${state}; last used ${t.lastUsedAt ?? 'never'}\n`);
+            io.stdout.write(`${t.id}  ${(names.get(t.userId) ?? '?').padEnd(16)} ${t.name.padEnd(24)} ${t.roles.join(',').padEnd(24)} ${state}${t.tlpCeiling !== null ? `; feeds up to TLP:${t.tlpCeiling.toUpperCase()}` : ''}; last used ${t.lastUsedAt ?? 'never'}\n`);
           }
         }
         return EXIT.ok;
