@@ -32,6 +32,22 @@ describe('device feeds', () => {
     expect(FEED_FORMATS.stix.write([item(ID_A, 'r.example', 'red', 1)], { gate: {} }).written).toBe(0);
   });
 
+  it('writes MISP JSON of whole indicators, one event per creator and day, RED never', () => {
+    const indicator = (id: string, value: string, tlp: string): string => JSON.stringify({
+      type: 'indicator', spec_version: '2.1', id, created: '2027-01-02T10:00:00.000Z', modified: '2027-01-02T10:00:00.000Z', pattern: `[domain-name:value = '${value}']`,
+      pattern_type: 'stix', valid_from: '2027-01-02T10:00:00.000Z', object_marking_refs: [tlp],
+    });
+    const green = 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb';
+    const items = [{ ...item(ID_A, 'a.example', 'green', 1), json: indicator(ID_A, 'a.example', green) }, { ...item(ID_B, 'b.example', 'red', 2), json: indicator(ID_B, 'b.example', green) }];
+    const out = FEED_FORMATS.misp.write(items, { gate: {}, publisher: { name: 'CERT-A', uuid: '00000000-0000-4000-8000-0000000000aa' } });
+    const doc = JSON.parse(out.text) as { response: { Event: { Org: unknown; Attribute: { type: string; value: string; to_ids: boolean }[] } }[] };
+    expect(doc.response).toHaveLength(1);
+    expect(doc.response[0]?.Event.Org).toEqual({ name: 'CERT-A', uuid: '00000000-0000-4000-8000-0000000000aa' });
+    expect(doc.response[0]?.Event.Attribute.map((a) => [a.type, a.value, a.to_ids])).toEqual([['domain', 'a.example', true]]);
+    expect(out.written).toBe(1);
+    expect(out.skipped.map((s) => s.item.id)).toEqual([ID_B]);
+  });
+
   it('checks a saved filter part by part', () => {
     expect(checkFilter({ labels: ['botnet', 'botnet'], kinds: ['ip', 'hash'] })).toEqual({ labels: ['botnet'], kinds: ['ip', 'hash'] });
     expect(() => checkFilter({ kinds: ['ipv4'] })).toThrow(/filter\.kinds: "ipv4" is not a kind \(ip, cidr, domain, url, email, hash\)/);

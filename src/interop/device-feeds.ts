@@ -16,6 +16,7 @@ import {
 } from './defender-formats.js';
 import { gate, type ExportItem, type GateOptions, type IndicatorKind, type Skipped } from './defender-values.js';
 import { feedableItems, type FeedableContext, type FeedableItem, type NotFeedable } from './feedable.js';
+import { MispExport, type MispPublisher } from './misp-export.js';
 import type { Warninglists } from './warninglists.js';
 
 /** What one format wrote. */
@@ -36,6 +37,8 @@ export interface FeedWriteOptions {
   readonly list?: BlocklistName;
   /** Indicators some of whose values were held back (warninglisted, another kind): a STIX bundle leaves them out whole. */
   readonly withheld?: ReadonlySet<string>;
+  /** misp: the organisation that publishes the events (this member); else "Accord". */
+  readonly publisher?: MispPublisher;
 }
 
 /** One row of the format table. */
@@ -79,6 +82,7 @@ export const FEED_FORMATS = {
   },
   csv: { contentType: 'text/csv; charset=utf-8; header=present', needsList: false, write: (items, o) => text(csv(items, o.gate)) },
   stix: { contentType: STIX_FEED_MEDIA_TYPE, needsList: false, write: stixBundle },
+  misp: { contentType: 'application/json; charset=utf-8', needsList: false, write: mispJson },
 } as const satisfies Readonly<Record<string, FeedFormatEntry>>;
 
 export type DeviceFeedFormat = keyof typeof FEED_FORMATS;
@@ -86,11 +90,10 @@ export const FEED_FORMAT_NAMES = Object.freeze(Object.keys(FEED_FORMATS) as Devi
 export const BLOCKLIST_NAMES: readonly BlocklistName[] = Object.freeze(['ip', 'cidr', 'domain', 'url', 'hash']);
 
 /**
- * A STIX 2.1 bundle of the feedable indicators, as stored (canonical JSON, untouched). An
- * indicator goes in whole or not at all: every one of its values must pass the gate, and none may
- * have been held back.
+ * The feedable indicators that go in whole (canonical JSON, untouched): every one of an
+ * indicator's values must pass the gate, and none may have been held back.
  */
-function stixBundle(items: readonly FeedableItem[], o: FeedWriteOptions): FeedOutput {
+function wholeIndicators(items: readonly FeedableItem[], o: FeedWriteOptions): { objects: string[]; skipped: Skipped[] } {
   const skipped: Skipped[] = [];
   const byId = new Map<string, { json: string; ok: boolean }>();
   for (const item of items) {
@@ -99,9 +102,24 @@ function stixBundle(items: readonly FeedableItem[], o: FeedWriteOptions): FeedOu
     const entry = byId.get(item.id) ?? { json: item.json, ok: o.withheld?.has(item.id) !== true };
     byId.set(item.id, { json: entry.json, ok: entry.ok && refused === undefined });
   }
-  const objects = [...byId.values()].filter((e) => e.ok).map((e) => e.json);
+  return { objects: [...byId.values()].filter((e) => e.ok).map((e) => e.json), skipped };
+}
+
+/** A STIX 2.1 bundle of the feedable indicators, as stored; its id derives from its content (same content, same ETag). */
+function stixBundle(items: readonly FeedableItem[], o: FeedWriteOptions): FeedOutput {
+  const { objects, skipped } = wholeIndicators(items, o);
   const body = objects.join(',');
   return { text: `{"type":"bundle","id":"bundle--${uuidv5(BUNDLE_NAMESPACE, body)}","objects":[${body}]}\n`, written: objects.length, skipped };
+}
+
+/** The feedable indicators as MISP events (misp-export.ts), one document as MISP's REST API answers: `{"response": [{"Event": …}]}`. */
+function mispJson(items: readonly FeedableItem[], o: FeedWriteOptions): FeedOutput {
+  const { objects, skipped } = wholeIndicators(items, o);
+  const builder = new MispExport(o.publisher ?? { name: 'Accord', uuid: uuidv5(BUNDLE_NAMESPACE, 'misp publisher') });
+  for (const json of objects) builder.add(JSON.parse(json) as Record<string, unknown>);
+  const feed = builder.feed();
+  const written = feed.events.reduce((n, e) => n + (e.Event.Attribute as unknown[]).length + (e.Event.Object as { Attribute: unknown[] }[]).reduce((k, x) => k + x.Attribute.length, 0), 0);
+  return { text: `${JSON.stringify({ response: feed.events })}\n`, written, skipped };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -300,7 +318,8 @@ export async function renderFeed(ctx: FeedContext, e: Omit<SavedExport, 'created
   }
   const ceiling = stricterCeiling(e.ceiling, request.tokenCeiling);
   const gateOptions: GateOptions = { ...(ceiling !== undefined ? { ceiling } : {}), ...(request.now !== undefined ? { now: request.now } : {}) };
-  const out = FEED_FORMATS[e.format].write(items, { gate: gateOptions, withheld, ...(e.list !== undefined ? { list: e.list } : {}) });
+  const publisher = { name: 'Accord', uuid: ctx.self.slice(ctx.self.indexOf('--') + 2) };
+  const out = FEED_FORMATS[e.format].write(items, { gate: gateOptions, withheld, publisher, ...(e.list !== undefined ? { list: e.list } : {}) });
   return {
     ...out, contentType: FEED_FORMATS[e.format].contentType, values, warninglisted, notFeedable,
     ...(ceiling !== undefined ? { ceiling } : {}), ...(firstAdded !== undefined ? { firstAdded } : {}), ...(lastAdded !== undefined ? { lastAdded } : {}),

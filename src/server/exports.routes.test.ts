@@ -51,7 +51,7 @@ describe('/api/v1/exports', () => {
       expect(r.statusCode, JSON.stringify(body)).toBe(400);
       expect(r.json<{ code: string; detail: string }>(), JSON.stringify(body)).toMatchObject({ code: 'export.invalid', detail: expect.stringMatching(detail) as unknown });
     }
-    expect((await call(admin, 'POST', '/api/v1/exports', { name: 'x', format: 'misp' })).statusCode).toBe(400);
+    expect((await call(admin, 'POST', '/api/v1/exports', { name: 'x', format: 'openioc' })).statusCode).toBe(400);
   });
 
   it('creates device tokens with a TLP ceiling, which may call nothing but feeds', async () => {
