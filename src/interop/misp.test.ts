@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { tlpMarkingId, validateObject } from '../stix/index.js';
 import { convertMispEvent, isMispManifest, mispEvents, MispConversion, mispTime } from './misp.js';
+import { Warninglists } from './warninglists.js';
 
 const sample = JSON.parse(readFileSync(new URL('./misp-samples/event.json', import.meta.url), 'utf8')) as unknown;
 
@@ -152,6 +153,16 @@ describe('MISP event → STIX 2.1', () => {
     doc.Event.Tag = [];
     expect(byId(convert(doc, { defaultTlp: 'green' }), 'report--5e6b322a-9f80-4e2f-9f2a-3cab0a0a4a01').object_marking_refs).toEqual([tlpMarkingId('green')]);
     expect(byId(convert(doc), 'report--5e6b322a-9f80-4e2f-9f2a-3cab0a0a4a01').object_marking_refs).toBeUndefined();
+  });
+
+  it('labels values on warninglists and lists them', () => {
+    const flagged = convert(sample, { warninglists: Warninglists.load() });
+    expect(byId(flagged, 'indicator--91ae0a21-c7ae-4c7f-b84b-b84a7ce53d1f').labels).toContain('warninglist:special-ipv4');
+    expect(byId(flagged, 'observed-data--e0a1c2d3-e4f5-4a6b-8c7d-8e9f0a1b2c3d').labels).toContain('warninglist:special-ipv6');
+    expect(flagged.flagged).toEqual([
+      { id: 'indicator--91ae0a21-c7ae-4c7f-b84b-b84a7ce53d1f', value: '198.51.100.7', lists: ['special-ipv4'] },
+      { id: 'observed-data--e0a1c2d3-e4f5-4a6b-8c7d-8e9f0a1b2c3d', value: '2001:db8::7', lists: ['special-ipv6'] },
+    ]);
   });
 
   it('reports an event without a uuid instead of failing', () => {

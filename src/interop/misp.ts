@@ -19,6 +19,35 @@
 // silently: what cannot be mapped comes back in `unmapped`, saying where and why.
 import { tlpRank, type TlpLevel, tlpMarkingId } from '../stix/index.js';
 import { mispDerivedId, mispShape, observablesOfTerms, patternOfTerms, type Term } from './misp-attributes.js';
+import type { ValueKind } from './values.js';
+
+const HASH_KINDS: Readonly<Record<string, ValueKind>> = { 'hashes.MD5': 'md5', "hashes.'SHA-1'": 'sha1', "hashes.'SHA-256'": 'sha256', "hashes.'SHA-512'": 'sha512' };
+
+/** The value kind of a comparison a warninglist can hold, if any. */
+function kindOf(t: Term): ValueKind | undefined {
+  if (t.op === 'ISSUBSET') return 'cidr';
+  if (t.ref === 'ipv4-addr') return 'ipv4';
+  if (t.ref === 'ipv6-addr') return 'ipv6';
+  if (t.ref === 'domain-name') return 'domain';
+  if (t.object === 'file') return HASH_KINDS[t.path];
+  const byObject: Readonly<Record<string, ValueKind>> = { 'ipv4-addr': 'ipv4', 'ipv6-addr': 'ipv6', 'domain-name': 'domain', url: 'url', 'email-addr': 'email' };
+  return t.path === 'value' ? byObject[t.object] : undefined;
+}
+
+/** The warninglist labels of comparisons (and each hit noted in `c.flagged` for the object `id`). */
+function warninglisted(c: MispConversion, id: string, terms: readonly Term[]): string[] {
+  const lists = c.options.warninglists;
+  if (lists === undefined) return [];
+  const labels: string[] = [];
+  for (const t of terms) {
+    const kind = kindOf(t);
+    const hits = kind !== undefined && typeof t.value === 'string' ? lists.match(kind, t.value) : [];
+    if (hits.length === 0) continue;
+    c.flagged.push({ id, value: String(t.value), lists: hits });
+    for (const h of hits) if (!labels.includes(`warninglist:${h}`)) labels.push(`warninglist:${h}`);
+  }
+  return labels;
+}
 
 /** Something of a MISP input that was not converted, and why. */
 export interface MispIssue {
@@ -42,6 +71,10 @@ export interface MispShareHint {
 export interface MispOptions {
   /** The TLP of objects whose attribute and event carry no `tlp:` tag (none: left unmarked). */
   readonly defaultTlp?: TlpLevel;
+  /** Keep each object's share hint in `share` (default true; a large import that shares nothing saves the memory). */
+  readonly shareHints?: boolean;
+  /** Known-benign values: an indicator or observed-data with one is labelled `warninglist:<name>` and listed in `flagged`. */
+  readonly warninglists?: { match(kind: ValueKind, value: string): string[] };
 }
 
 /** The result of converting events; one instance gathers a whole import (shared objects once). */
@@ -49,19 +82,28 @@ export class MispConversion {
   readonly objects: Record<string, unknown>[] = [];
   readonly unmapped: MispIssue[] = [];
   readonly share = new Map<string, MispShareHint>();
+  /** Values on warninglists: the object that holds each, the value and the lists. */
+  readonly flagged: { readonly id: string; readonly value: string; readonly lists: readonly string[] }[] = [];
   events = 0;
   attributes = 0;
   private readonly emitted = new Set<string>();
 
   constructor(readonly options: MispOptions = {}) {}
 
-  /** Adds an object unless this conversion made it already (identities, clusters, observables). */
-  emit(object: Record<string, unknown>, hint: MispShareHint): void {
+  /**
+   * Adds an object. Objects several events or attributes name (organisations, clusters,
+   * observables, derived relationships: `common`) are added once per conversion.
+   */
+  emit(object: Record<string, unknown>, hint: MispShareHint, common = false): void {
     const id = object.id as string;
-    const before = this.share.get(id);
-    this.share.set(id, before === undefined ? hint : { audience: wider(before.audience, hint.audience), tlp: before.tlp ?? hint.tlp });
-    if (this.emitted.has(id)) return;
-    this.emitted.add(id);
+    if (this.options.shareHints !== false) {
+      const before = this.share.get(id);
+      this.share.set(id, before === undefined ? hint : { audience: wider(before.audience, hint.audience), tlp: before.tlp ?? hint.tlp });
+    }
+    if (common) {
+      if (this.emitted.has(id)) return;
+      this.emitted.add(id);
+    }
     this.objects.push(object);
   }
 
@@ -215,7 +257,7 @@ function organisation(c: MispConversion, org: Rec | undefined, hint: MispShareHi
   const uuid = str(org.uuid);
   if ((name === undefined || name === '') && uuid === undefined) return undefined;
   const id = uuid !== undefined && UUID_RE.test(uuid) ? `identity--${uuid.toLowerCase()}` : mispDerivedId('identity', 'organisation', name ?? '');
-  c.emit({ type: 'identity', spec_version: '2.1', id, created: TIMELESS, modified: TIMELESS, name: name ?? uuid, identity_class: 'organization' }, hint);
+  c.emit({ type: 'identity', spec_version: '2.1', id, created: TIMELESS, modified: TIMELESS, name: name ?? uuid, identity_class: 'organization' }, hint, true);
   return id;
 }
 
@@ -253,7 +295,7 @@ function clusters(c: MispConversion, holder: Rec, hint: MispShareHint, where: st
         ...(externalIds.length > 0 ? { external_references: externalIds.map((e) => ({ source_name: e.startsWith('CAPEC') ? 'capec' : 'mitre-attack', external_id: e })) } : {}),
         labels: [`misp:galaxy-type="${galaxyType}"`, ...(str(galaxy.name) !== undefined ? [`misp:name="${str(galaxy.name)}"`] : [])],
       };
-      c.emit(sdo, hint);
+      c.emit(sdo, hint, true);
       ids.push(id);
     }
   }
@@ -291,7 +333,7 @@ function relate(c: MispConversion, from: string, to: readonly string[], time: st
   return to.map((target) => {
     const type = from.startsWith('indicator--') && INDICATES.has(target.split('--')[0] as string) ? 'indicates' : 'related-to';
     const id = mispDerivedId('relationship', from, type, target);
-    c.emit({ type: 'relationship', spec_version: '2.1', id, created: time, modified: time, relationship_type: type, source_ref: from, target_ref: target, ...marking(hint.tlp) }, hint);
+    c.emit({ type: 'relationship', spec_version: '2.1', id, created: time, modified: time, relationship_type: type, source_ref: from, target_ref: target, ...marking(hint.tlp) }, hint, true);
     return id;
   });
 }
@@ -355,14 +397,15 @@ function attribute(c: MispConversion, a: Rec, ctx: EventContext, where: string):
         id = `indicator--${uuid}`;
         c.emit({
           type: 'indicator', id, ...common, pattern: patternOfTerms(shape.terms), pattern_type: 'stix', pattern_version: '2.1',
-          ...validity(a, time), ...killChain(cat), labels: labelsOf('type', type, cat, 'category', true, tags.labels),
+          ...validity(a, time), ...killChain(cat), labels: [...labelsOf('type', type, cat, 'category', true, tags.labels), ...warninglisted(c, id, shape.terms)],
         }, hint);
       } else {
         if (shape.patternOnly !== undefined) {
           c.unmapped.push({ where: `${where} (${uuid}, ${type})`, reason: `not "to IDS", and ${shape.patternOnly}; mark it to IDS in MISP to import it as an indicator` });
           return undefined;
         }
-        id = observed(c, shape.terms, uuid, a, time, common, labelsOf('type', type, cat, 'category', undefined, tags.labels), hint);
+        const labels = [...labelsOf('type', type, cat, 'category', undefined, tags.labels), ...warninglisted(c, `observed-data--${uuid}`, shape.terms)];
+        id = observed(c, shape.terms, uuid, a, time, common, labels, hint);
       }
       break;
     case 'sdo':
@@ -394,7 +437,7 @@ function attribute(c: MispConversion, a: Rec, ctx: EventContext, where: string):
 /** An observed-data with the observables of comparisons. */
 function observed(c: MispConversion, terms: readonly Term[], uuid: string, v: Rec, time: string, common: Record<string, unknown>, labels: string[], hint: MispShareHint): string {
   const scos = observablesOfTerms(terms, (type) => `${type}--${uuidv5Of(uuid, type)}`);
-  for (const sco of scos) c.emit(sco, hint);
+  for (const sco of scos) c.emit(sco, hint, true);
   const first = mispTime(v.first_seen) ?? time;
   const last = mispTime(v.last_seen);
   const id = `observed-data--${uuid}`;
@@ -467,7 +510,8 @@ function mispObject(c: MispConversion, o: Rec, ctx: EventContext, where: string)
     spec_version: '2.1', created_by_ref: ctx.createdBy, created: earliest(ctx.created, time), modified: time,
     ...(comment !== undefined && comment !== '' ? { description: comment } : {}), ...marking(tlp),
   };
-  const allLabels = labelsOf('name', name, cat, 'meta-category', toIds ? true : undefined, [...own.labels, ...labels]);
+  const allLabels = [...labelsOf('name', name, cat, 'meta-category', toIds ? true : undefined, [...own.labels, ...labels]),
+    ...warninglisted(c, `${toIds ? 'indicator' : 'observed-data'}--${uuid}`, terms)];
   let id: string;
   if (toIds) {
     id = `indicator--${uuid}`;
@@ -533,7 +577,7 @@ export function convertMispEvent(c: MispConversion, event: Rec, where = 'event')
   const reportId = `${published ? 'report' : 'grouping'}--${uuid}`;
   const createdBy = organisation(c, isRec(event.Orgc) ? event.Orgc : isRec(event.Org) ? event.Org : undefined, hint) ?? mispDerivedId('identity', 'organisation', 'unknown');
   if (!isRec(event.Orgc) && !isRec(event.Org)) {
-    c.emit({ type: 'identity', spec_version: '2.1', id: createdBy, created: TIMELESS, modified: TIMELESS, name: 'Unknown MISP organisation', identity_class: 'organization' }, hint);
+    c.emit({ type: 'identity', spec_version: '2.1', id: createdBy, created: TIMELESS, modified: TIMELESS, name: 'Unknown MISP organisation', identity_class: 'organization' }, hint, true);
   }
   const time = modified ?? date ?? '';
   const ctx: EventContext = { where: at, eventUuid: uuid, createdBy, tlp, distribution, created: date !== undefined ? earliest(date, time) : time, modified: time, reportId, stixOf: new Map() };

@@ -1,6 +1,7 @@
 // `accord import`: STIX 2.1 bundles or JSON lines from files, folders or stdin, streaming,
 // in whole batches (see src/store/ingest.ts), with a summary of what happened to every object.
-import { createWriteStream, existsSync, readFileSync, statSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, type WriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import {
@@ -84,42 +85,56 @@ function groupOf(hint: Extract<MispShareHint['audience'], { kind: 'sharing-group
   return g === undefined ? undefined : { kind: 'group', group: g.id, version: Math.max(...g.versions.keys()) };
 }
 
+/** An input of the import: a file or stdin, or a MISP feed (its manifest and the event files it lists, read as one stream). */
+type ImportInput = Input & { readonly mispFeed?: readonly string[] };
+
 /**
- * Inputs named manifest.json that are MISP feed manifests: the events they list are imported from
- * their folder (unless given already), and a listed event whose file is missing is reported.
+ * Inputs named manifest.json that are MISP feed manifests become one input: the events they list,
+ * read from the manifest's folder (also when the folder's files were given too: each is read
+ * once) as one stream, so a feed of 10,000 events is stored in large batches. A listed event whose
+ * file is missing is reported.
  */
-function expandManifests(inputs: readonly Input[], io: Io, missing: string[]): Input[] {
-  const names = new Set<string>(inputs.map((i) => resolve(io.cwd, i.name)));
-  const out: Input[] = [];
+function expandManifests(inputs: readonly Input[], io: Io, missing: string[]): ImportInput[] {
+  const feeds = new Map<string, { input: Input; files: string[] }>();
   for (const input of inputs) {
-    if (basename(input.name) !== 'manifest.json' || input.name === '-') {
-      out.push(input);
-      continue;
-    }
+    if (basename(input.name) !== 'manifest.json' || input.name === '-') continue;
     const path = resolve(io.cwd, input.name);
     let doc: unknown;
     try {
       doc = JSON.parse(readFileSync(path, 'utf8'));
     } catch {
-      out.push(input);
       continue;
     }
-    if (!isMispManifest(doc)) {
-      out.push(input);
-      continue;
-    }
+    if (!isMispManifest(doc)) continue;
+    const files: string[] = [];
     for (const uuid of Object.keys(doc)) {
       const file = join(dirname(path), `${uuid}.json`);
-      if (names.has(file)) continue;
-      if (!existsSync(file)) {
-        missing.push(`  ${input.name}  [misp.missing-event] the manifest lists event ${uuid}, but ${uuid}.json is not beside it`);
-        continue;
-      }
-      names.add(file);
-      out.push(...resolveInputs([join(dirname(input.name), `${uuid}.json`)], io).map((i) => ({ ...i, size: statSync(file).size })));
+      if (existsSync(file)) files.push(file);
+      else missing.push(`  ${input.name}  [misp.missing-event] the manifest lists event ${uuid}, but ${uuid}.json is not beside it`);
     }
+    feeds.set(path, { input, files });
+  }
+  const inFeeds = new Set([...feeds.values()].flatMap((f) => f.files));
+  const out: ImportInput[] = [];
+  for (const input of inputs) {
+    const path = input.name === '-' ? '-' : resolve(io.cwd, input.name);
+    const feed = feeds.get(path);
+    if (feed !== undefined) out.push({ name: input.name, size: undefined, open: () => input.open(), mispFeed: feed.files });
+    else if (!inFeeds.has(path)) out.push(input);
   }
   return out;
+}
+
+/** The events of a MISP feed's files, converted one file at a time, as STIX JSON lines; a file that is no MISP JSON is reported. */
+async function* mispFeedLines(files: readonly string[], name: string, misp: MispConversion, rejected: (line: string) => void): AsyncGenerator<Uint8Array> {
+  for (const file of files) {
+    try {
+      yield* fromMisp(await readFile(file, 'utf8'), join(dirname(name), basename(file)), misp);
+    } catch (e) {
+      if (!(e instanceof AccordError)) throw e;
+      rejected(`  ${join(dirname(name), basename(file))}  [${e.code}] ${e.message}`);
+    }
+  }
 }
 
 /** The bytes of a stream, the first chunk given back. */
@@ -136,7 +151,7 @@ async function* withFirst(first: Uint8Array | undefined, rest: AsyncIterator<Uin
  */
 async function openAs(
   bytes: AsyncIterable<Uint8Array>, name: string, values: Readonly<Record<string, unknown>>, defaults: { readonly createdBy: string; readonly validFrom: string; readonly warninglists: Warninglists },
-  shown: string[], totals: Totals, flaggedShown: string[], misp: MispConversion, unmappedShown: string[],
+  shown: string[], totals: Totals, flaggedShown: string[], misp: MispConversion,
 ): Promise<Opened> {
   const asked = typeof values.format === 'string' ? values.format : undefined;
   if (asked !== undefined && !(FORMATS as readonly string[]).includes(asked)) throw new AccordError('invalid', 'cli.usage', `--format is stix, misp, list, csv or text, not "${asked}"`);
@@ -149,7 +164,7 @@ async function openAs(
   const chunks: Buffer[] = first.done === true ? [] : [Buffer.from(first.value)];
   for (let r = await it.next(); r.done !== true; r = await it.next()) chunks.push(Buffer.from(r.value));
   const text = Buffer.concat(chunks).toString('utf8');
-  if (asked === 'misp' || (asked === undefined && looksMisp)) return { bytes: fromMisp(text, name, misp, totals, unmappedShown), kind: 'misp' };
+  if (asked === 'misp' || (asked === undefined && looksMisp)) return { bytes: Readable.from(fromMisp(text, name, misp)), kind: 'misp' };
   const format = (asked ?? guessFeedFormat(text, name)) as FeedFormat;
   const options = feedOptions(values, name, defaults);
   const result = convertFeed(text, format, { ...options, warninglists: defaults.warninglists });
@@ -167,7 +182,7 @@ function jsonLines(objects: readonly Record<string, unknown>[]): AsyncIterable<U
 }
 
 /** MISP events of a document into STIX JSON lines; a document that is no MISP JSON is refused with where it fails. */
-function fromMisp(text: string, name: string, misp: MispConversion, totals: Totals, unmappedShown: string[]): AsyncIterable<Uint8Array> {
+function fromMisp(text: string, name: string, misp: MispConversion): Iterable<Uint8Array> {
   let doc: unknown;
   try {
     doc = parseJson(text);
@@ -177,13 +192,8 @@ function fromMisp(text: string, name: string, misp: MispConversion, totals: Tota
   }
   const events = mispEvents(doc);
   if (events === undefined) throw new AccordError('invalid', 'misp.not-an-event', `${name}: not a MISP event document ({"Event": …}, {"response": [ … ]} or a list of events)`);
-  const before = misp.unmapped.length;
   for (const [i, event] of events.entries()) convertMispEvent(misp, event, events.length > 1 ? `event #${i + 1}` : 'event');
-  for (const u of misp.unmapped.slice(before)) {
-    totals.unmapped++;
-    if (unmappedShown.length < SHOWN) unmappedShown.push(`  ${name}  ${u.where}: ${u.reason}`);
-  }
-  return jsonLines(misp.drain());
+  return [Buffer.from(misp.drain().map((o) => `${JSON.stringify(o)}\n`).join(''))];
 }
 
 /** The --tlp level, when given (TLP:WHITE read as CLEAR). */
@@ -245,7 +255,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     const fatal: string[] = [];
     const started = Date.now();
     const feedDefaults = { createdBy: await nodeMemberId(store), validFrom: new Date().toISOString(), warninglists: nodeWarninglists(config.dataDir) };
-    const misp = new MispConversion(defaultTlp !== undefined ? { defaultTlp } : {});
+    const misp = new MispConversion({ warninglists: feedDefaults.warninglists, shareHints: values.share === true || audience !== undefined, ...(defaultTlp !== undefined ? { defaultTlp } : {}) });
     const queue = new ShareQueue();
     const groups = values.share === true ? (await nodeMembership(config, store)).membership.sharingGroups() : [];
     for (const input of inputs) {
@@ -260,8 +270,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         }
       };
       const unmappedBefore = misp.unmapped.length;
-      const opened = await openAs(input.open(), input.name, values, feedDefaults, shown, totals, flaggedShown, misp, unmappedShown);
-      for (const u of misp.unmapped.slice(unmappedBefore)) report?.write(`${JSON.stringify({ file: input.name, status: 'unmapped', ...u })}\n`);
+      const flaggedBefore = misp.flagged.length;
+      const rejectedFile = (line: string): void => {
+        totals.rejected++;
+        if (shown.length < SHOWN) shown.push(line);
+      };
+      const opened: Opened = input.mispFeed !== undefined
+        ? { bytes: mispFeedLines(input.mispFeed, input.name, misp, rejectedFile), kind: 'misp' }
+        : await openAs(input.open(), input.name, values, feedDefaults, shown, totals, flaggedShown, misp);
       const summary: IngestSummary = await ingest(store, opened.bytes, {
         batchSize: config.importBatchSize,
         maxObjectBytes: config.maxObjectBytes,
@@ -277,6 +293,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         },
       });
       progress.done();
+      for (const f of misp.flagged.slice(flaggedBefore)) {
+        totals.flagged++;
+        if (flaggedShown.length < SHOWN) flaggedShown.push(`  ${input.name}  ${f.value} (${f.id}) is on ${f.lists.join(', ')}`);
+      }
+      for (const u of misp.unmapped.slice(unmappedBefore)) {
+        totals.unmapped++;
+        if (unmappedShown.length < SHOWN) unmappedShown.push(`  ${input.name}  ${u.where}: ${u.reason}`);
+        report?.write(`${JSON.stringify({ file: input.name, status: 'unmapped', ...u })}\n`);
+      }
       queueShares(queue, stored, opened, { audience, relay: values.relay === true, misp: values.share === true, defaultTlp, hints: misp.share, groups });
       totals.items += summary.items;
       totals.new += summary.new;
