@@ -55,6 +55,7 @@ export const AUDIT_ACTIONS = {
   'keys.exported': 'the node\'s private keys were exported (backup)',
   'keys.imported': 'the node\'s private keys were imported (recovery)',
   'keys.created': 'a new node key was created after the previous one was lost',
+  'warninglist.installed': 'a warninglist file was installed into <data>/warninglists/ (`accord warninglists install`; details: file, sha256, entries, replaced), or refused (outcome failed, details.problem)',
   'audit.checkpoint': 'reserved: checkpoints are kept in their own table and file, not as entries (docs/decisions/0010)',
   'audit.exported': 'audit entries were exported (`accord audit export`)',
   'node.started': 'the node started serving',

@@ -27,6 +27,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   feeds: { summary: 'the remote feeds pulled on a schedule (accord.json "feeds"): their state, or pull them now', load: () => import('./commands/feeds.js') },
   peers: { summary: 'the peer nodes this node pulls from: sync status, pull now, what was held back', load: () => import('./commands/peers.js') },
   demo: { summary: 'start three or more member nodes on loopback with sample intelligence shared under different audiences', load: () => import('./commands/demo.js') },
+  warninglists: { summary: 'the known-benign lists used at import and export: list them, check values, install MISP-format lists', load: () => import('./commands/warninglists.js') },
   collection: { summary: 'add, list, update and remove TAXII collections (who may read and write them)', load: () => import('./commands/collection.js') },
 };
 

@@ -2,9 +2,19 @@
 // `<data>/warninglists/` (docs/interop.md, "Warninglists").
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Warninglists } from '../interop/index.js';
+import { loadWarninglists, Warninglists, type LoadedWarninglist } from '../interop/index.js';
+
+/** The folder of the node's own warninglists (`accord warninglists install` puts files there). */
+export function warninglistFolder(dataDir: string): string {
+  return join(dataDir, 'warninglists');
+}
+
+/** The lists the node uses, each with the file it came from. */
+export function nodeWarninglistFiles(dataDir: string): LoadedWarninglist[] {
+  const folder = warninglistFolder(dataDir);
+  return loadWarninglists(existsSync(folder) ? folder : undefined);
+}
 
 export function nodeWarninglists(dataDir: string): Warninglists {
-  const folder = join(dataDir, 'warninglists');
-  return Warninglists.load(existsSync(folder) ? folder : undefined);
+  return new Warninglists(nodeWarninglistFiles(dataDir));
 }

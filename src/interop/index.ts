@@ -28,7 +28,10 @@ export {
   type ExportAudit, type FeedContext, type FeedFilter, type DeviceFeedFormat, type FeedFormatEntry, type FeedOutput, type FeedRequest, type FeedWriteOptions,
   type RenderedFeed, type SavedExport, type SavedExportInput,
 } from './device-feeds.js';
-export { readWarninglist, Warninglists, type Warninglist } from './warninglists.js';
+export {
+  installWarninglists, loadWarninglists, readWarninglist, Warninglists,
+  type InstalledWarninglist, type LoadedWarninglist, type Warninglist, type WarninglistInstall,
+} from './warninglists.js';
 export {
   convertMispEvent, galaxySdoType, isMispManifest, MispConversion, mispEvents, mispTime,
   type MispAudience, type MispIssue, type MispOptions, type MispShareHint,

@@ -47,5 +47,7 @@ describe('warninglists', () => {
     expect(() => readWarninglist('{', 'x.json')).toThrow(/x\.json: not JSON/);
     expect(() => readWarninglist('{"name":"n","type":"regex","list":[]}', 'y.json')).toThrow(/y\.json: type must be cidr, hostname or string/);
     expect(() => readWarninglist('{"name":"n","type":"cidr","list":["10.0.0.0/40"]}', 'z.json')).toThrow(/"10\.0\.0\.0\/40" is not an address or a network/);
+    expect(() => readWarninglist('{"name":"n","type":"hostname","list":["a.example","b example"]}', 'h.json')).toThrow(/h\.json: "b example" is not a host name/);
+    expect(() => readWarninglist('{"name":"two\\nlines","type":"string","list":[]}', 'n.json')).toThrow(/n\.json: the name must be one line/);
   });
 });

@@ -5,7 +5,8 @@
 // name) by the files of a folder the operator keeps current (e.g. cloud providers' published
 // ranges, a ranked list of popular domains). A value that matches is flagged at import and left out
 // of device exports unless the export is forced.
-import { readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AccordError } from '../stix/index.js';
@@ -16,6 +17,12 @@ export interface Warninglist {
   readonly description: string;
   readonly type: 'cidr' | 'hostname' | 'string';
   readonly list: readonly string[];
+}
+
+/** A list as loaded: which file it came from, and whether that file is one of the shipped lists. */
+export interface LoadedWarninglist extends Warninglist {
+  readonly file: string;
+  readonly shipped: boolean;
 }
 
 /** Where the shipped lists are: beside this module in the sources (a build reads them from there too). */
@@ -77,18 +84,44 @@ export function readWarninglist(text: string, file: string): Warninglist {
   }
   const o = v as Partial<Record<string, unknown>>;
   if (typeof v !== 'object' || v === null || typeof o.name !== 'string' || o.name === '') throw new AccordError('invalid', 'warninglist.bad-file', `${file}: a warninglist has a name`);
-  if (o.type !== 'cidr' && o.type !== 'hostname' && o.type !== 'string') throw new AccordError('invalid', 'warninglist.bad-file', `${file}: type must be cidr, hostname or string, not ${JSON.stringify(o.type)}`);
+  // The name becomes a label (`warninglist:<name>`) on imported objects: one printable line.
+  if (o.name.length > 200 || /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(o.name)) throw new AccordError('invalid', 'warninglist.bad-file', `${file}: the name must be one line of at most 200 characters`);
+  if (o.type !== 'cidr' && o.type !== 'hostname' && o.type !== 'string') {
+    throw new AccordError('invalid', 'warninglist.bad-file', `${file}: type must be cidr, hostname or string, not ${JSON.stringify(o.type)} (substring and regex lists are not matched)`);
+  }
   if (!Array.isArray(o.list) || o.list.some((x) => typeof x !== 'string')) throw new AccordError('invalid', 'warninglist.bad-file', `${file}: list must be an array of strings`);
   const list = o.list as string[];
   if (o.type === 'cidr') {
     const bad = list.find((x) => network(x) === undefined);
     if (bad !== undefined) throw new AccordError('invalid', 'warninglist.bad-file', `${file}: ${JSON.stringify(bad)} is not an address or a network`);
   }
+  if (o.type === 'hostname') {
+    const bad = list.find((x) => x === '' || /\s/.test(x));
+    if (bad !== undefined) throw new AccordError('invalid', 'warninglist.bad-file', `${file}: ${JSON.stringify(bad)} is not a host name`);
+  }
   return { name: o.name, description: typeof o.description === 'string' ? o.description : '', type: o.type, list };
 }
 
-function readFolder(folder: string): Warninglist[] {
-  return readdirSync(folder).filter((f) => f.endsWith('.json')).sort().map((f) => readWarninglist(readFileSync(join(folder, f), 'utf8'), join(folder, f)));
+function readFolder(folder: string, shipped: boolean): LoadedWarninglist[] {
+  return readdirSync(folder).filter((f) => f.endsWith('.json')).sort().map((f) => {
+    const file = join(folder, f);
+    return { ...readWarninglist(readFileSync(file, 'utf8'), file), file, shipped };
+  });
+}
+
+/** The shipped lists, extended (or, by name, replaced) by the files of `folder`; each with its file. */
+export function loadWarninglists(folder?: string): LoadedWarninglist[] {
+  const shipped = SHIPPED.map((u) => fileURLToPath(u)).find((dir) => {
+    try {
+      return readdirSync(dir).some((f) => f.endsWith('.json'));
+    } catch {
+      return false;
+    }
+  });
+  if (shipped === undefined) throw new AccordError('internal', 'warninglist.missing', 'the shipped warninglists are not installed (src/interop/warninglists/)');
+  const byName = new Map(readFolder(shipped, true).map((l) => [l.name, l] as const));
+  if (folder !== undefined) for (const l of readFolder(folder, false)) byName.set(l.name, l);
+  return [...byName.values()];
 }
 
 /** The lists a node uses and the matching of values against them. */
@@ -110,17 +143,7 @@ export class Warninglists {
 
   /** The shipped lists, extended (or, by name, replaced) by the files of `folder`. */
   static load(folder?: string): Warninglists {
-    const shipped = SHIPPED.map((u) => fileURLToPath(u)).find((dir) => {
-      try {
-        return readdirSync(dir).some((f) => f.endsWith('.json'));
-      } catch {
-        return false;
-      }
-    });
-    if (shipped === undefined) throw new AccordError('internal', 'warninglist.missing', 'the shipped warninglists are not installed (src/interop/warninglists/)');
-    const byName = new Map(readFolder(shipped).map((l) => [l.name, l] as const));
-    if (folder !== undefined) for (const l of readFolder(folder)) byName.set(l.name, l);
-    return new Warninglists([...byName.values()]);
+    return new Warninglists(loadWarninglists(folder));
   }
 
   /** The names of the lists a value is on (an address or network inside a listed range, a host name under a listed one). */
@@ -148,4 +171,76 @@ export class Warninglists {
     }
     return [...out];
   }
+}
+
+/** A list `installWarninglists` put in the folder. */
+export interface InstalledWarninglist {
+  readonly list: Warninglist;
+  /** The file it was read from. */
+  readonly source: string;
+  /** Where it is now. */
+  readonly file: string;
+  /** SHA-256 of the file's bytes, hex. */
+  readonly sha256: string;
+  /** What it replaced: a shipped list or an installed list of the same name, or nothing. */
+  readonly replaced: 'shipped' | 'installed' | undefined;
+}
+
+/** The outcome of an install: all installed, or (when any file is bad) none, with every problem. */
+export type WarninglistInstall =
+  | { readonly installed: readonly InstalledWarninglist[]; readonly refused: readonly [] }
+  | { readonly installed: readonly []; readonly refused: readonly { readonly source: string; readonly problem: string }[] };
+
+/**
+ * Copies warninglist files (MISP format) into `folder`, each as it is, replacing the installed
+ * list of the same name in place (same file) or, for a new name, as `<name as a file name>.json`;
+ * a shipped list of that name is then overridden. Every file is read and checked first: one bad
+ * file (or two files with one name) and nothing is written. Each file is written beside its target
+ * and renamed over it, so a reader sees the old list or the new one, never a part.
+ */
+export function installWarninglists(folder: string, sources: readonly string[]): WarninglistInstall {
+  const refused: { source: string; problem: string }[] = [];
+  const read: { list: Warninglist; source: string; bytes: Buffer }[] = [];
+  for (const source of sources) {
+    try {
+      const bytes = readFileSync(source);
+      const list = readWarninglist(bytes.toString('utf8'), source);
+      const twin = read.find((r) => r.list.name === list.name);
+      if (twin !== undefined) throw new AccordError('invalid', 'warninglist.bad-file', `${source}: the list name ${JSON.stringify(list.name)} is also in ${twin.source}`);
+      read.push({ list, source, bytes });
+    } catch (e) {
+      if (e instanceof AccordError) refused.push({ source, problem: e.message });
+      else if (typeof (e as NodeJS.ErrnoException).code === 'string') refused.push({ source, problem: `${source}: cannot be read (${(e as Error).message})` });
+      else throw e;
+    }
+  }
+  if (refused.length > 0) return { installed: [], refused };
+  mkdirSync(folder, { recursive: true });
+  const present = loadWarninglists(folder);
+  const taken = new Set(readdirSync(folder));
+  const plan = read.map((r) => {
+    const prior = present.find((l) => l.name === r.list.name);
+    const file = prior !== undefined && !prior.shipped ? prior.file : join(folder, freeFileName(r.list.name, taken));
+    return { ...r, file, replaced: prior === undefined ? undefined : prior.shipped ? 'shipped' as const : 'installed' as const };
+  });
+  const temps = plan.map((p) => `${p.file}.${process.pid}.tmp`);
+  try {
+    plan.forEach((p, i) => writeFileSync(temps[i] as string, p.bytes));
+    plan.forEach((p, i) => renameSync(temps[i] as string, p.file));
+  } finally {
+    for (const t of temps) rmSync(t, { force: true });
+  }
+  return {
+    installed: plan.map((p) => ({ list: p.list, source: p.source, file: p.file, sha256: createHash('sha256').update(p.bytes).digest('hex'), replaced: p.replaced })),
+    refused: [],
+  };
+}
+
+// A file name for a new list: its name in lowercase letters, digits and hyphens, unused in the folder.
+function freeFileName(name: string, taken: Set<string>): string {
+  const stem = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'warninglist';
+  let file = `${stem}.json`;
+  for (let i = 2; taken.has(file); i++) file = `${stem}-${i}.json`;
+  taken.add(file);
+  return file;
 }
