@@ -24,7 +24,7 @@
 //   starting with = + - @ are prefixed with ' (OWASP "CSV injection") unless formulaGuard is off.
 import { TLP_LEVELS, tlpRank, type TlpLevel } from '../stix/index.js';
 import {
-  DEFAULT_SID_RANGE, prepare, SidAllocator, urlParts,
+  DEFAULT_SID_RANGE, prepare, SidAllocator, sidText, urlParts,
   type ExportItem, type GateOptions, type IndicatorKind, type Prepared, type SidRange, type Skipped,
 } from './defender-values.js';
 
@@ -48,21 +48,54 @@ function skip(skipped: Skipped[], item: ExportItem, code: Skipped['code'], reaso
   skipped.push({ item, code, reason });
 }
 
-/** Drains a line generator into one text (lines end with `eol`). */
-function collect(lines: Iterable<string>, skipped: Skipped[], eol = '\n'): TextExport {
-  const out: string[] = [];
-  for (const line of lines) out.push(line);
-  return { text: out.length === 0 ? '' : out.join(eol) + eol, lines: out.length, skipped };
+/**
+ * Lines joined into one text as they come, a thousand at a time. A line built from template parts
+ * is a tree of string pieces until something flattens it; a million such lines kept whole until
+ * the end were copied from collection to collection and cost more than writing them (issue 7).
+ * Joining in chunks flattens them young; the text is the same as one join of all lines.
+ */
+class TextLines {
+  private readonly chunks: string[] = [];
+  private pending: string[] = [];
+  /** Lines added. */
+  count = 0;
+  constructor(private readonly eol: string) {}
+
+  add(line: string): void {
+    this.pending.push(line);
+    this.count++;
+    if (this.pending.length === 1024) {
+      this.chunks.push(this.pending.join(this.eol));
+      this.pending = [];
+    }
+  }
+
+  /** The text, every line ended by `eol` (empty without lines). */
+  text(): string {
+    if (this.pending.length > 0) this.chunks.push(this.pending.join(this.eol));
+    this.pending = [];
+    return this.count === 0 ? '' : this.chunks.join(this.eol) + this.eol;
+  }
 }
 
-// Remembers the first indicator of each value so a repeat is reported, not written twice.
+/** Drains a line generator into one text (lines end with `eol`). */
+function collect(lines: Iterable<string>, skipped: Skipped[], eol = '\n'): TextExport {
+  const out = new TextLines(eol);
+  for (const line of lines) out.add(line);
+  return { text: out.text(), lines: out.count, skipped };
+}
+
+// Remembers the first indicator of each value in each namespace, so a repeat is reported, not
+// written twice. One map per namespace, keyed by the value itself: no key string is built.
 class Seen {
-  private readonly first = new Map<string, string>();
-  /** True when the value is new; otherwise records the duplicate in `skipped`. */
-  admit(key: string, p: Prepared, skipped: Skipped[]): boolean {
-    const prior = this.first.get(key);
+  private readonly spaces = new Map<string, Map<string, string>>();
+  /** True when the value is new in its namespace; otherwise records the duplicate in `skipped`. */
+  admit(space: string, value: string, p: Prepared, skipped: Skipped[]): boolean {
+    let first = this.spaces.get(space);
+    if (first === undefined) this.spaces.set(space, (first = new Map<string, string>()));
+    const prior = first.get(value);
     if (prior === undefined) {
-      this.first.set(key, p.item.id);
+      first.set(value, p.item.id);
       return true;
     }
     skip(skipped, p.item, 'duplicate', `the same value is already written for ${prior}`);
@@ -99,43 +132,54 @@ function contentBytes(bytes: Uint8Array): string {
   return inHex ? `${out}|` : out;
 }
 
-// Printable ASCII on one line: controls become spaces, other code points U+XXXX.
-function printable(text: string): string {
-  let s = text;
-  if (/[^\x20-\x7e]/.test(s)) {
-    s = s.replace(/[^\x20-\x7e]/gu, (c) => {
-      const cp = c.codePointAt(0) as number;
-      return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x2028 || cp === 0x2029 ? ' ' : `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-    });
+// Printable ASCII on one line, with `"` `;` `\` given to `quote`: controls (C0, DEL, C1, the
+// line and paragraph separators) become spaces, other code points outside printable ASCII U+XXXX.
+// One pass that copies the plain runs: most names need nothing, and a regular-expression replace
+// with a callback per rule was a visible part of writing a million rules (issue 7).
+function msgText(text: string, quote: (c: string) => string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x20 && c <= 0x7e && c !== 0x22 && c !== 0x3b && c !== 0x5c) continue;
+    out += text.slice(from, i);
+    if (c === 0x22 || c === 0x3b || c === 0x5c) out += quote(text.charAt(i));
+    else {
+      const cp = text.codePointAt(i) as number;
+      if (cp > 0xffff) i++;
+      out += cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x2028 || cp === 0x2029 ? ' ' : `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+    }
+    from = i + 1;
   }
-  return s;
+  return from === 0 ? text : out + text.slice(from);
 }
 
 /** Text for a Suricata `msg`: printable ASCII with `\` `"` `;` backslash-escaped. */
 export function suricataText(text: string): string {
-  const s = printable(text);
-  return /[\\";]/.test(s) ? s.replace(/[\\";]/g, (c) => `\\${c}`) : s;
+  return msgText(text, (c) => `\\${c}`);
 }
 
 /** Text for a Snort `msg`: printable ASCII with `"` `;` `\` replaced, so no escape is needed. */
 export function snortText(text: string): string {
-  const s = printable(text);
-  return /[\\";]/.test(s) ? s.replace(/[\\";]/g, (c) => SNORT_SUBSTITUTE[c] as string) : s;
+  return msgText(text, (c) => SNORT_SUBSTITUTE[c] as string);
 }
 
 const SNORT_SUBSTITUTE: Readonly<Record<string, string>> = { '"': "'", ';': ',', '\\': '/' };
 
 const TLP_UPPER: Readonly<Record<TlpLevel, string>> = { clear: 'CLEAR', green: 'GREEN', amber: 'AMBER', 'amber+strict': 'AMBER+STRICT', red: 'RED' };
 
-// "<name> (<id>)", or the id alone for an unnamed indicator.
-function label(item: ExportItem): string {
+// "<name> (<id>)", or the id alone for an unnamed indicator; `text` is applied to the name.
+function label(item: ExportItem, text: (s: string) => string = (s) => s): string {
   if (item.name === undefined || item.name === '') return item.id;
   const name = item.name.length > 120 ? `${item.name.slice(0, 120)}...` : item.name;
-  return `${name} (${item.id})`;
+  return `${text(name)} (${item.id})`;
 }
 
-function ruleMsg(what: string, item: ExportItem): string {
-  return `ACCORD ${what} - ${label(item)}`;
+// A rule's msg, `text` the format's msg encoding. The encodings work character by character and
+// leave "ACCORD", `what` (fixed wording) and the id (checked by the gate) as they are, so only the
+// name is encoded: the same text as encoding the whole msg, without scanning it all per rule.
+function ruleMsg(what: string, item: ExportItem, text: (s: string) => string): string {
+  return `ACCORD ${what} - ${label(item, text)}`;
 }
 
 // Rule metadata: key value pairs; TLP levels and STIX ids contain no space, comma or semicolon.
@@ -202,7 +246,7 @@ function suricataBodies(p: Prepared, skipped: Skipped[]): RuleBody[] | undefined
 
 function suricataLine(action: string, body: RuleBody, item: ExportItem, sid: number): string {
   const detect = body.detect === '' ? '' : `${body.detect} `;
-  return `${action} ${body.header} (msg:"${suricataText(ruleMsg(body.what, item))}"; ${detect}metadata:${ruleMetadata(item)}; sid:${sid}; rev:1;)`;
+  return `${action} ${body.header} (msg:"${ruleMsg(body.what, item, suricataText)}"; ${detect}metadata:${ruleMetadata(item)}; sid:${sidText(sid)}; rev:1;)`;
 }
 
 /** Suricata rules, one per value and buffer, as lines (fills `skipped` as it goes). */
@@ -211,15 +255,23 @@ export function suricataRuleLines(items: Iterable<ExportItem>, options: RuleOpti
 }
 
 function* suricataRuleGen(items: Iterable<ExportItem>, options: RuleOptions, skipped: Skipped[], sids: SidAllocator): Generator<string> {
-  const seen = new Seen();
-  const action = options.action ?? 'alert';
+  const write = suricataWriter(options, skipped, sids);
   for (const item of items) {
     const p = prepare(item, options, skipped);
-    if (p === undefined) continue;
-    const bodies = suricataBodies(p, skipped);
-    if (bodies === undefined || !seen.admit(`${netKind(item.kind)}|${p.value}`, p, skipped)) continue;
-    for (const b of bodies) yield suricataLine(action, b, item, sids.next(item.id, p.value, `suricata:${b.variant}`));
+    if (p !== undefined) yield* write(p);
   }
+}
+
+// The rules of one value that passed the gate (none when the value is skipped).
+function suricataWriter(options: RuleOptions, skipped: Skipped[], sids: SidAllocator): (p: Prepared) => string[] {
+  const seen = new Seen();
+  const action = options.action ?? 'alert';
+  return (p) => {
+    const item = p.item;
+    const bodies = suricataBodies(p, skipped);
+    if (bodies === undefined || !seen.admit(netKind(item.kind), p.value, p, skipped)) return [];
+    return bodies.map((b) => suricataLine(action, b, item, sids.next(item.id, p.value, `suricata:${b.variant}`)));
+  };
 }
 
 /** Suricata rules, one per value and buffer (domains: dns.query, tls.sni, http.host; URLs: http.host + http.uri.raw; IPs and CIDRs: the header). */
@@ -281,14 +333,17 @@ export function suricataDatasets(items: Iterable<ExportItem>, options: DatasetOp
       if (tlpRank(tlp) > tlpRank(f.tlp)) f.tlp = tlp;
     }
   };
-  const perValue: ExportItem[] = [];
+  const listFile = {
+    domain: `${prefix}-domains.lst`, ipv4: `${prefix}-ip.lst`, ipv6: `${prefix}-ip.lst`, md5: `${prefix}-md5.lst`, sha1: `${prefix}-sha1.lst`, sha256: `${prefix}-sha256.lst`,
+  } as const;
+  const perValue: Prepared[] = [];
   const seen = new Seen();
   for (const item of items) {
     const p = prepare(item, options, skipped);
     if (p === undefined) continue;
     const k = item.kind;
     if (k === 'cidr' || k === 'url') {
-      perValue.push(item); // judged again (and deduplicated) by the per-value writer below
+      perValue.push(p); // written (and deduplicated) by the per-value writer below
       continue;
     }
     if (k === 'email') {
@@ -299,17 +354,17 @@ export function suricataDatasets(items: Iterable<ExportItem>, options: DatasetOp
       skip(skipped, item, 'unsupported-kind', 'Suricata computes no SHA-512 of files');
       continue;
     }
-    if (!seen.admit(`${netKind(k)}|${p.value}`, p, skipped)) continue;
-    if (k === 'domain') add(`${prefix}-domains.lst`, Buffer.from(p.value, 'utf8').toString('base64'), item.tlp);
-    else if (k === 'ipv4' || k === 'ipv6') add(`${prefix}-ip.lst`, p.value, item.tlp);
-    else add(`${prefix}-${k}.lst`, p.value, item.tlp);
+    if (!seen.admit(netKind(k), p.value, p, skipped)) continue;
+    // A canonical domain is ASCII (A-labels), so btoa's Latin-1 base64 is its UTF-8 base64.
+    if (k === 'domain') add(listFile.domain, btoa(p.value), item.tlp);
+    else add(listFile[k], p.value, item.tlp);
   }
   const sids = new SidAllocator(options.sids ?? DEFAULT_SID_RANGE);
   const action = options.action ?? 'alert';
-  const rules: string[] = [];
+  const rules = new TextLines('\n');
   const setRule = (header: string, what: string, detect: string, tlp: TlpLevel, variant: string): void => {
     const sid = sids.next(`${prefix}-datasets`, variant, 'suricata:dataset');
-    rules.push(`${action} ${header} (msg:"${suricataText(`ACCORD ${what}`)}"; ${detect} metadata:accord_tlp ${tlp}; sid:${sid}; rev:1;)`);
+    rules.add(`${action} ${header} (msg:"${suricataText(`ACCORD ${what}`)}"; ${detect} metadata:accord_tlp ${tlp}; sid:${sidText(sid)}; rev:1;)`);
   };
   const domains = lists.get(`${prefix}-domains.lst`);
   if (domains !== undefined) {
@@ -333,14 +388,15 @@ export function suricataDatasets(items: Iterable<ExportItem>, options: DatasetOp
     }
   }
   // Dataset rules took their sids first; the per-value rules share the allocator, so no clash.
-  const all = [...rules, ...suricataRuleGen(perValue, options, skipped, sids)];
+  const write = suricataWriter(options, skipped, sids);
+  for (const p of perValue) for (const line of write(p)) rules.add(line);
   const files: Record<string, string> = {};
   let valueCount = 0;
   for (const [name, f] of lists) {
     files[name] = `${f.lines.join('\n')}\n`;
     valueCount += f.lines.length;
   }
-  return { files, rules: all.length === 0 ? '' : `${all.join('\n')}\n`, ruleCount: all.length, valueCount, skipped };
+  return { files, rules: rules.text(), ruleCount: rules.count, valueCount, skipped };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -395,10 +451,10 @@ export function* snortRuleLines(items: Iterable<ExportItem>, options: RuleOption
     const p = prepare(item, options, skipped);
     if (p === undefined) continue;
     const b = snortBody(p, skipped);
-    if (b === undefined || !seen.admit(`${netKind(item.kind)}|${p.value}`, p, skipped)) continue;
+    if (b === undefined || !seen.admit(netKind(item.kind), p.value, p, skipped)) continue;
     const detect = b.detect === '' ? '' : `${b.detect} `;
     const sid = sids.next(item.id, p.value, `snort:${b.variant}`);
-    yield `${action} ${b.header} (msg:"${snortText(ruleMsg(b.what, item))}"; ${detect}metadata:${ruleMetadata(item)}; sid:${sid}; rev:1;)`;
+    yield `${action} ${b.header} (msg:"${ruleMsg(b.what, item, snortText)}"; ${detect}metadata:${ruleMetadata(item)}; sid:${sidText(sid)}; rev:1;)`;
   }
 }
 
@@ -448,7 +504,7 @@ export function* zeekIntelLines(items: Iterable<ExportItem>, options: ZeekOption
     }
     // Intel::URL is "a complete URL without the prefix http://" (base/frameworks/intel/main.zeek).
     const indicator = item.kind === 'url' ? p.value.slice(p.value.indexOf('//') + 2) : p.value;
-    if (!seen.admit(`${type}|${indicator}`, p, skipped)) continue;
+    if (!seen.admit(type, indicator, p, skipped)) continue;
     const desc = zeekField(`${label(item)} TLP:${TLP_UPPER[item.tlp]}`);
     const url = options.indicatorUrl === undefined ? '-' : zeekField(options.indicatorUrl(item.id));
     yield `${indicator}\t${type}\t${source}\t${desc}\t${url}`;
@@ -492,7 +548,7 @@ export function blocklists(items: Iterable<ExportItem>, options: GateOptions = {
       skip(skipped, item, 'unsupported-kind', 'there is no plain blocklist for e-mail addresses (see the Zeek Intel and CSV exports)');
       continue;
     }
-    if (seen.admit(`${list}|${p.value}`, p, skipped)) out[list].push(p.value);
+    if (seen.admit(list, p.value, p, skipped)) out[list].push(p.value);
   }
   const text = (xs: string[]): string => (xs.length === 0 ? '' : `${xs.join('\n')}\n`);
   return {
