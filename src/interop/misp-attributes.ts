@@ -181,9 +181,16 @@ function literal(v: string | number): string {
   return typeof v === 'number' ? String(v) : patternString(v);
 }
 
-/** The pattern of comparisons, in one observation. */
+/**
+ * The pattern of comparisons: those on one object type joined by AND in one observation; with
+ * several object types (a MISP object such as url + ip), one observation per type joined by the
+ * observation operator AND (STIX 2.1 §9.5: comparisons on different object types are not ANDed
+ * inside one observation).
+ */
 export function patternOfTerms(terms: readonly Term[]): string {
-  return `[${terms.map((t) => `${t.object}:${t.path} ${t.op} ${literal(t.value)}`).join(' AND ')}]`;
+  const byType = new Map<string, Term[]>();
+  for (const t of terms) byType.set(t.object, [...(byType.get(t.object) ?? []), t]);
+  return [...byType.values()].map((group) => `[${group.map((t) => `${t.object}:${t.path} ${t.op} ${literal(t.value)}`).join(' AND ')}]`).join(' AND ');
 }
 
 /** Sets a pattern path's value on an SCO under construction (only the paths the table writes). */
@@ -301,6 +308,17 @@ function singleType(t: Term): string | undefined {
  * single-value indicators have; undefined for anything else.
  */
 export function termsOfPattern(pattern: string): Term[] | undefined {
+  // Observations joined by AND (as patternOfTerms writes several object types): each one's comparisons.
+  const observations = pattern.trim().split(/\]\s+AND\s+\[/);
+  if (observations.length > 1) {
+    const all: Term[] = [];
+    for (const [i, o] of observations.entries()) {
+      const one = termsOfPattern(`${i > 0 ? '[' : ''}${o}${i < observations.length - 1 ? ']' : ''}`);
+      if (one === undefined) return undefined;
+      all.push(...one);
+    }
+    return all;
+  }
   const m = /^\s*\[(.*)\]\s*$/s.exec(pattern);
   if (m === null) return undefined;
   const body = m[1] as string;

@@ -71,6 +71,22 @@ describe('STIX 2.1 → MISP', () => {
     for (const o of stix.objects) expect(byId.get(o.id as string), o.id as string).toEqual(o);
   });
 
+  it('writes an object over several object types as observations joined by AND, and reads it back', () => {
+    const doc = JSON.parse(JSON.stringify(sample)) as { Event: Record<string, unknown> };
+    doc.Event.Attribute = [];
+    doc.Event.Object = [{
+      uuid: 'a1a1a1a1-e4f5-4a6b-8c7d-8e9f0a1b2c3d', name: 'url', 'meta-category': 'network', timestamp: '1792569100', Attribute: [
+        { type: 'url', object_relation: 'url', value: 'https://drop.example/a', to_ids: true },
+        { type: 'ip-dst', object_relation: 'ip', value: '203.0.113.5', to_ids: true },
+      ],
+    }];
+    const converted = toStix(doc);
+    const indicator = converted.objects.find((o) => o.id === 'indicator--a1a1a1a1-e4f5-4a6b-8c7d-8e9f0a1b2c3d');
+    expect(indicator?.pattern).toBe("[url:value = 'https://drop.example/a'] AND [ipv4-addr:value = '203.0.113.5']");
+    const back = toMisp(converted.objects).events[0]?.Event as Rec;
+    expect((back.Object as Rec[]).map((o) => (o.Attribute as Rec[]).map((a) => [a.type, a.value]))).toEqual([[['url', 'https://drop.example/a'], ['ip-dst', '203.0.113.5']]]);
+  });
+
   it('writes the feed\'s manifest and hashes', () => {
     expect(feed.manifest['5e6b322a-9f80-4e2f-9f2a-3cab0a0a4a01']).toMatchObject({ info: 'Phishing wave against ministries, October 2026', timestamp: '1792570000' });
     expect(feed.hashes).toContainEqual([createHash('md5').update('198.51.100.7').digest('hex'), '5e6b322a-9f80-4e2f-9f2a-3cab0a0a4a01']);
