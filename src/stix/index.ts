@@ -17,6 +17,6 @@ export {
 export { compareTimestamps, formatTimestamp, isStixTimestamp, nowTimestamp, parseTimestamp, STIX_TIMESTAMP_RE, type TimestampPrecision } from './timestamp.js';
 export { compareVersions, isRevoked, versionKey, versionOf } from './version.js';
 export {
-  ACCEPTED_SPEC_VERSION, extensionDefinitionInfo, REF_RULES, schemaCompileMillis, validateObject, VALIDATION_RULES,
+  ACCEPTED_SPEC_VERSION, extensionDefinitionInfo, REF_RULES, schemaCompileMillis, typeNameProblem, validateObject, VALIDATION_RULES,
   type ExtensionDefinitionInfo, type RuleInfo, type ValidationContext, type ValidationResult,
 } from './validate/index.js';

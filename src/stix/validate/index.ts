@@ -30,6 +30,7 @@ export type { ExtensionDefinitionInfo, ValidationContext, ValidationResult } fro
 export { VALIDATION_RULES, type RuleInfo } from './rules.js';
 export { REF_RULES, type RefRule, type RefTarget } from './ref-rules.js';
 export { schemaCompileMillis } from './schemas.js';
+export { typeNameProblem } from './properties.js';
 
 /** What Accord accepts as spec_version. */
 export const ACCEPTED_SPEC_VERSION = '2.1';
