@@ -58,6 +58,17 @@ describe('checkPattern', () => {
     expect(r.warnings[0]?.message).toContain('object type foo is neither a STIX cyber-observable type');
   });
 
+  it('refuses a MATCHES expression the linear-time engine cannot run, pointing into the pattern', () => {
+    const text = "[file:name MATCHES 'it\\'s(a)\\\\1']";
+    const r = validatePattern(text);
+    expect(r.ok).toBe(false);
+    const [error] = r.ok ? [] : r.errors;
+    expect(error).toMatchObject({ code: 'pattern.regex' });
+    expect(error?.message).toMatch(/MATCHES: .*backreference/i);
+    expect(text.slice(error?.offset ?? 0)).toBe("\\\\1']");
+    expect(validatePattern("[file:name MATCHES '^[a-z]+\\\\.exe$']").ok).toBe(true);
+  });
+
   it('isCidr: IPv4 and IPv6 addresses and ranges', () => {
     for (const ok of ['10.0.0.0/8', '198.51.100.7', '0.0.0.0/0', '2001:db8::/32', '::1', '::', '::ffff:192.0.2.1/128', '2001:0db8:dead:beef:0000:0000:0000:0000/64']) expect(isCidr(ok), ok).toBe(true);
     for (const bad of ['10.0.0.0/33', '256.0.0.1', '10.0.0', '2001:db8::/129', '1::2::3', '2001:db8:0:0:0:0:0:0:1', 'example.com', '10.0.0.0/', '10.0.0.0/8/8', '']) expect(isCidr(bad), bad).toBe(false);

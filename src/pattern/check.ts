@@ -21,6 +21,7 @@ import { compareTimestamps, SCO_TYPES, typeNameProblem } from '../stix/index.js'
 import type { Comparison, ComparisonExpression, ObjectPath, ObservationExpression, Pattern, PatternDiagnostic, PatternVersion } from './ast.js';
 import { diagnostic } from './ast.js';
 import { formatPath } from './format.js';
+import { compileRegex } from './regex.js';
 
 export interface CheckOptions {
   readonly version?: PatternVersion;
@@ -52,6 +53,13 @@ class Checker {
   private readonly mixedReported = new Set<ObjectPath>();
 
   constructor(private readonly text: string) {}
+
+  /** The offset in the pattern of the character `index` of a string literal's value (its escapes `\\'` and `\\\\` are two characters in the text). */
+  private literalOffset(literalStart: number, index: number): number {
+    let at = literalStart + 1;
+    for (let k = 0; k < index && at < this.text.length; k++) at += this.text[at] === '\\' ? 2 : 1;
+    return at;
+  }
 
   private error(offset: number, code: string, message: string): void {
     this.errors.push(diagnostic(this.text, offset, code, 'error', message));
@@ -155,6 +163,11 @@ class Checker {
       this.error(v.start, 'pattern.type', `${op} cannot compare with a boolean: only numbers, strings, timestamps and binary values are ordered (§9.4)`);
     } else if ((op === 'LIKE' || op === 'MATCHES') && v.kind !== 'string') {
       this.error(v.start, 'pattern.type', `${op} takes a string ${op === 'LIKE' ? "with % and _ wildcards" : 'holding a regular expression'}, not ${describe(v.kind)} (§9.4)`);
+    } else if (op === 'MATCHES' && v.kind === 'string') {
+      // The expression must compile in the linear-time engine (decision 0027): what it refuses
+      // (backreferences, lookaround, …) is an error here, pointed at in the pattern text.
+      const compiled = compileRegex(v.value);
+      if (!compiled.ok) this.error(this.literalOffset(v.start, compiled.error.offset), 'pattern.regex', `MATCHES: ${compiled.error.message}`);
     } else if (op === 'ISSUBSET' || op === 'ISSUPERSET') {
       if (v.kind !== 'string') {
         this.error(v.start, 'pattern.type', `${op} takes a string holding an IP address or CIDR range, not ${describe(v.kind)} (§9.4)`);

@@ -1,6 +1,7 @@
 // The public surface of STIX patterning (STIX 2.1 §9, STIX 2.0 Part 5): the syntax tree, the
 // parser with exact error positions, the type checker and the canonical printer. Pure: no I/O.
-// (The evaluator and the MATCHES regular-expression engine join this area later, issue 8.)
+// The MATCHES operator's linear-time regular expressions are regex.ts (decision 0027); the
+// evaluator joins this area later (issue 8).
 import type { Pattern, PatternDiagnostic, PatternVersion } from './ast.js';
 import { checkPattern } from './check.js';
 import { parsePattern } from './parse.js';
@@ -9,6 +10,7 @@ export type * from './ast.js';
 export { lineColumn } from './ast.js';
 export { checkPattern, isCidr, type CheckOptions, type CheckResult } from './check.js';
 export { formatComparison, formatConstant, formatPath, formatPattern } from './format.js';
+export { compileRegex, DEFAULT_MAX_STATES, type CompileRegexOptions, type CompileRegexResult, type LinearRegex, type RegexError } from './regex.js';
 export { MAX_PATTERN_DEPTH, MAX_PATTERN_LENGTH, parsePattern, type ParseOptions, type ParseResult } from './parse.js';
 
 export type ValidatedPattern =
