@@ -1,7 +1,12 @@
 // `accord pattern`: STIX patterns without a node. `check` parses and type-checks one pattern and
 // prints its canonical form, or the first error with a caret under its position (docs/patterns.md).
-// Subcommands live in SUBCOMMANDS; `eval` (issue 8: the JSON-lines evaluator) is to join them.
-import { formatPattern, validatePattern, type PatternDiagnostic, type PatternVersion } from '../../pattern/index.js';
+// `eval` is a long-running filter: one JSON line in ({"pattern", "stix_version", "observed_data"}),
+// exactly one JSON line out, in order, written at once ({"matched", "matched_observed_data"} or
+// {"error": {"kind": "syntax" | "evaluation", "message"}}).
+import { createInterface } from 'node:readline';
+import {
+  evaluatePattern, formatPattern, PatternEvaluationError, validatePattern, type Pattern, type PatternDiagnostic, type PatternVersion,
+} from '../../pattern/index.js';
 import { AccordError } from '../../stix/index.js';
 import { commandLine, dispatchSubcommand, usageText, type OptionTable } from '../args.js';
 import { EXIT, type Io } from '../io.js';
@@ -11,10 +16,12 @@ const CHECK_OPTIONS: OptionTable = {
   json: { type: 'boolean', describe: 'print the result as JSON' },
 };
 
-export const USAGE = usageText('accord pattern check PATTERN [options]',
+export const USAGE = usageText('accord pattern check PATTERN [options] | accord pattern eval',
   'STIX patterns (STIX 2.1 §9; STIX 2.0 Part 5).\n' +
   '  check PATTERN  parse and type-check PATTERN; print "valid" and its canonical form, or the error and where it is\n' +
-  'Exit status of check: 0 valid, 1 invalid, 2 usage.', CHECK_OPTIONS);
+  '  eval           read JSON lines {"pattern", "stix_version", "observed_data": [...]} on standard input and write\n' +
+  '                 one line per input line: {"matched", "matched_observed_data"} or {"error": {"kind", "message"}}\n' +
+  'Exit status of check: 0 valid, 1 invalid, 2 usage. eval exits 0 at the end of its input.', CHECK_OPTIONS);
 
 function versionOf(value: unknown): PatternVersion {
   if (value === undefined) return '2.1';
@@ -57,9 +64,64 @@ function check(argv: readonly string[], io: Io): number {
   return EXIT.invalid;
 }
 
+/** Compiled patterns by version and text: a pipeline usually tests few patterns against much data. */
+class PatternCache {
+  private readonly entries = new Map<string, { pattern: Pattern } | { error: string }>();
+
+  get(text: string, version: PatternVersion): { pattern: Pattern } | { error: string } {
+    const key = `${version}\n${text}`;
+    const hit = this.entries.get(key);
+    if (hit !== undefined) return hit;
+    const result = validatePattern(text, { version });
+    const entry = result.ok ? { pattern: result.pattern } : { error: result.errors.map((e) => e.message).join('; ') };
+    if (this.entries.size >= 1000) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(key, entry);
+    return entry;
+  }
+}
+
+/** The answer to one input line. */
+function evalLine(line: string, cache: PatternCache): object {
+  const evaluation = (message: string): object => ({ error: { kind: 'evaluation', message } });
+  let input: unknown;
+  try {
+    input = JSON.parse(line);
+  } catch (e) {
+    return evaluation(`the line is not JSON: ${(e as Error).message}`);
+  }
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return evaluation('the line must be a JSON object {"pattern", "stix_version", "observed_data"}');
+  const { pattern, stix_version: version, observed_data: data } = input as Record<string, unknown>;
+  if (typeof pattern !== 'string') return { error: { kind: 'syntax', message: '"pattern" must be a string holding a STIX pattern' } };
+  if (version !== undefined && version !== '2.1' && version !== '2.0') return evaluation(`"stix_version" must be "2.1" or "2.0", not ${JSON.stringify(version)}`);
+  const compiled = cache.get(pattern, version ?? '2.1');
+  if ('error' in compiled) return { error: { kind: 'syntax', message: compiled.error } };
+  if (!Array.isArray(data)) return evaluation('"observed_data" must be a list of observed-data (and, for 2.1, the SCOs they refer to)');
+  try {
+    const r = evaluatePattern(compiled.pattern, data, version);
+    return { matched: r.matched, matched_observed_data: r.matchedObservedData };
+  } catch (e) {
+    if (e instanceof PatternEvaluationError) return evaluation(e.message);
+    if (e instanceof RangeError) return evaluation(`the evaluation ran out of resources: ${e.message}`);
+    throw e;
+  }
+}
+
+/** `accord pattern eval`: a filter over JSON lines, one answer per line, in order. */
+async function evaluate(argv: readonly string[], io: Io): Promise<number> {
+  const parsed = commandLine(argv, {}, USAGE, io, 'none');
+  if (parsed === undefined) return EXIT.ok;
+  const cache = new PatternCache();
+  const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    const answer = line.trim() === '' ? { error: { kind: 'evaluation', message: 'the line is empty' } } : evalLine(line, cache);
+    if (!io.stdout.write(`${JSON.stringify(answer)}\n`)) await new Promise((done) => io.stdout.once('drain', done));
+  }
+  return EXIT.ok;
+}
+
 const SUBCOMMANDS = {
   check: (argv: readonly string[], io: Io) => Promise.resolve(check(argv, io)),
-  // eval: the long-running JSON-lines evaluator (issue 8) is added here.
+  eval: evaluate,
 } as const;
 
 export function run(argv: readonly string[], io: Io): Promise<number> {
