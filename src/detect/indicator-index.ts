@@ -1,0 +1,255 @@
+// The detection index (issue 8, item 2): every active STIX indicator's pattern compiled into
+// structures that answer "which indicators does this event touch?" without evaluating each
+// pattern against each event.
+//
+//   exact values   one hash map per object path (`ipv4-addr:value`, `file:hashes.'SHA-256'`,
+//                  `network-traffic:dst_port`, …): value → indicators (`=`, `IN`, LIKE without
+//                  wildcards)
+//   networks       a binary trie per path and address family for `ISSUBSET` ranges: an address
+//                  walks at most 32 (128) levels and collects every range that holds it
+//   domain suffixes `LIKE '%.example.com'`: per path, suffix → indicators; a name is looked up
+//                  by each of its label suffixes
+//   residual       everything else (several observations, qualifiers, FOLLOWEDBY, other
+//                  operators): evaluated in full, but only on the events its anchor selects
+//
+// A pattern that is one observation whose comparisons are all indexable and joined by OR is
+// decided by the index alone (`exact`). One whose comparisons are joined by AND is *anchored* on
+// one indexable comparison: the index proposes it, the evaluator confirms. Indicators are added
+// and removed one at a time (no rebuild); each knows its entries so removal touches only them.
+import { formatPath, type Comparison, type ComparisonExpression, type Constant, type ObservationExpression, type Pattern } from '../pattern/index.js';
+
+/** What an event shows: values by object path, e.g. `ipv4-addr:value` → ['198.51.100.7']. */
+export type EventValues = ReadonlyMap<string, readonly (string | number)[]>;
+
+/** An indicator the event touches, and why. */
+export interface Candidate {
+  readonly indicator: string;
+  /** The object path and value that selected it. */
+  readonly path: string;
+  readonly value: string | number;
+  /** True when the index alone decides the match; false when the full pattern must confirm it. */
+  readonly exact: boolean;
+}
+
+/** How an indicator was compiled. */
+export type Compiled = 'exact' | 'anchored' | 'residual';
+
+interface Entry { readonly indicator: string; readonly exact: boolean }
+
+/** A node of a binary trie over address bits. */
+interface TrieNode { zero?: TrieNode; one?: TrieNode; entries?: Entry[] }
+
+const valueKey = (v: string | number): string => (typeof v === 'number' ? `n:${v}` : `s:${v}`);
+
+/** An IPv4 or IPv6 address (or range) as its bits and prefix length. */
+export function addressBits(text: string): { family: 4 | 6; bits: bigint; length: number; prefix: number } | undefined {
+  const [addr, p, extra] = text.split('/');
+  if (addr === undefined || extra !== undefined) return undefined;
+  if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(addr)) {
+    const parts = addr.split('.').map(Number);
+    if (parts.some((x) => x > 255)) return undefined;
+    const prefix = p === undefined ? 32 : Number(p);
+    if (!Number.isInteger(prefix) || prefix < 0 || prefix > 32 || (p !== undefined && !/^\d{1,2}$/.test(p))) return undefined;
+    return { family: 4, bits: parts.reduce((a, x) => (a << 8n) | BigInt(x), 0n), length: 32, prefix };
+  }
+  if (!addr.includes(':') || !/^[0-9a-fA-F:.]+$/.test(addr)) return undefined;
+  const halves = addr.split('::');
+  if (halves.length > 2) return undefined;
+  const groups = (s: string): string[] => (s === '' ? [] : s.split(':'));
+  let all: string[];
+  if (halves.length === 2) {
+    const l = groups(halves[0] as string);
+    const r = groups(halves[1] as string);
+    if (l.length + r.length > 7) return undefined;
+    all = [...l, ...Array<string>(8 - l.length - r.length).fill('0'), ...r];
+  } else all = groups(addr);
+  if (all.length !== 8 || all.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
+  const prefix = p === undefined ? 128 : Number(p);
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > 128) return undefined;
+  return { family: 6, bits: all.reduce((a, g) => (a << 16n) | BigInt(parseInt(g, 16)), 0n), length: 128, prefix };
+}
+
+export class IndicatorIndex {
+  private readonly exact = new Map<string, Map<string, Entry[]>>();
+  private readonly tries = new Map<string, TrieNode>();
+  private readonly suffixes = new Map<string, Map<string, Entry[]>>();
+  private readonly residual = new Set<string>();
+  /** Per indicator, how to take it out again. */
+  private readonly undo = new Map<string, (() => void)[]>();
+
+  /** The number of indicators held. */
+  get size(): number {
+    return this.undo.size;
+  }
+
+  /** Indicators that the index cannot select: every event must be evaluated against them. */
+  get residualIndicators(): ReadonlySet<string> {
+    return this.residual;
+  }
+
+  /** Adds (or replaces) an indicator's pattern; says how it was compiled. */
+  add(indicator: string, pattern: Pattern): Compiled {
+    this.remove(indicator);
+    const undo: (() => void)[] = [];
+    this.undo.set(indicator, undo);
+    const observations = pattern.kind === 'observation-or' ? pattern.operands : [pattern];
+    // Several observations ORed: each one is indexed; all must be single, unqualified observations.
+    if (!observations.every((o): o is Extract<ObservationExpression, { kind: 'observation' }> => o.kind === 'observation')) return this.toResidual(indicator, undo);
+    let exact = true;
+    const plans: { leaf: Comparison; exact: boolean }[] = [];
+    for (const o of observations) {
+      const leaves = orLeaves(o.comparison);
+      if (leaves !== undefined && leaves.every(indexable)) {
+        for (const leaf of leaves) plans.push({ leaf, exact: true });
+        continue;
+      }
+      // An AND (possibly of ORs): anchored on one indexable comparison that every match needs.
+      const anchor = andAnchor(o.comparison);
+      if (anchor === undefined) return this.toResidual(indicator, undo);
+      plans.push({ leaf: anchor, exact: false });
+      exact = false;
+    }
+    for (const { leaf, exact: e } of plans) this.index(indicator, leaf, e, undo);
+    return exact ? 'exact' : 'anchored';
+  }
+
+  /** Takes an indicator out (revoked, expired, a newer version without it). */
+  remove(indicator: string): void {
+    for (const u of this.undo.get(indicator) ?? []) u();
+    this.undo.delete(indicator);
+    this.residual.delete(indicator);
+  }
+
+  /** The indicators an event's values select, each once per path and value that selected it. */
+  lookup(event: EventValues): Candidate[] {
+    const out: Candidate[] = [];
+    for (const [path, values] of event) {
+      const exact = this.exact.get(path);
+      const trie4 = this.tries.get(`${path}\n4`);
+      const trie6 = this.tries.get(`${path}\n6`);
+      const suffixes = this.suffixes.get(path);
+      for (const value of values) {
+        for (const e of exact?.get(valueKey(value)) ?? []) out.push({ indicator: e.indicator, path, value, exact: e.exact });
+        if (typeof value !== 'string') continue;
+        if (trie4 !== undefined || trie6 !== undefined) {
+          const a = addressBits(value);
+          const trie = a?.family === 4 ? trie4 : a?.family === 6 ? trie6 : undefined;
+          if (a !== undefined && trie !== undefined) for (const e of walk(trie, a.bits, a.length, a.prefix)) out.push({ indicator: e.indicator, path, value, exact: e.exact });
+        }
+        if (suffixes !== undefined) {
+          for (let dot = value.indexOf('.'); dot >= 0; dot = value.indexOf('.', dot + 1)) {
+            for (const e of suffixes.get(value.slice(dot)) ?? []) out.push({ indicator: e.indicator, path, value, exact: e.exact });
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private toResidual(indicator: string, undo: (() => void)[]): Compiled {
+    this.residual.add(indicator);
+    undo.push(() => this.residual.delete(indicator));
+    return 'residual';
+  }
+
+  private index(indicator: string, leaf: Comparison, exact: boolean, undo: (() => void)[]): void {
+    const path = formatPath(leaf.path);
+    const entry: Entry = { indicator, exact };
+    const constants: Constant[] = leaf.value.kind === 'set' ? [...leaf.value.items] : [leaf.value];
+    for (const c of constants) {
+      const v = scalar(c) as string | number;
+      if (leaf.operator === 'ISSUBSET') {
+        const a = addressBits(String(v)) as NonNullable<ReturnType<typeof addressBits>>;
+        const key = `${path}\n${a.family}`;
+        const root = this.tries.get(key) ?? {};
+        this.tries.set(key, root);
+        const node = insert(root, a.bits, a.length, a.prefix);
+        (node.entries ??= []).push(entry);
+        undo.push(() => {
+          node.entries = node.entries?.filter((x) => x !== entry);
+        });
+      } else if (leaf.operator === 'LIKE' && typeof v === 'string' && v.startsWith('%.')) {
+        push(this.suffixes, path, v.slice(1), entry, undo);
+      } else {
+        push(this.exact, path, valueKey(v), entry, undo);
+      }
+    }
+  }
+}
+
+function push(maps: Map<string, Map<string, Entry[]>>, path: string, key: string, entry: Entry, undo: (() => void)[]): void {
+  const byValue = maps.get(path) ?? new Map<string, Entry[]>();
+  maps.set(path, byValue);
+  const list = byValue.get(key) ?? [];
+  byValue.set(key, list);
+  list.push(entry);
+  undo.push(() => {
+    const left = (byValue.get(key) ?? []).filter((x) => x !== entry);
+    if (left.length > 0) byValue.set(key, left);
+    else byValue.delete(key);
+  });
+}
+
+function insert(root: TrieNode, bits: bigint, length: number, prefix: number): TrieNode {
+  let node = root;
+  for (let i = 0; i < prefix; i++) {
+    const bit = (bits >> BigInt(length - 1 - i)) & 1n;
+    node = bit === 1n ? (node.one ??= {}) : (node.zero ??= {});
+  }
+  return node;
+}
+
+/** The entries of every range on the path of an address (or of every range holding a range). */
+function* walk(root: TrieNode, bits: bigint, length: number, prefix: number): Generator<Entry> {
+  let node: TrieNode | undefined = root;
+  for (let i = 0; node !== undefined; i++) {
+    yield* node.entries ?? [];
+    if (i >= prefix) return;
+    node = ((bits >> BigInt(length - 1 - i)) & 1n) === 1n ? node.one : node.zero;
+  }
+}
+
+function scalar(c: Constant): string | number | undefined {
+  return c.kind === 'string' ? c.value : c.kind === 'integer' ? c.value : undefined;
+}
+
+/** The comparisons of an OR chain (or one comparison); undefined when there is an AND inside. */
+function orLeaves(e: ComparisonExpression): Comparison[] | undefined {
+  if (e.kind === 'comparison') return [e];
+  if (e.kind === 'or') {
+    const all: Comparison[] = [];
+    for (const o of e.operands) {
+      const sub = orLeaves(o);
+      if (sub === undefined) return undefined;
+      all.push(...sub);
+    }
+    return all;
+  }
+  return undefined;
+}
+
+/** Whether the index can hold a comparison: =, IN, ISSUBSET with a range, LIKE exact or '%.suffix'; never negated. */
+function indexable(c: Comparison): boolean {
+  if (c.negated) return false;
+  const values: Constant[] = c.value.kind === 'set' ? [...c.value.items] : [c.value];
+  if (values.some((v) => scalar(v) === undefined)) return false;
+  switch (c.operator) {
+    case '=':
+    case 'IN': return true;
+    case 'ISSUBSET': return values.every((v) => addressBits(String(scalar(v))) !== undefined);
+    case 'LIKE': return values.every((v) => typeof scalar(v) === 'string' && (/^%\.[^%_]+$/.test(String(scalar(v))) || !/[%_]/.test(String(scalar(v)))));
+    default: return false;
+  }
+}
+
+/** An indexable comparison every match of an AND expression needs (the first one found), if any. */
+function andAnchor(e: ComparisonExpression): Comparison | undefined {
+  if (e.kind === 'comparison') return indexable(e) ? e : undefined;
+  if (e.kind === 'and') {
+    for (const o of e.operands) {
+      const a = andAnchor(o);
+      if (a !== undefined) return a;
+    }
+  }
+  return undefined;
+}
