@@ -16,7 +16,7 @@
 // decided by the index alone (`exact`). One whose comparisons are joined by AND is *anchored* on
 // one indexable comparison: the index proposes it, the evaluator confirms. Indicators are added
 // and removed one at a time (no rebuild); each knows its entries so removal touches only them.
-import { formatPath, type Comparison, type ComparisonExpression, type Constant, type ObservationExpression, type Pattern } from '../pattern/index.js';
+import { addressRange, formatPath, type Comparison, type ComparisonExpression, type Constant, type ObservationExpression, type Pattern } from '../pattern/index.js';
 
 /** What an event shows: values by object path, e.g. `ipv4-addr:value` → ['198.51.100.7']. */
 export type EventValues = ReadonlyMap<string, readonly (string | number)[]>;
@@ -41,32 +41,10 @@ interface TrieNode { zero?: TrieNode; one?: TrieNode; entries?: Entry[] }
 
 const valueKey = (v: string | number): string => (typeof v === 'number' ? `n:${v}` : `s:${v}`);
 
-/** An IPv4 or IPv6 address (or range) as its bits and prefix length. */
+/** An IPv4 or IPv6 address (or range) as its bits, their number and the prefix length. */
 export function addressBits(text: string): { family: 4 | 6; bits: bigint; length: number; prefix: number } | undefined {
-  const [addr, p, extra] = text.split('/');
-  if (addr === undefined || extra !== undefined) return undefined;
-  if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(addr)) {
-    const parts = addr.split('.').map(Number);
-    if (parts.some((x) => x > 255)) return undefined;
-    const prefix = p === undefined ? 32 : Number(p);
-    if (!Number.isInteger(prefix) || prefix < 0 || prefix > 32 || (p !== undefined && !/^\d{1,2}$/.test(p))) return undefined;
-    return { family: 4, bits: parts.reduce((a, x) => (a << 8n) | BigInt(x), 0n), length: 32, prefix };
-  }
-  if (!addr.includes(':') || !/^[0-9a-fA-F:.]+$/.test(addr)) return undefined;
-  const halves = addr.split('::');
-  if (halves.length > 2) return undefined;
-  const groups = (s: string): string[] => (s === '' ? [] : s.split(':'));
-  let all: string[];
-  if (halves.length === 2) {
-    const l = groups(halves[0] as string);
-    const r = groups(halves[1] as string);
-    if (l.length + r.length > 7) return undefined;
-    all = [...l, ...Array<string>(8 - l.length - r.length).fill('0'), ...r];
-  } else all = groups(addr);
-  if (all.length !== 8 || all.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
-  const prefix = p === undefined ? 128 : Number(p);
-  if (!Number.isInteger(prefix) || prefix < 0 || prefix > 128) return undefined;
-  return { family: 6, bits: all.reduce((a, g) => (a << 16n) | BigInt(parseInt(g, 16)), 0n), length: 128, prefix };
+  const a = addressRange(text);
+  return a === undefined ? undefined : { family: a.family, bits: a.value, length: a.family === 4 ? 32 : 128, prefix: a.prefix };
 }
 
 export class IndicatorIndex {

@@ -21,6 +21,7 @@ import { compareTimestamps, SCO_TYPES, typeNameProblem } from '../stix/index.js'
 import type { Comparison, ComparisonExpression, ObjectPath, ObservationExpression, Pattern, PatternDiagnostic, PatternVersion } from './ast.js';
 import { diagnostic } from './ast.js';
 import { formatPath } from './format.js';
+import { addressRange } from './addresses.js';
 import { compileRegex } from './regex.js';
 
 export interface CheckOptions {
@@ -190,33 +191,7 @@ function describe(kind: string): string {
   }
 }
 
-function isIpv4(s: string): boolean {
-  const parts = s.split('.');
-  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
-}
-
-function isIpv6(s: string): boolean {
-  const halves = s.split('::');
-  if (halves.length > 2) return false;
-  const groups = (h: string): string[] => (h === '' ? [] : h.split(':'));
-  const all = halves.flatMap(groups);
-  let count = all.length;
-  const last = all[all.length - 1];
-  if (last !== undefined && last.includes('.')) {
-    if (!isIpv4(last)) return false;
-    all.pop();
-    count++;
-  }
-  if (!all.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
-  return halves.length === 2 ? count <= 7 : count === 8;
-}
-
-/** True for an IPv4 or IPv6 address with an optional /prefix within the address's length. */
+/** Whether `s` is an IPv4 or IPv6 address or CIDR range, as ISSUBSET/ISSUPERSET take. */
 export function isCidr(s: string): boolean {
-  const slash = s.indexOf('/');
-  const addr = slash < 0 ? s : s.slice(0, slash);
-  const prefix = slash < 0 ? undefined : s.slice(slash + 1);
-  const max = isIpv4(addr) ? 32 : isIpv6(addr) ? 128 : -1;
-  if (max < 0) return false;
-  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= max);
+  return addressRange(s) !== undefined;
 }

@@ -20,6 +20,7 @@
 import type {
   Comparison, ComparisonExpression, Constant, ExistsTest, ObjectPath, ObservationExpression, Pattern, PatternVersion,
 } from './ast.js';
+import { addressRange } from './addresses.js';
 import { compileRegex } from './regex.js';
 
 /** The data cannot be evaluated (what is wrong is in the message). */
@@ -236,49 +237,10 @@ function equal(value: Json, lit: Literal): boolean {
   return order(value, lit) === 0;
 }
 
-/** An IPv4 or IPv6 address or CIDR range as (family, 128-bit value, prefix). */
-function ipRange(text: string): { family: 4 | 6; value: bigint; prefix: number } | undefined {
-  const [addr, prefixText, extra] = text.split('/');
-  if (addr === undefined || extra !== undefined) return undefined;
-  if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(addr)) {
-    const parts = addr.split('.').map(Number);
-    if (parts.some((p) => p > 255)) return undefined;
-    const prefix = prefixText === undefined ? 32 : /^\d{1,2}$/.test(prefixText) ? Number(prefixText) : NaN;
-    if (!(prefix >= 0 && prefix <= 32)) return undefined;
-    return { family: 4, value: parts.reduce((a, p) => (a << 8n) | BigInt(p), 0n), prefix };
-  }
-  if (!addr.includes(':')) return undefined;
-  let groups: string[];
-  const halves = addr.split('::');
-  if (halves.length > 2) return undefined;
-  const tail = (s: string): string[] => (s === '' ? [] : s.split(':'));
-  const expandV4 = (g: string[]): string[] | undefined => {
-    const last = g.at(-1);
-    if (last === undefined || !last.includes('.')) return g;
-    const v4 = ipRange(last);
-    if (v4 === undefined || v4.family !== 4 || last.includes('/')) return undefined;
-    return [...g.slice(0, -1), ((v4.value >> 16n) & 0xffffn).toString(16), (v4.value & 0xffffn).toString(16)];
-  };
-  if (halves.length === 2) {
-    const left = tail(halves[0] as string);
-    const right = expandV4(tail(halves[1] as string));
-    if (right === undefined || left.length + right.length > 7) return undefined;
-    groups = [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
-  } else {
-    const all = expandV4(tail(addr));
-    if (all === undefined) return undefined;
-    groups = all;
-  }
-  if (groups.length !== 8 || groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
-  const prefix = prefixText === undefined ? 128 : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
-  if (!(prefix >= 0 && prefix <= 128)) return undefined;
-  return { family: 6, value: groups.reduce((a, g) => (a << 16n) | BigInt(parseInt(g, 16)), 0n), prefix };
-}
-
 /** Whether the address or range `inner` lies within the range `outer`. */
 function within(inner: string, outer: string): boolean {
-  const a = ipRange(inner);
-  const b = ipRange(outer);
+  const a = addressRange(inner);
+  const b = addressRange(outer);
   if (a === undefined) throw new PatternEvaluationError(`not an IP address or CIDR range: ${JSON.stringify(inner)}`);
   if (b === undefined) throw new PatternEvaluationError(`not an IP address or CIDR range: ${JSON.stringify(outer)}`);
   if (a.family !== b.family || b.prefix > a.prefix) return false;
