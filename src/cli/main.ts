@@ -13,6 +13,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   import: { summary: 'import STIX 2.1 bundles or JSON lines from files, folders or stdin', load: () => import('./commands/import.js') },
   export: { summary: 'export stored objects as a STIX bundle or JSON lines', load: () => import('./commands/export.js') },
   exports: { summary: 'saved exports: device feeds served at /feeds/<name> (create, list, show, delete)', load: () => import('./commands/exports.js') },
+  detect: { summary: 'match the active indicators against your own logs (Suricata eve.json); matches as JSON lines', load: () => import('./commands/detect.js') },
   pattern: { summary: 'check a STIX pattern (2.1 or 2.0): where it is wrong, or its canonical form', load: () => import('./commands/pattern.js') },
   validate: { summary: 'check STIX 2.1 files without a store (exit status 1 when anything is invalid)', load: () => import('./commands/validate.js') },
   stats: { summary: 'count stored objects by type, marking and creator', load: () => import('./commands/stats.js') },

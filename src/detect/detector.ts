@@ -1,0 +1,72 @@
+// Matching events against the indicators (issue 8, item 2): the index proposes candidates; an
+// exact candidate is a hit as it is, an anchored one only when its whole pattern holds on the
+// event (as observed-data); one-observation patterns the index cannot hold are evaluated on every
+// event. Patterns over several observations (FOLLOWEDBY, observation AND, qualifiers) need a
+// window of events and are counted here, not matched (`multiObservation`).
+import { evaluatePattern, type Pattern, PatternEvaluationError } from '../pattern/index.js';
+import { eveObservedData, type EveEvent } from './eve.js';
+import { IndicatorIndex, type Candidate } from './indicator-index.js';
+
+/** An indicator an event matched, and on what. */
+export interface Hit {
+  readonly indicator: string;
+  /** The path and value that selected it (for patterns evaluated whole: undefined). */
+  readonly path?: string;
+  readonly value?: string | number;
+  /** How the match was decided: by the index alone, or by evaluating the pattern on the event. */
+  readonly by: 'index' | 'pattern';
+}
+
+export class Detector {
+  private readonly index = new IndicatorIndex();
+  private readonly patterns = new Map<string, Pattern>();
+  /** Residual patterns of one observation, evaluated on every event. */
+  private readonly everyEvent = new Set<string>();
+  private readonly multi = new Set<string>();
+
+  /** Indicators held, and those that need several events (not matched per event). */
+  get counts(): { readonly indicators: number; readonly exactOrAnchored: number; readonly everyEvent: number; readonly multiObservation: number } {
+    return { indicators: this.patterns.size, exactOrAnchored: this.patterns.size - this.everyEvent.size - this.multi.size, everyEvent: this.everyEvent.size, multiObservation: this.multi.size };
+  }
+
+  add(indicator: string, pattern: Pattern): void {
+    this.remove(indicator);
+    this.patterns.set(indicator, pattern);
+    if (this.index.add(indicator, pattern) !== 'residual') return;
+    if (pattern.kind === 'observation') this.everyEvent.add(indicator);
+    else this.multi.add(indicator);
+  }
+
+  remove(indicator: string): void {
+    this.index.remove(indicator);
+    this.patterns.delete(indicator);
+    this.everyEvent.delete(indicator);
+    this.multi.delete(indicator);
+  }
+
+  /** The indicators an event matches, each once. */
+  match(event: EveEvent, eventId: string): Hit[] {
+    const hits = new Map<string, Hit>();
+    let observed: Record<string, unknown>[] | undefined;
+    const holds = (indicator: string): boolean => {
+      const pattern = this.patterns.get(indicator);
+      if (pattern === undefined) return false;
+      observed ??= eveObservedData(event, eventId);
+      try {
+        return evaluatePattern(pattern, observed, '2.1').matched;
+      } catch (e) {
+        if (e instanceof PatternEvaluationError) return false;
+        throw e;
+      }
+    };
+    const anchored: Candidate[] = [];
+    for (const c of this.index.lookup(event.values)) {
+      if (hits.has(c.indicator)) continue;
+      if (c.exact) hits.set(c.indicator, { indicator: c.indicator, path: c.path, value: c.value, by: 'index' });
+      else anchored.push(c);
+    }
+    for (const c of anchored) if (!hits.has(c.indicator) && holds(c.indicator)) hits.set(c.indicator, { indicator: c.indicator, path: c.path, value: c.value, by: 'pattern' });
+    for (const indicator of this.everyEvent) if (!hits.has(indicator) && holds(indicator)) hits.set(indicator, { indicator, by: 'pattern' });
+    return [...hits.values()];
+  }
+}

@@ -1,0 +1,77 @@
+// `accord detect` end to end: a node holding indicators of every kind the detector handles, and a
+// generated eve.json whose generator writes down, independently of the matcher, which lines it
+// planted for which indicator. The matches must equal that list: all found, nothing else.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initNodeDir, runAccord } from './support/cli.js';
+
+const T = '2026-01-01T00:00:00.000Z';
+const indicator = (n: number, pattern: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  type: 'indicator', spec_version: '2.1', id: `indicator--00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, created: T, modified: T,
+  name: `indicator ${n}`, pattern, pattern_type: 'stix', valid_from: T, ...extra,
+});
+const id = (n: number): string => `indicator--00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+describe('accord detect on eve.json', () => {
+  let dir: string;
+  let data: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'accord-detect-'));
+    data = join(dir, 'node');
+    await initNodeDir(data);
+  }, 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('finds every planted match and nothing else', async () => {
+    const indicators = [
+      indicator(1, "[ipv4-addr:value = '198.51.100.7']"),
+      indicator(2, "[ipv4-addr:value ISSUBSET '203.0.113.0/24']"),
+      indicator(3, "[domain-name:value LIKE '%.evil.example']"),
+      indicator(4, "[network-traffic:dst_ref.value = '192.0.2.10' AND network-traffic:dst_port = 4444]"),
+      indicator(5, "[url:value MATCHES '/gate\\\\.php\\\\?id=[0-9]+$']"),
+      indicator(6, "[file:hashes.'SHA-256' = '" + 'ab'.repeat(32) + "']"),
+      indicator(7, "[x509-certificate:hashes.'SHA-1' = '" + '12'.repeat(20) + "']"),
+      indicator(8, "[domain-name:value = 'a.example'] FOLLOWEDBY [domain-name:value = 'b.example']"),
+      indicator(9, "[ipv4-addr:value = '198.51.100.99']", { valid_until: '2026-01-02T00:00:00.000Z' }),
+      indicator(10, "[ipv4-addr:value = '198.51.100.98']", { revoked: true }),
+    ];
+    const bundle = join(dir, 'indicators.json');
+    writeFileSync(bundle, JSON.stringify({ type: 'bundle', id: 'bundle--00000000-0000-4000-8000-000000000001', objects: indicators }));
+    const imp = await runAccord(['import', bundle, '--data', data]);
+    expect(imp.code, imp.stdout + imp.stderr).toBe(0);
+
+    const lines: string[] = [];
+    const planted: string[] = [];
+    const flow = (src: string, dst: string, port: number): Record<string, unknown> => ({ timestamp: '2026-11-27T10:00:00.000000+0000', event_type: 'flow', src_ip: src, src_port: 51000, dest_ip: dst, dest_port: port, proto: 'TCP' });
+    for (let i = 0; i < 300; i++) {
+      const kind = i % 10;
+      let e: Record<string, unknown>;
+      const plant = (n: number): void => void planted.push(`${id(n)} ${lines.length + 1}`);
+      if (kind === 0 && i % 20 === 0) { e = flow('10.0.0.5', '198.51.100.7', 443); plant(1); }
+      else if (kind === 1) { e = flow('203.0.113.77', '10.0.0.5', 22); plant(2); }
+      else if (kind === 2) { e = { ...flow('10.0.0.5', '10.9.9.9', 53), event_type: 'dns', dns: { type: 'query', rrname: `c2-${i}.Evil.Example`, rrtype: 'A' } }; plant(3); }
+      else if (kind === 3) { e = flow('10.0.0.5', '192.0.2.10', 4444); plant(4); }
+      else if (kind === 4) { e = flow('10.0.0.5', '192.0.2.10', 443); } // anchored value, but the port does not hold
+      else if (kind === 5) { e = { ...flow('10.0.0.5', '10.1.1.1', 80), event_type: 'http', http: { hostname: 'shop.example.org', url: `/gate.php?id=${i}`, http_user_agent: 'curl/8' } }; plant(5); }
+      else if (kind === 6) { e = { ...flow('10.0.0.5', '10.1.1.1', 80), event_type: 'fileinfo', fileinfo: { filename: 'x.bin', sha256: 'AB'.repeat(32) } }; plant(6); }
+      else if (kind === 7) { e = { ...flow('10.0.0.5', '10.1.1.2', 443), event_type: 'tls', tls: { sni: 'ok.example', fingerprint: Array(20).fill('12').join(':') } }; plant(7); }
+      else if (kind === 8) { e = flow('10.0.0.5', '198.51.100.99', 443); } // expired indicator
+      else { e = flow('10.0.0.5', i % 2 === 0 ? '198.51.100.98' : '10.2.2.2', 8080); } // revoked indicator, or nothing
+      lines.push(JSON.stringify(e));
+    }
+    lines.push('{"truncated": ');
+    lines.push('not json at all');
+    const log = join(dir, 'eve.json');
+    writeFileSync(log, `${lines.join('\n')}\n`);
+
+    const r = await runAccord(['detect', log, '--data', data]);
+    expect(r.code, r.stderr).toBe(0);
+    const found = r.stdout.trim().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { indicator: string; line: number }).map((m) => `${m.indicator} ${m.line}`);
+    expect(found.sort()).toEqual(planted.sort());
+    expect(r.stderr).toMatch(/8 active indicators \(6 indexed, 1 evaluated on every event, 1 over several observations: not matched yet\)/);
+    expect(r.stderr).toMatch(/300 events in .* 2 lines skipped/);
+    expect(r.stderr).toMatch(/line 301: not a JSON object/);
+  }, 60_000);
+});
