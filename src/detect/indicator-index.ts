@@ -39,7 +39,8 @@ interface Entry { readonly indicator: string; readonly exact: boolean }
 /** A node of a binary trie over address bits. */
 interface TrieNode { zero?: TrieNode; one?: TrieNode; entries?: Entry[] }
 
-const valueKey = (v: string | number): string => (typeof v === 'number' ? `n:${v}` : `s:${v}`);
+/** Strings are keyed as they are, numbers as `\u0000n:<number>` (no string value starts with NUL). */
+const valueKey = (v: string | number): string => (typeof v === 'number' ? `\u0000n:${v}` : v);
 
 /** An IPv4 or IPv6 address (or range) as its bits, their number and the prefix length. */
 export function addressBits(text: string): { family: 4 | 6; bits: bigint; length: number; prefix: number } | undefined {
@@ -49,7 +50,7 @@ export function addressBits(text: string): { family: 4 | 6; bits: bigint; length
 
 export class IndicatorIndex {
   private readonly exact = new Map<string, Map<string, Entry[]>>();
-  private readonly tries = new Map<string, TrieNode>();
+  private readonly tries = new Map<string, { v4?: TrieNode; v6?: TrieNode }>();
   private readonly suffixes = new Map<string, Map<string, Entry[]>>();
   private readonly residual = new Set<string>();
   /** Per indicator, how to take it out again. */
@@ -103,16 +104,24 @@ export class IndicatorIndex {
     const out: Candidate[] = [];
     for (const [path, values] of event) {
       const exact = this.exact.get(path);
-      const trie4 = this.tries.get(`${path}\n4`);
-      const trie6 = this.tries.get(`${path}\n6`);
+      const tries = this.tries.get(path);
+      const trie4 = tries?.v4;
+      const trie6 = tries?.v6;
       const suffixes = this.suffixes.get(path);
       for (const value of values) {
         for (const e of exact?.get(valueKey(value)) ?? []) out.push({ indicator: e.indicator, path, value, exact: e.exact });
         if (typeof value !== 'string') continue;
-        if (trie4 !== undefined || trie6 !== undefined) {
+        if (trie4 !== undefined && !value.includes(':')) {
+          // IPv4, the common case, without BigInt: 32 bits in a number.
+          const v4 = ipv4Number(value);
+          if (v4 !== undefined) for (const e of walk4(trie4, v4)) out.push({ indicator: e.indicator, path, value, exact: e.exact });
+          else {
+            const a = addressBits(value);
+            if (a?.family === 4) for (const e of walk(trie4, a.bits, a.length, a.prefix)) out.push({ indicator: e.indicator, path, value, exact: e.exact });
+          }
+        } else if (trie6 !== undefined && value.includes(':')) {
           const a = addressBits(value);
-          const trie = a?.family === 4 ? trie4 : a?.family === 6 ? trie6 : undefined;
-          if (a !== undefined && trie !== undefined) for (const e of walk(trie, a.bits, a.length, a.prefix)) out.push({ indicator: e.indicator, path, value, exact: e.exact });
+          if (a?.family === 6) for (const e of walk(trie6, a.bits, a.length, a.prefix)) out.push({ indicator: e.indicator, path, value, exact: e.exact });
         }
         if (suffixes !== undefined) {
           for (let dot = value.indexOf('.'); dot >= 0; dot = value.indexOf('.', dot + 1)) {
@@ -138,9 +147,9 @@ export class IndicatorIndex {
       const v = scalar(c) as string | number;
       if (leaf.operator === 'ISSUBSET') {
         const a = addressBits(String(v)) as NonNullable<ReturnType<typeof addressBits>>;
-        const key = `${path}\n${a.family}`;
-        const root = this.tries.get(key) ?? {};
-        this.tries.set(key, root);
+        const tries = this.tries.get(path) ?? {};
+        this.tries.set(path, tries);
+        const root = (a.family === 4 ? (tries.v4 ??= {}) : (tries.v6 ??= {}));
         const node = insert(root, a.bits, a.length, a.prefix);
         (node.entries ??= []).push(entry);
         undo.push(() => {
@@ -175,6 +184,37 @@ function insert(root: TrieNode, bits: bigint, length: number, prefix: number): T
     node = bit === 1n ? (node.one ??= {}) : (node.zero ??= {});
   }
   return node;
+}
+
+/** A dotted-quad IPv4 address (no prefix) as a number, or undefined. */
+function ipv4Number(s: string): number | undefined {
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      part = part * 10 + c - 48;
+      if (++digits > 3 || part > 255) return undefined;
+    } else if (c === 46 && digits > 0 && dots < 3) {
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else return undefined;
+  }
+  return dots === 3 && digits > 0 ? value * 256 + part : undefined;
+}
+
+/** The entries of every IPv4 range holding an address. */
+function* walk4(root: TrieNode, address: number): Generator<Entry> {
+  let node: TrieNode | undefined = root;
+  for (let i = 0; node !== undefined; i++) {
+    yield* node.entries ?? [];
+    if (i >= 32) return;
+    node = Math.floor(address / 2 ** (31 - i)) % 2 === 1 ? node.one : node.zero;
+  }
 }
 
 /** The entries of every range on the path of an address (or of every range holding a range). */
