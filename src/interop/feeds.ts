@@ -8,7 +8,7 @@
 // `modified` are the validity start: importing the same feed with the same settings again yields
 // the same objects, which the store reports "unchanged"; a later import with a later start is a
 // new version of the same indicator.
-import { AccordError, tlpMarkingId, uuidv5, type TlpLevel } from '../stix/index.js';
+import { AccordError, csvRows as rowsOfCsv, tlpMarkingId, uuidv5, type TlpLevel } from '../stix/index.js';
 import { classify, extract, patternOf, type TypedValue, type ValueKind } from './values.js';
 
 /** The formats a plain feed may have. */
@@ -76,46 +76,9 @@ export function parseList(text: string): { values: { line: number; value: TypedV
   return { values, skipped };
 }
 
-/** RFC 4180 rows (quoted fields, doubled quotes, separators and line breaks inside quotes), with the line each starts on. */
+/** RFC 4180 rows (stix/csv.ts), with the feed area's error codes. */
 export function csvRows(text: string, delimiter = ','): { line: number; cells: string[] }[] {
-  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n') throw new AccordError('invalid', 'feed.bad-delimiter', `a CSV delimiter is one character other than a quote or a line break, got ${JSON.stringify(delimiter)}`);
-  const rows: { line: number; cells: string[] }[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else {
-        if (c === '\n') line++;
-        cell += c;
-      }
-      continue;
-    }
-    if (c === '"' && cell === '') quoted = true;
-    else if (c === delimiter) {
-      cells.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      cells.push(cell);
-      if (cells.length > 1 || cells[0] !== '') rows.push({ line: start, cells });
-      cells = [];
-      cell = '';
-      line++;
-      start = line;
-    } else cell += c;
-  }
-  if (quoted) throw new AccordError('invalid', 'feed.bad-csv', `line ${start}: a quoted field is not closed before the end of the input`);
-  cells.push(cell);
-  if (cells.length > 1 || cells[0] !== '') rows.push({ line: start, cells });
-  return rows;
+  return rowsOfCsv(text, delimiter, 'feed');
 }
 
 /** The values of one column of a CSV file. */

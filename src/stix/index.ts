@@ -20,3 +20,4 @@ export {
   ACCEPTED_SPEC_VERSION, extensionDefinitionInfo, REF_RULES, schemaCompileMillis, typeNameProblem, validateObject, VALIDATION_RULES,
   type ExtensionDefinitionInfo, type RuleInfo, type ValidationContext, type ValidationResult,
 } from './validate/index.js';
+export { csvRows } from './csv.js';

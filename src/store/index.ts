@@ -25,6 +25,7 @@ export type {
 } from './retractions.port.js';
 export type { FeedRepository, FeedStateRecord, FeedValueRecord } from './feeds.port.js';
 export type { SavedExportRecord, SavedExportRepository } from './exports.port.js';
+export type { AlertChange, AlertQuery, AlertRecord, AlertRepository, AlertState, AssetCriticality, AssetRecord, AssetRepository } from './assets.port.js';
 export { openStore } from './open.js';
 export { versionsOfIds } from './by-ids.js';
 export { prepareObject, searchText } from './prepare.js';

@@ -1,6 +1,7 @@
 // The storage port: what the rest of Accord may ask of a store, whatever database is behind it.
 // Two adapters implement it (sqlite/, postgres/) and one contract suite (contract/) holds both to
 // the same behaviour. Everything here is async, so an adapter may be a network database.
+import type { AlertRepository, AssetRepository } from './assets.port.js';
 import type { AuditRepository } from './audit.port.js';
 import type { CollectionRepository, StatusRepository } from './collections.port.js';
 import type { SessionRepository, TokenRepository, UserRepository } from './identity.port.js';
@@ -180,6 +181,10 @@ export interface Store {
   readonly feeds: FeedRepository;
   /** Device feeds defined once and polled over HTTP (docs/decisions/0025). */
   readonly savedExports: SavedExportRepository;
+  /** The critical information infrastructure registry: the member's own assets (local-only, never shared). */
+  readonly assets: AssetRepository;
+  /** What the registry's watch raised when intelligence touched an asset, and each alert's state changes. */
+  readonly alerts: AlertRepository;
   readonly meta: MetaRepository;
   /** Resolves when the database answers; used by /readyz. */
   ping(): Promise<void>;
@@ -206,7 +211,7 @@ export interface StoreWatch {
 }
 
 /** The roles one process at a time may hold for a store. */
-export type ExclusiveRole = 'sync' | 'feeds';
+export type ExclusiveRole = 'sync' | 'feeds' | 'assets';
 
 /** A role held; release() gives it up (idempotent). */
 export interface ExclusiveLease {

@@ -8,6 +8,7 @@ import { prepareObject } from '../prepare.js';
 import { auditContract } from './audit.case.js';
 import { collectionsContract } from './collections.case.js';
 import { feedsContract } from './feeds.case.js';
+import { assetsContract } from './assets.case.js';
 import { savedExportsContract } from './exports.case.js';
 import { identityContract } from './identity.case.js';
 import { publicationsContract } from './publications.case.js';
@@ -260,5 +261,6 @@ export function storeContract(name: string, makeFactory: () => Promise<StoreFact
     retractionsContract(() => store);
     feedsContract(() => store);
     savedExportsContract(() => store);
+    assetsContract(() => store);
   });
 }

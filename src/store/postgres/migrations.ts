@@ -362,6 +362,60 @@ export const postgresMigrations: readonly Migration[] = [
       ALTER TABLE tokens ADD COLUMN tlp_ceiling TEXT;
     `,
   },
+  {
+    version: 12,
+    name: 'critical information infrastructure: assets, their networks, domains and software, and the watch\'s alerts',
+    sql: `
+      -- The member's own assets (assets.port.ts, docs/detection.md): local-only, never shared.
+      CREATE TABLE assets (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        name TEXT COLLATE "C" NOT NULL UNIQUE,
+        sector TEXT NOT NULL,
+        criticality TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        contact TEXT NOT NULL,
+        notes TEXT,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+
+      -- An asset's IP networks (CIDR), domains and host names, and software (CPE 2.3), in the order given.
+      CREATE TABLE asset_ranges (asset_id TEXT COLLATE "C" NOT NULL, position INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (asset_id, position));
+      CREATE TABLE asset_domains (asset_id TEXT COLLATE "C" NOT NULL, position INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (asset_id, position));
+      CREATE TABLE asset_software (asset_id TEXT COLLATE "C" NOT NULL, position INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (asset_id, position));
+
+      -- What the watch raised: one alert per asset and object version; evidence is JSON text.
+      CREATE TABLE alerts (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        asset_id TEXT COLLATE "C" NOT NULL,
+        asset_name TEXT NOT NULL,
+        object_id TEXT COLLATE "C" NOT NULL,
+        object_type TEXT NOT NULL,
+        object_version TEXT NOT NULL,
+        creator TEXT,
+        sharers TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        state TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (asset_id, object_id, object_version)
+      );
+      CREATE INDEX alerts_created ON alerts (created_at, id);
+      CREATE INDEX alerts_state ON alerts (state, created_at);
+
+      -- Every state change of an alert: who, when, from what to what, and the note given.
+      CREATE TABLE alert_changes (
+        alert_id TEXT COLLATE "C" NOT NULL,
+        seq INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        from_state TEXT NOT NULL,
+        to_state TEXT NOT NULL,
+        note TEXT,
+        PRIMARY KEY (alert_id, seq)
+      );
+    `,
+  },
 ];
 
 /**

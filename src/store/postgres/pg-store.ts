@@ -5,6 +5,7 @@
 import pg from 'pg';
 import { AccordError, isAccordError } from '../../stix/index.js';
 import type { ExclusiveLease, ExclusiveRole, MetaRepository, Store, StoreWatch } from '../port.js';
+import type { AlertRepository, AssetRepository } from '../assets.port.js';
 import { ROLE_LOCKS } from './advisory-locks.js';
 import { PgAudit } from './audit.js';
 import { PgCollections, PgStatuses } from './collections.js';
@@ -14,6 +15,7 @@ import { PgObjects } from './objects.js';
 import { PgFeeds } from './feeds.js';
 import { PgPublications } from './publications.js';
 import { PgRetractions } from './retractions.js';
+import { pgAlerts, pgAssets } from './assets.js';
 import { PgSavedExports } from './exports.js';
 import { PgShares, PgVisibility } from './visibility.js';
 
@@ -83,6 +85,8 @@ class PgStore implements Store {
   readonly feeds: PgFeeds;
   readonly retractions: PgRetractions;
   readonly savedExports: PgSavedExports;
+  readonly assets: AssetRepository;
+  readonly alerts: AlertRepository;
   readonly meta: PgMeta;
   private closed = false;
   /** How to give back each connection held for an exclusive role's lock or a watch (close() does it). */
@@ -102,6 +106,8 @@ class PgStore implements Store {
     this.feeds = new PgFeeds(pool);
     this.retractions = new PgRetractions(pool);
     this.savedExports = new PgSavedExports(pool);
+    this.assets = pgAssets(pool);
+    this.alerts = pgAlerts(pool);
     this.meta = new PgMeta(pool);
   }
 

@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AccordError } from '../../stix/index.js';
 import type { ExclusiveLease, ExclusiveRole, MetaRepository, Store, StoreWatch } from '../port.js';
+import type { AlertRepository, AssetRepository } from '../assets.port.js';
 import { SqliteAudit } from './audit.js';
 import { SqliteCollections, SqliteStatuses } from './collections.js';
 import { SqliteSessions, SqliteTokens, SqliteUsers } from './identity.js';
@@ -14,6 +15,7 @@ import { settle, SqliteObjects } from './objects.js';
 import { SqliteFeeds } from './feeds.js';
 import { SqlitePublications } from './publications.js';
 import { SqliteRetractions } from './retractions.js';
+import { sqliteAlerts, sqliteAssets } from './assets.js';
 import { SqliteSavedExports } from './exports.js';
 import { SqliteShares, SqliteVisibility } from './visibility.js';
 import { cached } from './statements.js';
@@ -93,6 +95,8 @@ class SqliteStore implements Store {
   readonly feeds: SqliteFeeds;
   readonly retractions: SqliteRetractions;
   readonly savedExports: SqliteSavedExports;
+  readonly assets: AssetRepository;
+  readonly alerts: AlertRepository;
   readonly meta: SqliteMeta;
 
   private readonly leases = new Set<ExclusiveLease>();
@@ -111,6 +115,8 @@ class SqliteStore implements Store {
     this.feeds = new SqliteFeeds(db);
     this.retractions = new SqliteRetractions(db);
     this.savedExports = new SqliteSavedExports(db);
+    this.assets = sqliteAssets(db);
+    this.alerts = sqliteAlerts(db);
     this.meta = new SqliteMeta(db);
   }
 
