@@ -19,6 +19,9 @@ const METRICS: readonly Role[] = ['admin', 'observer'];
 // TAXII routes are checked on the node's default collection (its alias stands for its id).
 const COLLECTION = '/taxii2/accord/collections/default';
 const OBJECT = 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f';
+/** assets:manage: administrators and analysts. */
+const ASSET_KEEPERS: readonly Role[] = ['admin', 'analyst'];
+const ASSET = { sector: 'energy', criticality: 'high', owner: 'Grid operations', contact: 'soc@grid.example', ranges: ['192.0.2.0/24'] };
 const PUBLICATION = 'publication--5b0c1a2e-7d3f-4e8a-9b1c-2d3e4f5a6b7c';
 
 interface Case {
@@ -79,6 +82,17 @@ const MATRIX: readonly Case[] = [
   { method: 'DELETE', route: '/api/v1/exports/:name', url: '/api/v1/exports/no-such-export', allowed: ADMIN },
   { method: 'GET', route: '/feeds/:name', url: '/feeds/matrix-feed', allowed: WRITERS },
   { method: 'GET', route: '/feeds/:name/:file', url: '/feeds/matrix-feed/accord-md5.lst', allowed: WRITERS },
+  // The critical information infrastructure registry: administrators and analysts keep it (assets:manage); anyone signed in reads it
+  // and its alerts; analysts change an alert's state (detect:run).
+  { method: 'GET', route: '/api/v1/assets', url: '/api/v1/assets', allowed: ALL },
+  { method: 'GET', route: '/api/v1/assets/:id', url: '/api/v1/assets/matrix-asset', allowed: ALL },
+  { method: 'POST', route: '/api/v1/assets', url: '/api/v1/assets', allowed: ASSET_KEEPERS, body: (who) => ({ ...ASSET, name: `made-by-${who}` }) },
+  { method: 'PATCH', route: '/api/v1/assets/:id', url: '/api/v1/assets/matrix-asset', allowed: ASSET_KEEPERS, body: () => ({ notes: 'checked by the access matrix' }) },
+  { method: 'DELETE', route: '/api/v1/assets/:id', url: '/api/v1/assets/no-such-asset', allowed: ASSET_KEEPERS },
+  { method: 'POST', route: '/api/v1/assets/import', url: '/api/v1/assets/import', allowed: ASSET_KEEPERS, body: (who) => ({ csv: `name,sector,criticality,owner,contact,ranges,domains,software\nimported-by-${who},energy,low,o,c,,,\n` }) },
+  { method: 'GET', route: '/api/v1/alerts', url: '/api/v1/alerts', allowed: ALL },
+  { method: 'GET', route: '/api/v1/alerts/:id', url: '/api/v1/alerts/alert--no-such-alert', allowed: ALL },
+  { method: 'POST', route: '/api/v1/alerts/:id/state', url: '/api/v1/alerts/alert--no-such-alert/state', allowed: WRITERS, body: () => ({ state: 'acknowledged' }) },
   { method: 'GET', route: '/api/v1/collections', url: '/api/v1/collections', allowed: ADMIN },
   { method: 'POST', route: '/api/v1/collections', url: '/api/v1/collections', allowed: ADMIN, body: (who) => ({ title: `Made by ${who}`, readers: ['role:analyst'] }) },
   { method: 'PATCH', route: '/api/v1/collections/:id', url: '/api/v1/collections/default', allowed: ADMIN, body: () => ({ description: 'checked by the access matrix' }) },
@@ -110,6 +124,9 @@ describe('route × role access matrix (real HTTP)', () => {
     await node.store.savedExports.create({
       name: 'matrix-feed', format: 'suricata-datasets', list: null, tlpCeiling: null, includeWarninglisted: false, filter: '{}', createdBy: 'test', createdAt: '2026-11-27T09:00:00.000Z',
     });
+    await node.store.assets.create([{
+      id: 'asset--matrix', name: 'matrix-asset', ...ASSET, criticality: 'high', notes: null, domains: [], software: [], createdBy: 'test', createdAt: '2026-11-27T09:00:00.000Z', updatedAt: '2026-11-27T09:00:00.000Z',
+    }]);
   });
   afterAll(async () => {
     await node.close();

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ROLE_LOCKS } from '../src/store/postgres/advisory-locks.js';
 import { createTestDatabase, type TestDatabase } from '../src/store/postgres/test-support/database.js';
 import { generateNodeKey, publicKeyInfo } from '../src/trust/index.js';
 import { freePort, initNodeDir, runAccord, startNode } from './support/cli.js';
@@ -79,9 +80,12 @@ describe('the sync role', () => {
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     try {
-      // The sync role's lock is the one session-level advisory lock held in this database.
+      // The sync role's session-level advisory lock (the asset watch holds a role lock of its own):
+      // a bigint key shows in pg_locks as classid (high 32 bits) and objid (low 32 bits).
+      const key = BigInt(ROLE_LOCKS.sync);
       const killed = await client.query(`SELECT pg_terminate_backend(l.pid) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-                                         WHERE l.locktype = 'advisory' AND a.datname = current_database() AND l.pid <> pg_backend_pid()`);
+                                         WHERE l.locktype = 'advisory' AND a.datname = current_database() AND l.pid <> pg_backend_pid()
+                                           AND l.classid::bigint = $1 AND l.objid::bigint = $2`, [String(key >> 32n), String(key & 0xffffffffn)]);
       expect(killed.rows).toHaveLength(1);
     } finally {
       await client.end();

@@ -48,7 +48,7 @@ describe('the critical infrastructure watch', () => {
     expect(out.every((o) => o.status === 'new' || o.status === 'new-version')).toBe(true);
   }
 
-  async function alertsFor(...objects: Obj[]): Promise<AlertRecord[]> {
+  async function alertsFor(...objects: Obj[]): Promise<readonly AlertRecord[]> {
     await put(...objects);
     return (await registry.watch.runNew()).alerts;
   }

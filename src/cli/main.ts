@@ -30,6 +30,8 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   peers: { summary: 'the peer nodes this node pulls from: sync status, pull now, what was held back', load: () => import('./commands/peers.js') },
   demo: { summary: 'start three or more member nodes on loopback with sample intelligence shared under different audiences', load: () => import('./commands/demo.js') },
   warninglists: { summary: 'the known-benign lists used at import and export: list them, check values, install MISP-format lists', load: () => import('./commands/warninglists.js') },
+  assets: { summary: 'the critical information infrastructure registry: add, list, show, update, remove, import CSV, run the watch', load: () => import('./commands/assets.js') },
+  alerts: { summary: 'alerts raised when intelligence touches a registered asset: list, show, ack, resolve, false-positive', load: () => import('./commands/alerts.js') },
   collection: { summary: 'add, list, update and remove TAXII collections (who may read and write them)', load: () => import('./commands/collection.js') },
 };
 

@@ -11,6 +11,7 @@ const MATRIX: Readonly<Record<Permission, string>> = {
   'objects:share':                   '.     Y       .       .',
   'objects:export':                  '.     Y       .       .',
   'detect:run':                      '.     Y       .       .',
+  'assets:manage':                   'Y     Y       .       .',
   'cases:work':                      '.     Y       .       .',
   'dialogue:participate':            '.     .       Y       .',
   'requests:manage':                 '.     .       Y       .',

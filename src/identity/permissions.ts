@@ -13,6 +13,7 @@ export const PERMISSIONS = [
   'objects:share',
   'objects:export',
   'detect:run',
+  'assets:manage',
   'cases:work',
   'dialogue:participate',
   'requests:manage',
@@ -34,7 +35,8 @@ export const PERMISSION_DESCRIPTIONS: Readonly<Record<Permission, string>> = Obj
   'objects:write': 'create, import, version and revoke objects; TAXII writes',
   'objects:share': 'share objects with partner members (share records)',
   'objects:export': 'export objects in bulk (STIX bundles, MISP, feeds)',
-  'detect:run': 'run detection and manage the watched assets',
+  'detect:run': 'run detection, and acknowledge, resolve or dismiss the alerts it and the asset watch raise',
+  'assets:manage': 'register, change, import and remove the critical information infrastructure assets the watch looks after',
   'cases:work': 'open joint cases and work in them',
   'dialogue:participate': 'take part in channels with partner members',
   'requests:manage': 'send and answer requests for assistance on behalf of the member',
@@ -54,8 +56,8 @@ const SELF: readonly Permission[] = ['account:manage-own', 'tokens:manage-own'];
 
 /** The fixed table. Read it as the policy: it is not derived from anything. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = Object.freeze({
-  admin: grant('users:manage', 'tokens:manage-all', 'peers:manage', 'config:manage', 'audit:read', 'metrics:read'),
-  analyst: grant('objects:read', 'objects:write', 'objects:share', 'objects:export', 'detect:run', 'cases:work'),
+  admin: grant('users:manage', 'tokens:manage-all', 'peers:manage', 'config:manage', 'audit:read', 'metrics:read', 'assets:manage'),
+  analyst: grant('objects:read', 'objects:write', 'objects:share', 'objects:export', 'detect:run', 'assets:manage', 'cases:work'),
   liaison: grant('objects:read', 'dialogue:participate', 'requests:manage', 'consultations:answer'),
   // Observer also reads the metrics, so that Prometheus can scrape with an observer's token instead of an administrator's.
   observer: grant('objects:read', 'metrics:read'),
@@ -63,8 +65,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
 
 /** What each role is for, for help texts. */
 export const ROLE_DESCRIPTIONS: Readonly<Record<Role, string>> = Object.freeze({
-  admin: 'runs the node: users, tokens, peers, configuration, audit log, metrics (no intelligence without another role)',
-  analyst: 'creates, imports, shares and exports intelligence; runs detection; works in cases',
+  admin: 'runs the node: users, tokens, peers, configuration, audit log, metrics, the asset registry (no intelligence without another role)',
+  analyst: 'creates, imports, shares and exports intelligence; runs detection; keeps the asset registry; works in cases',
   liaison: 'dialogue, requests for assistance and consultations on behalf of the member; reads intelligence',
   observer: "reads intelligence and the node's operational metrics",
 });

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AuditLog } from '../audit/index.js';
+import { AlertBook, AssetRegistry } from '../assets/index.js';
 import { actorOf, can, ROLES, type IdentityService, type OidcRelyingParty } from '../identity/index.js';
 import { SavedExports, type FeedContext } from '../interop/index.js';
 import type { PublishingService } from '../sharing/index.js';
@@ -19,6 +20,7 @@ declare module 'fastify' {
   }
 }
 import { accountRoutes } from './accounts.routes.js';
+import { assetRoutes } from './assets.routes.js';
 import { auditRoutes } from './audit.routes.js';
 import { collectionRoutes } from './collections.routes.js';
 import { installErrorHandling } from './errors.js';
@@ -119,6 +121,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   retractionRoutes(app, opts.publishing);
   memberRoutes(app, opts.members);
   collectionRoutes(app, new CollectionsService(opts.store, opts.audit, ROLES));
+  assetRoutes(app, new AssetRegistry(opts.store, opts.audit), new AlertBook(opts.store, opts.audit));
   const savedExports = new SavedExports(opts.store, opts.audit);
   exportRoutes(app, savedExports);
   feedRoutes(app, savedExports, opts.feeds, opts.audit);

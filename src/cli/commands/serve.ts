@@ -14,6 +14,7 @@ import { createLogger } from '../logger.js';
 import { formatKeyNotice, initNode, isInitialised, nodeMemberId, openNodeStore, seedBuiltins, type InitResult } from '../node.js';
 import { nodeMembership, watchMembership } from '../membership.js';
 import { MembershipActions } from '../membership-actions.js';
+import { assetWatchWork } from '../asset-watch.js';
 import { feedPullWork } from '../feeds.js';
 import { publishingService, shareContext } from '../publishing.js';
 import { runUnderRole } from '../role.js';
@@ -174,6 +175,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   // Configured feeds are pulled on their intervals, by one process per store too.
   const feedLog = logger.child({ cat: 'feeds' });
   const feedRole = config.feeds.length > 0 ? await runUnderRole(node.store, 'feeds', feedPullWork(node, config, publishing, feedLog), feedLog) : undefined;
+  // The critical information infrastructure watch: whatever is stored, by any process, is compared
+  // with the registered assets at once (one process per store).
+  const assetLog = logger.child({ cat: 'detect' });
+  const assetRole = await runUnderRole(node.store, 'assets', assetWatchWork(node, assetLog), assetLog);
 
   // With a charter: membership objects arrive by sync (or are made by `accord members` in another
   // process); when they change the state, every area sees the new member list at once, the
@@ -215,6 +220,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   await watcher?.stop();
   await syncRole?.stop();
   await feedRole?.stop();
+  await assetRole.stop();
   await app.close();
   await node.audit.record({ actor: 'node', action: 'node.stopped', details: { signal } });
   await node.close();
