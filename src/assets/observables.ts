@@ -27,7 +27,10 @@ function kindOf(value: string): ObservableKind | undefined {
   return normalDomain(value) !== undefined ? 'domain' : undefined;
 }
 
-const COMPARISON = /([a-z0-9_-]+:(?:[a-z0-9_'*.[\]-]*\.)?value)\s*(NOT\s+)?(!=|=|IN\b|ISSUBSET\b|ISSUPERSET\b|LIKE\b)\s*('#\d+'|\(\s*'#\d+'(?:\s*,\s*'#\d+')*\s*\))/gi;
+/** A token of a pattern whose literals are taken out: a literal, an operator, a bracket, or a word. */
+const TOKEN = /'#\d+'|!=|=|[(),]|[^\s(),=!']+|[!']/g;
+const PATH = /^[a-z0-9_-]+:(?:[a-z0-9_'*.[\]-]*\.)?value$/i;
+const OPERATORS = new Set(['=', 'IN', 'ISSUBSET', 'ISSUPERSET', 'LIKE']);
 
 /** The values an indicator's STIX pattern compares with (see the module comment). */
 export function patternObservables(pattern: string, where = 'pattern'): Observable[] {
@@ -49,13 +52,28 @@ export function patternObservables(pattern: string, where = 'pattern'): Observab
     skeleton += `'#${literals.length}'`;
     literals.push(v);
   }
+  // One pass over the tokens (linear, whatever the pattern's length or nesting): a path ending
+  // in `value`, an optional NOT, an operator, then a literal or a parenthesised list of them.
+  const tokens = skeleton.match(TOKEN) ?? [];
   const out: Observable[] = [];
-  for (const m of skeleton.matchAll(COMPARISON)) {
-    const [, , not, op = ''] = m;
-    if (not !== undefined || op === '!=') continue;
-    for (const ref of (m[4] ?? '').matchAll(/'#(\d+)'/g)) {
-      const value = literals[Number(ref[1])] ?? '';
-      if (op.toUpperCase() === 'LIKE') {
+  for (let i = 0; i < tokens.length; i++) {
+    if (!PATH.test((tokens[i] as string).replace(/^\[+/, ''))) continue;
+    let j = i + 1;
+    const negated = tokens[j]?.toUpperCase() === 'NOT';
+    if (negated) j++;
+    const op = tokens[j]?.toUpperCase() ?? '';
+    if (negated || !OPERATORS.has(op)) continue;
+    j++;
+    const refs: string[] = [];
+    if (tokens[j] === '(') {
+      for (j++; j < tokens.length && tokens[j] !== ')'; j++) if (tokens[j]?.startsWith("'#") === true) refs.push(tokens[j] as string);
+    } else if (tokens[j]?.startsWith("'#") === true) {
+      refs.push(tokens[j] as string);
+    }
+    i = j;
+    for (const ref of refs) {
+      const value = literals[Number(ref.slice(2, -1))] ?? '';
+      if (op === 'LIKE') {
         const suffix = /^%\.([^%_]+)$/.exec(value)?.[1];
         if (suffix !== undefined && normalDomain(suffix) !== undefined) out.push({ kind: 'domain-suffix', value: suffix, where });
         continue;
