@@ -91,6 +91,20 @@ describe('the critical infrastructure watch', () => {
     expect(await alertsFor(indicator(pattern))).toEqual([]);
   });
 
+  it('names who shared the version: the sharers of its valid share records for that content', async () => {
+    const ind = indicator("[ipv4-addr:value = '192.0.2.7']");
+    await put(ind);
+    const [stored] = await store.objects.versions(ind.id as string);
+    const sharer = 'identity--0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+    const row = (n: number, over: Obj) => ({
+      id: `x-accord-share--00000000-0000-4000-8000-00000000000${n}`, objectId: ind.id as string, objectVersion: ind.modified as string, objectHash: stored?.hash ?? '',
+      sharer, recordAdded: stored?.added ?? 0, policy: '{}', state: 'valid' as const, reason: null, ...over,
+    });
+    await store.shares.put([row(1, {}), row(2, { sharer: 'identity--9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f', state: 'quarantined', reason: 'held' }), row(3, { sharer: MEMBER_IDENTITY, objectHash: 'b'.repeat(64) })]);
+    const [a] = (await registry.watch.runNew()).alerts;
+    expect(a).toMatchObject({ creator: MEMBER_IDENTITY, sharers: [sharer] });
+  });
+
   it('raises nothing for objects that carry no values (malware, identities) or a non-STIX pattern', async () => {
     expect(await alertsFor(
       { type: 'malware', spec_version: '2.1', id: 'malware--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061', created, modified: created, name: 'grid.example', is_family: false },
