@@ -3,7 +3,7 @@
 // (networks to their first address and prefix, domains to lower case, CPE names as given in
 // lower case). Nothing here is a STIX object: an asset never leaves its node.
 import type { IndustrySectorOv } from '../stix/index.js';
-import type { AssetCriticality } from '../store/index.js';
+import type { AssetCriticality, AssetRecord } from '../store/index.js';
 import { parseCpe } from './cpe.js';
 import { formatNetwork, normalDomain, parseNetwork } from './net.js';
 
@@ -34,18 +34,8 @@ export interface AssetInput {
   readonly software?: unknown;
 }
 
-/** An asset's fields once checked. */
-export interface AssetFields {
-  readonly name: string;
-  readonly sector: string;
-  readonly criticality: AssetCriticality;
-  readonly owner: string;
-  readonly contact: string;
-  readonly notes: string | null;
-  readonly ranges: readonly string[];
-  readonly domains: readonly string[];
-  readonly software: readonly string[];
-}
+/** An asset's fields once checked: the store's record without its id and bookkeeping. */
+export type AssetFields = Omit<AssetRecord, 'id' | 'createdBy' | 'createdAt' | 'updatedAt'>;
 
 export interface FieldProblem {
   readonly field: string;

@@ -238,9 +238,14 @@ export function observablesOfTerms(terms: readonly Term[], fallback: (type: stri
 /** A namespace for ids Accord derives from MISP uuids (relationships, SCOs without contributing properties). */
 export const MISP_NAMESPACE = '3c7e5b2a-9d41-5f0e-8a6b-1d2c3e4f5a6b';
 
+/** A stable UUID derived from MISP names (loose events, object attributes, observables without contributing properties). */
+export function mispDerivedUuid(...names: readonly string[]): string {
+  return uuidv5(MISP_NAMESPACE, names.join('\n'));
+}
+
 /** A stable id of a type derived from MISP names. */
 export function mispDerivedId(type: string, ...names: readonly string[]): string {
-  return `${type}--${uuidv5(MISP_NAMESPACE, names.join('\n'))}`;
+  return `${type}--${mispDerivedUuid(...names)}`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@
 import { createHash } from 'node:crypto';
 import { tlpLevelOfMarking, tlpRank, type TlpLevel } from '../stix/index.js';
 import { galaxySdoType, type MispIssue } from './misp.js';
-import { mispDerivedId, termsOfPattern, termsToMisp, type Term } from './misp-attributes.js';
+import { mispDerivedUuid, termsOfPattern, termsToMisp, type Term } from './misp-attributes.js';
 
 type Rec = Readonly<Record<string, unknown>>;
 type MispAttribute = Record<string, unknown>;
@@ -94,10 +94,7 @@ function termsOfObservables(od: Rec, byId: ReadonlyMap<string, Rec>): Term[] {
   for (const s of scos) {
     if (referenced.has(String(s.id))) continue;
     const type = String(s.type);
-    for (const p of ['value', 'name', 'key', 'subject', 'number', 'size', 'dst_port', 'src_port']) {
-      if (p === 'dst_port' || p === 'src_port') continue;
-      eq(type, p, s[p]);
-    }
+    for (const p of ['value', 'name', 'key', 'subject', 'number', 'size']) eq(type, p, s[p]);
     if (s.hashes !== null && typeof s.hashes === 'object') {
       for (const [k, v] of Object.entries(s.hashes)) eq(type, /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? `hashes.${k}` : `hashes.'${k}'`, v);
     }
@@ -155,7 +152,7 @@ export class MispExport {
       const key = `${typeof o.created_by_ref === 'string' ? o.created_by_ref : ''}\n${str(o.created).slice(0, 10)}`;
       loose.set(key, [...(loose.get(key) ?? []), id]);
     }
-    for (const [key, members] of loose) groups.push({ head: undefined, key: mispDerivedId('x', 'loose', key).split('--')[1] as string, members });
+    for (const [key, members] of loose) groups.push({ head: undefined, key: mispDerivedUuid('loose', key), members });
 
     const events: { Event: MispEvent }[] = [];
     const manifest: Record<string, Record<string, unknown>> = {};
@@ -301,7 +298,7 @@ export class MispExport {
           uuid: first.uuid, name: name ?? 'accord-observation', 'meta-category': mispLabel(o, 'meta-category') ?? 'network', distribution, timestamp: first.timestamp,
           comment: first.comment, ...(first.first_seen !== undefined ? { first_seen: first.first_seen } : {}), ...(first.last_seen !== undefined ? { last_seen: first.last_seen } : {}),
           Attribute: (parts as { type: string; value: string; relation: string }[]).map((p, i) => ({
-            uuid: mispDerivedId('x', id, String(i)).split('--')[1], type: p.type, object_relation: p.relation, value: p.value, to_ids: toIds,
+            uuid: mispDerivedUuid(id, String(i)), type: p.type, object_relation: p.relation, value: p.value, to_ids: toIds,
             category: CATEGORY_OF[terms[i]?.object ?? ''] ?? 'Other', distribution: '5', timestamp: first.timestamp, Tag: i === 0 ? first.Tag : [],
           })),
         };

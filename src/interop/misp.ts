@@ -229,8 +229,6 @@ export function galaxySdoType(galaxyType: string): string | undefined {
 const INDICATES = new Set(['attack-pattern', 'campaign', 'infrastructure', 'intrusion-set', 'malware', 'threat-actor', 'tool']);
 
 interface EventContext {
-  readonly where: string;
-  readonly eventUuid: string;
   readonly createdBy: string;
   readonly tlp: TlpLevel | undefined;
   readonly distribution: Distribution;
@@ -436,7 +434,7 @@ function attribute(c: MispConversion, a: Rec, ctx: EventContext, where: string):
 
 /** An observed-data with the observables of comparisons. */
 function observed(c: MispConversion, terms: readonly Term[], uuid: string, v: Rec, time: string, common: Record<string, unknown>, labels: string[], hint: MispShareHint): string {
-  const scos = observablesOfTerms(terms, (type) => `${type}--${uuidv5Of(uuid, type)}`);
+  const scos = observablesOfTerms(terms, (type) => mispDerivedId(type, uuid, type));
   for (const sco of scos) c.emit(sco, hint, true);
   const first = mispTime(v.first_seen) ?? time;
   const last = mispTime(v.last_seen);
@@ -446,10 +444,6 @@ function observed(c: MispConversion, terms: readonly Term[], uuid: string, v: Re
     object_refs: scos.map((s) => s.id as string), labels,
   }, hint);
   return id;
-}
-
-function uuidv5Of(uuid: string, type: string): string {
-  return mispDerivedId(type, uuid, type).split('--')[1] as string;
 }
 
 /** One MISP object: its attributes' comparisons in one indicator (or observed-data). */
@@ -580,7 +574,7 @@ export function convertMispEvent(c: MispConversion, event: Rec, where = 'event')
     c.emit({ type: 'identity', spec_version: '2.1', id: createdBy, created: TIMELESS, modified: TIMELESS, name: 'Unknown MISP organisation', identity_class: 'organization' }, hint, true);
   }
   const time = modified ?? date ?? '';
-  const ctx: EventContext = { where: at, eventUuid: uuid, createdBy, tlp, distribution, created: date !== undefined ? earliest(date, time) : time, modified: time, reportId, stixOf: new Map() };
+  const ctx: EventContext = { createdBy, tlp, distribution, created: date !== undefined ? earliest(date, time) : time, modified: time, reportId, stixOf: new Map() };
   const refs: string[] = [];
   for (const [i, a] of list(event.Attribute).entries()) {
     const id = attribute(c, a, ctx, `${at} Attribute[${i}]`);

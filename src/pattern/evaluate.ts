@@ -20,6 +20,7 @@
 import type {
   Comparison, ComparisonExpression, Constant, ExistsTest, ObjectPath, ObservationExpression, Pattern, PatternVersion,
 } from './ast.js';
+import { parseTimestamp } from '../stix/index.js';
 import { addressRange } from './addresses.js';
 import { compileRegex } from './regex.js';
 
@@ -40,15 +41,10 @@ type Binding = readonly (string | null)[];
 
 const isRec = (v: unknown): v is Rec => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array);
 
-/** A STIX timestamp (upper-case T and Z, fraction optional), as microseconds since the epoch. */
+/** A STIX timestamp as microseconds since the epoch (read by the stix area's parser), or undefined. */
 export function timestampMicros(text: string): number | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?Z$/.exec(text);
-  if (m === null) return undefined;
-  const [, y, mo, d, h, mi, s, frac] = m;
-  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-  const back = new Date(ms);
-  if (Number.isNaN(ms) || back.getUTCFullYear() !== Number(y) || back.getUTCMonth() !== Number(mo) - 1 || back.getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) return undefined;
-  return ms * 1000 + Number((frac ?? '').padEnd(6, '0').slice(0, 6));
+  const t = parseTimestamp(text);
+  return t === undefined ? undefined : Number(t.epochMicros);
 }
 
 /** One observed-data: its id, interval (µs), number of observations and its observables by id or key. */
