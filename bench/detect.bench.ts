@@ -12,7 +12,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { Detector, eveValues, type EveEvent } from '../src/detect/index.js';
+import { Detector, eveValues, type LogEvent } from '../src/detect/index.js';
 import { validatePattern } from '../src/pattern/index.js';
 
 const { values } = parseArgs({ options: { indicators: { type: 'string', default: '1000000' }, events: { type: 'string', default: '2000000' } } });
@@ -93,7 +93,7 @@ try {
   const found = new Set<number>();
   let wrong = 0;
   let line = 0;
-  const events: EveEvent[] = [];
+  const events: LogEvent[] = [];
   for await (const l of createInterface({ input: createReadStream(log), crlfDelay: Infinity })) {
     line++;
     const ev = eveValues(JSON.parse(l) as Record<string, unknown>);

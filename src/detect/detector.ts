@@ -4,7 +4,7 @@
 // event. Patterns over several observations (FOLLOWEDBY, observation AND, qualifiers) need a
 // window of events and are counted here, not matched (`multiObservation`).
 import { evaluatePattern, type Pattern, PatternEvaluationError } from '../pattern/index.js';
-import { eveObservedData, type EveEvent } from './eve.js';
+import { eventObservedData, type LogEvent } from './event.js';
 import { IndicatorIndex, type Candidate } from './indicator-index.js';
 
 /** An indicator an event matched, and on what. */
@@ -45,13 +45,13 @@ export class Detector {
   }
 
   /** The indicators an event matches, each once. */
-  match(event: EveEvent, eventId: string): Hit[] {
+  match(event: LogEvent, eventId: string): Hit[] {
     const hits = new Map<string, Hit>();
     let observed: Record<string, unknown>[] | undefined;
     const holds = (indicator: string): boolean => {
       const pattern = this.patterns.get(indicator);
       if (pattern === undefined) return false;
-      observed ??= eveObservedData(event, eventId);
+      observed ??= eventObservedData(event, eventId);
       try {
         return evaluatePattern(pattern, observed, '2.1').matched;
       } catch (e) {
