@@ -72,6 +72,6 @@ describe('accord detect on eve.json', () => {
     expect(found.sort()).toEqual(planted.sort());
     expect(r.stderr).toMatch(/8 active indicators \(6 indexed, 1 evaluated on every event, 1 over several observations: not matched yet\)/);
     expect(r.stderr).toMatch(/300 events in .* 2 lines skipped/);
-    expect(r.stderr).toMatch(/line 301: not a JSON object/);
+    expect(r.stderr).toMatch(/line 301: not JSON: /);
   }, 60_000);
 });

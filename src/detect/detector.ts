@@ -17,6 +17,18 @@ export interface Hit {
   readonly by: 'index' | 'pattern';
 }
 
+/** One match of one event, as the sinks (the CLI's output, alerts and sightings) receive it. */
+export interface Detection {
+  readonly hit: Hit;
+  readonly event: LogEvent;
+  /** Where the event came from: a file name, `-` for standard input, `ingest` for the HTTP endpoint. */
+  readonly source: string;
+  /** Its line in that source (1-based), when it has one. */
+  readonly line?: number;
+  /** The event's text as read (at most 4 KiB kept), for the evidence. */
+  readonly raw?: string;
+}
+
 export class Detector {
   private readonly index = new IndicatorIndex();
   private readonly patterns = new Map<string, Pattern>();

@@ -10,7 +10,7 @@
 //          extensions.'http-request-ext'.request_header.'User-Agent'
 //   tls    sni → domain-name:value; the certificate's SHA-1 fingerprint → x509-certificate:hashes.'SHA-1'
 //   fileinfo filename → file:name; md5, sha1, sha256 → file:hashes.MD5, 'SHA-1', 'SHA-256'
-import { P, type LogEvent } from './event.js';
+import { MAX_LINE, P, type LineReader, type LogEvent } from './event.js';
 
 type Rec = Readonly<Record<string, unknown>>;
 const isRec = (v: unknown): v is Rec => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -78,3 +78,18 @@ function stixTime(v: unknown): string | undefined {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }
 
+
+/** The eve.json line reader: one JSON object per line. */
+export function eveReader(): LineReader {
+  return (text) => {
+    if (text.length > MAX_LINE) return { skip: `longer than ${MAX_LINE} characters` };
+    let event: unknown;
+    try {
+      event = JSON.parse(text);
+    } catch (e) {
+      return { skip: `not JSON: ${(e as Error).message}` };
+    }
+    if (!isRec(event)) return { skip: 'not a JSON object' };
+    return eveValues(event);
+  };
+}

@@ -78,3 +78,17 @@ export function eventObservedData(event: LogEvent, id: string): Record<string, u
   const at = event.time ?? '1970-01-01T00:00:00.000Z';
   return [...objects, { type: 'observed-data', spec_version: '2.1', id: `observed-data--${id}`, first_observed: at, last_observed: at, number_observed: 1, object_refs: refs }];
 }
+
+/** Why a line gave no event: what is wrong with it, for the counted, sampled skips. */
+export interface Skip {
+  readonly skip: string;
+}
+
+/**
+ * A log format's reader: one line of text in, one event (or the reason it is skipped) out. A reader
+ * may keep state between lines (a CSV header, Zeek's `#fields`), so each input gets its own.
+ */
+export type LineReader = (text: string) => LogEvent | Skip;
+
+/** The longest line a reader takes; longer ones are skipped whole (counted, not parsed). */
+export const MAX_LINE = 16 * 1024 * 1024;

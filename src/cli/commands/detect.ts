@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Detector, eveValues } from '../../detect/index.js';
+import { Detector, eveReader } from '../../detect/index.js';
 import { validatePattern } from '../../pattern/index.js';
 import { AccordError, isRevoked } from '../../stix/index.js';
 import { commandLine, configFrom, usageText, type OptionTable } from '../args.js';
@@ -24,7 +24,6 @@ export const USAGE = usageText('accord detect [options] FILE|-',
   'Lines that are not JSON objects are counted and the first ones shown. Patterns over several observations\n' +
   '(FOLLOWEDBY, qualifiers) are not matched event by event yet; they are counted.', OPTIONS);
 
-type Rec = Record<string, unknown>;
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const parsed = commandLine(argv, OPTIONS, USAGE, io, 'some');
@@ -46,7 +45,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       const page = await store.objects.list({ types: ['indicator'], versions: 'last', after, limit: 1000 });
       for (const stored of page.items) {
         after = stored.added;
-        const o = JSON.parse(stored.json) as Rec;
+        const o = JSON.parse(stored.json) as Record<string, unknown>;
         if (isRevoked(o) || o.pattern_type !== 'stix' || typeof o.pattern !== 'string') continue;
         if (typeof o.valid_from === 'string' && Date.parse(o.valid_from) > Date.parse(now)) continue;
         if (typeof o.valid_until === 'string' && Date.parse(o.valid_until) <= Date.parse(now)) continue;
@@ -70,22 +69,17 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   let bad = 0;
   const badShown: string[] = [];
   let line = 0;
+  const reader = eveReader();
   for await (const text of createInterface({ input, crlfDelay: Infinity })) {
     line++;
     if (text.trim() === '') continue;
-    let event: unknown;
-    try {
-      event = text.length > 16 * 1024 * 1024 ? undefined : JSON.parse(text);
-    } catch {
-      event = undefined;
-    }
-    if (event === null || typeof event !== 'object' || Array.isArray(event)) {
+    const read = reader(text);
+    if ('skip' in read) {
       bad++;
-      if (badShown.length < 5) badShown.push(`  line ${line}: not a JSON object (${text.length > 60 ? `${text.slice(0, 60)}…` : text})`);
+      if (badShown.length < 5) badShown.push(`  line ${line}: ${read.skip} (${text.length > 60 ? `${text.slice(0, 60)}…` : text})`);
       continue;
     }
     events++;
-    const read = eveValues(event as Rec);
     for (const hit of detector.match(read, `00000000-0000-4000-8000-${String(line).padStart(12, '0')}`)) {
       matches++;
       const out = { indicator: hit.indicator, ...(names.has(hit.indicator) ? { indicator_name: names.get(hit.indicator) } : {}), line, event_type: read.type, time: read.time, ...(hit.path !== undefined ? { path: hit.path, value: hit.value } : {}), by: hit.by };
