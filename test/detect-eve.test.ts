@@ -36,6 +36,7 @@ describe('accord detect on eve.json', () => {
       indicator(8, "[domain-name:value = 'a.example'] FOLLOWEDBY [domain-name:value = 'b.example']"),
       indicator(9, "[ipv4-addr:value = '198.51.100.99']", { valid_until: '2026-01-02T00:00:00.000Z' }),
       indicator(10, "[ipv4-addr:value = '198.51.100.98']", { revoked: true }),
+      indicator(11, '([network-traffic:dst_port = 6667] REPEATS 2 TIMES) WITHIN 60 SECONDS'),
     ];
     const bundle = join(dir, 'indicators.json');
     writeFileSync(bundle, JSON.stringify({ type: 'bundle', id: 'bundle--00000000-0000-4000-8000-000000000001', objects: indicators }));
@@ -61,6 +62,13 @@ describe('accord detect on eve.json', () => {
       else { e = flow('10.0.0.5', i % 2 === 0 ? '198.51.100.98' : '10.2.2.2', 8080); } // revoked indicator, or nothing
       lines.push(JSON.stringify(e));
     }
+    // Patterns over several observations (FOLLOWEDBY compares the events' times, not their order in
+    // the file): b before a does not complete 8; a then b does, at b's line.
+    const dns = (name: string, second: number): string => JSON.stringify({ ...flow('10.0.0.5', '10.9.9.9', 53), timestamp: `2026-11-27T10:00:${second}.000000+0000`, event_type: 'dns', dns: { type: 'query', rrname: name, rrtype: 'A' } });
+    lines.push(dns('b.example', 10), dns('a.example', 20), dns('b.example', 30));
+    planted.push(`${id(8)} ${lines.length}`);
+    lines.push(JSON.stringify(flow('10.0.0.5', '192.0.2.66', 6667)), JSON.stringify(flow('10.0.0.5', '192.0.2.67', 6667)));
+    planted.push(`${id(11)} ${lines.length}`);
     lines.push('{"truncated": ');
     lines.push('not json at all');
     const log = join(dir, 'eve.json');
@@ -70,8 +78,8 @@ describe('accord detect on eve.json', () => {
     expect(r.code, r.stderr).toBe(0);
     const found = r.stdout.trim().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { indicator: string; line: number }).map((m) => `${m.indicator} ${m.line}`);
     expect(found.sort()).toEqual(planted.sort());
-    expect(r.stderr).toMatch(/8 active indicators \(6 indexed, 1 evaluated on every event, 1 over several observations: not matched yet\)/);
-    expect(r.stderr).toMatch(/300 events in .* 2 lines skipped/);
-    expect(r.stderr).toMatch(/line 301: not JSON: /);
+    expect(r.stderr).toMatch(/9 active indicators \(6 indexed, 1 evaluated on every event, 2 over several observations\)/);
+    expect(r.stderr).toMatch(/305 events in .* 2 lines skipped/);
+    expect(r.stderr).toMatch(/line 306: not JSON: /);
   }, 60_000);
 });

@@ -1,11 +1,12 @@
 // Matching events against the indicators (issue 8, item 2): the index proposes candidates; an
 // exact candidate is a hit as it is, an anchored one only when its whole pattern holds on the
 // event (as observed-data); one-observation patterns the index cannot hold are evaluated on every
-// event. Patterns over several observations (FOLLOWEDBY, observation AND, qualifiers) need a
-// window of events and are counted here, not matched (`multiObservation`).
+// event. Patterns over several observations (FOLLOWEDBY, observation AND, qualifiers) are matched
+// over a window of the events that satisfy one of their observations (window.ts).
 import { evaluatePattern, type Pattern, PatternEvaluationError } from '../pattern/index.js';
 import { eventObservedData, type LogEvent } from './event.js';
 import { IndicatorIndex, type Candidate } from './indicator-index.js';
+import { WindowMatcher, type WindowOptions } from './window.js';
 
 /** An indicator an event matched, and on what. */
 export interface Hit {
@@ -15,6 +16,8 @@ export interface Hit {
   readonly value?: string | number;
   /** How the match was decided: by the index alone, or by evaluating the pattern on the event. */
   readonly by: 'index' | 'pattern';
+  /** For a pattern over several observations: the ids of the events of the match, oldest first. */
+  readonly events?: readonly string[];
 }
 
 /** One match of one event, as the sinks (the CLI's output, alerts and sightings) receive it. */
@@ -35,6 +38,11 @@ export class Detector {
   /** Residual patterns of one observation, evaluated on every event. */
   private readonly everyEvent = new Set<string>();
   private readonly multi = new Set<string>();
+  private readonly windows: WindowMatcher;
+
+  constructor(options: WindowOptions = {}) {
+    this.windows = new WindowMatcher(options);
+  }
 
   /** Indicators held, and those that need several events (not matched per event). */
   get counts(): { readonly indicators: number; readonly exactOrAnchored: number; readonly everyEvent: number; readonly multiObservation: number } {
@@ -46,7 +54,10 @@ export class Detector {
     this.patterns.set(indicator, pattern);
     if (this.index.add(indicator, pattern) !== 'residual') return;
     if (pattern.kind === 'observation') this.everyEvent.add(indicator);
-    else this.multi.add(indicator);
+    else {
+      this.multi.add(indicator);
+      this.windows.add(indicator, pattern);
+    }
   }
 
   remove(indicator: string): void {
@@ -54,9 +65,10 @@ export class Detector {
     this.patterns.delete(indicator);
     this.everyEvent.delete(indicator);
     this.multi.delete(indicator);
+    this.windows.remove(indicator);
   }
 
-  /** The indicators an event matches, each once. */
+  /** The indicators an event matches (or, for patterns over several observations, completes), each once. */
   match(event: LogEvent, eventId: string): Hit[] {
     const hits = new Map<string, Hit>();
     let observed: Record<string, unknown>[] | undefined;
@@ -79,6 +91,7 @@ export class Detector {
     }
     for (const c of anchored) if (!hits.has(c.indicator) && holds(c.indicator)) hits.set(c.indicator, { indicator: c.indicator, path: c.path, value: c.value, by: 'pattern' });
     for (const indicator of this.everyEvent) if (!hits.has(indicator) && holds(indicator)) hits.set(indicator, { indicator, by: 'pattern' });
+    for (const w of this.windows.observe(event, eventId)) hits.set(w.indicator, { indicator: w.indicator, by: 'pattern', events: w.events });
     return [...hits.values()];
   }
 }

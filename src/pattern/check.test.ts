@@ -58,6 +58,15 @@ describe('checkPattern', () => {
     expect(r.warnings[0]?.message).toContain('object type foo is neither a STIX cyber-observable type');
   });
 
+  it('warns when a qualifier after FOLLOWEDBY, AND or OR qualifies only the last observation', () => {
+    const warn = (text: string): [string, number][] => validatePattern(text).warnings.map((w) => [w.code, w.column]);
+    expect(warn("[a:x = 1] FOLLOWEDBY [b:y = 2] WITHIN 60 SECONDS")).toEqual([['pattern.qualifier-scope', 32]]);
+    expect(validatePattern("[a:x = 1] AND [b:y = 2] REPEATS 2 TIMES").warnings[0]?.message).toContain('REPEATS applies to the observation just before it, not to the whole AND');
+    expect(warn("([a:x = 1] FOLLOWEDBY [b:y = 2]) WITHIN 60 SECONDS")).toEqual([]);
+    expect(warn("[a:x = 1] FOLLOWEDBY ([b:y = 2] WITHIN 60 SECONDS)")).toEqual([]);
+    expect(warn("[a:x = 1] WITHIN 60 SECONDS FOLLOWEDBY [b:y = 2]")).toEqual([]);
+  });
+
   it('refuses a MATCHES expression the linear-time engine cannot run, pointing into the pattern', () => {
     const text = "[file:name MATCHES 'it\\'s(a)\\\\1']";
     const r = validatePattern(text);

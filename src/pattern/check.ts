@@ -75,6 +75,7 @@ class Checker {
       case 'observation-or':
       case 'followedby':
         for (const o of node.operands) this.observation(o);
+        this.unboundQualifier(node);
         return;
       case 'within':
         if (!(node.seconds.value > 0)) this.error(node.seconds.start, 'pattern.qualifier', `WITHIN needs a positive number of seconds, not ${node.seconds.text} (§9.6)`);
@@ -91,6 +92,24 @@ class Checker {
         this.observation(node.expression);
         return;
     }
+  }
+
+  /**
+   * `[a] FOLLOWEDBY [b] WITHIN 60 SECONDS` qualifies `[b]` alone (qualifiers bind tighter, §9.7),
+   * which is rarely what the author meant: a warning at the qualifier, unless the qualified part
+   * is in parentheses of its own (then the grouping is written out).
+   */
+  private unboundQualifier(node: Extract<ObservationExpression, { kind: 'observation-and' | 'observation-or' | 'followedby' }>): void {
+    const last = node.operands[node.operands.length - 1] as ObservationExpression;
+    if (last.kind !== 'within' && last.kind !== 'repeats' && last.kind !== 'start-stop') return;
+    const own = this.text.slice(last.start, last.end);
+    if (this.text.slice(0, last.start).trimEnd().endsWith('(') || (own.startsWith('(') && own.endsWith(')'))) return;
+    const keyword = last.kind === 'within' ? 'WITHIN' : last.kind === 'repeats' ? 'REPEATS' : 'START';
+    const operator = node.kind === 'followedby' ? 'FOLLOWEDBY' : node.kind === 'observation-and' ? 'AND' : 'OR';
+    const at = this.text.toUpperCase().indexOf(keyword, last.expression.end);
+    this.warnings.push(diagnostic(this.text, at >= 0 ? at : last.start, 'pattern.qualifier-scope', 'warning',
+      `${keyword} applies to the observation just before it, not to the whole ${operator} (qualifiers bind tighter, §9.7); ` +
+      `write (… ${operator} …) ${keyword} … to qualify the whole, or put the qualified observation in parentheses to keep this meaning`));
   }
 
   /** Checks a comparison expression; returns each object type it names with where it first does. */

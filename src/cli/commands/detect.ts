@@ -22,7 +22,8 @@ export const USAGE = usageText('accord detect [options] FILE|-',
   'Matches the active STIX indicators held here (valid now, not revoked, pattern_type stix) against each\n' +
   'event of a log and writes one JSON line per match on standard output; a summary on standard error.\n' +
   'Lines that are not JSON objects are counted and the first ones shown. Patterns over several observations\n' +
-  '(FOLLOWEDBY, qualifiers) are not matched event by event yet; they are counted.', OPTIONS);
+  '(FOLLOWEDBY, AND between observations, qualifiers) match at the event that completes them; their match\n' +
+  'lists the lines of all its events.', OPTIONS);
 
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
@@ -80,19 +81,23 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       continue;
     }
     events++;
-    for (const hit of detector.match(read, `00000000-0000-4000-8000-${String(line).padStart(12, '0')}`)) {
+    for (const hit of detector.match(read, eventIdOf(line))) {
       matches++;
-      const out = { indicator: hit.indicator, ...(names.has(hit.indicator) ? { indicator_name: names.get(hit.indicator) } : {}), line, event_type: read.type, time: read.time, ...(hit.path !== undefined ? { path: hit.path, value: hit.value } : {}), by: hit.by };
+      const out = { indicator: hit.indicator, ...(names.has(hit.indicator) ? { indicator_name: names.get(hit.indicator) } : {}), line, event_type: read.type, time: read.time, ...(hit.path !== undefined ? { path: hit.path, value: hit.value } : {}), by: hit.by, ...(hit.events !== undefined ? { lines: hit.events.map(lineOf) } : {}) };
       if (!io.stdout.write(`${JSON.stringify(out)}\n`)) await new Promise((done) => io.stdout.once('drain', done));
     }
   }
   const secs = Math.max((Date.now() - started) / 1000, 0.001);
   const c = detector.counts;
   io.stderr.write(
-    `${n(c.indicators)} active indicators (${n(c.exactOrAnchored)} indexed, ${n(c.everyEvent)} evaluated on every event, ${n(c.multiObservation)} over several observations: not matched yet)` +
+    `${n(c.indicators)} active indicators (${n(c.exactOrAnchored)} indexed, ${n(c.everyEvent)} evaluated on every event, ${n(c.multiObservation)} over several observations)` +
     `${refused > 0 ? `; ${n(refused)} with patterns that do not check` : ''}\n` +
     `${n(events)} events in ${secs.toFixed(1)} s (${n(events / secs)} events/s), ${n(matches)} matches${bad > 0 ? `, ${n(bad)} lines skipped` : ''}\n` +
     (badShown.length > 0 ? `${badShown.join('\n')}\n` : ''),
   );
   return EXIT.ok;
 }
+
+/** An event's id from its line, and back (the ids name the observed-data a pattern is confirmed on). */
+const eventIdOf = (line: number): string => `00000000-0000-4000-8000-${String(line).padStart(12, '0')}`;
+const lineOf = (eventId: string): number => Number(eventId.slice(-12));
