@@ -13,7 +13,7 @@ const layers = {
   taxii: ['stix', 'store', 'sharing'],
   federation: ['stix', 'store', 'trust', 'sharing', 'taxii'],
   detect: ['stix', 'pattern', 'store'],
-  assets: ['stix', 'store', 'detect'],
+  assets: ['stix', 'store', 'pattern', 'detect'],
   interop: ['stix', 'store', 'sharing'],
   cases: ['stix', 'store', 'trust', 'sharing', 'audit'],
   dialogue: ['stix', 'store', 'trust', 'sharing', 'audit'],

@@ -11,10 +11,11 @@ describe('the values a pattern compares with', () => {
     ]);
   });
 
-  it('reads a hostile pattern (1 MB, nested 10,000 deep, unclosed string) in linear time', () => {
+  it('reads nothing from a pattern that does not parse, however hostile (1 MB, nested 10,000 deep, unclosed string)', () => {
     const started = Date.now();
     expect(patternObservables(`${'a'.repeat(1 << 20)}:`)).toEqual([]);
-    expect(patternObservables(`${'('.repeat(10_000)}[ipv4-addr:value = '192.0.2.1']${')'.repeat(10_000)}`)).toHaveLength(1);
+    expect(patternObservables(`${'('.repeat(10_000)}[ipv4-addr:value = '192.0.2.1']${')'.repeat(10_000)}`)).toEqual([]);
+    expect(patternObservables(`${'('.repeat(200)}[ipv4-addr:value = '192.0.2.1']${')'.repeat(200)}`)).toHaveLength(1);
     expect(patternObservables(`[ipv4-addr:value = '${'x'.repeat(1 << 20)}`)).toEqual([]);
     expect(patternObservables(`[x:${'a.'.repeat(1 << 19)}valuX = '192.0.2.1']`)).toEqual([]);
     expect(Date.now() - started).toBeLessThan(2000);
