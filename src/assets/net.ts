@@ -1,7 +1,7 @@
 // Addresses, networks and host names as the registry's watch compares them: an IPv4 or IPv6
 // network is a (family, first address, prefix length) with the address as a bigint, so that
 // "inside" and "overlaps" are two comparisons; a domain covers itself and its sub-domains.
-import { isIP } from 'node:net';
+import { addressRange } from '../stix/index.js';
 
 export interface Network {
   readonly family: 4 | 6;
@@ -10,41 +10,13 @@ export interface Network {
   readonly prefix: number;
 }
 
-function v4(text: string): bigint {
-  return text.split('.').reduce((n, part) => (n << 8n) | BigInt(Number(part)), 0n);
-}
-
-function v6(text: string): bigint {
-  // An embedded IPv4 tail (::ffff:192.0.2.1) becomes two groups.
-  const tail = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  let s = text;
-  if (tail !== null) {
-    const n = v4(tail[1] as string);
-    s = `${text.slice(0, tail.index)}${(n >> 16n).toString(16)}:${(n & 0xffffn).toString(16)}`;
-  }
-  const [head = '', rest] = s.split('::');
-  const h = head === '' ? [] : head.split(':');
-  const t = rest === undefined || rest === '' ? [] : rest.split(':');
-  const groups = rest === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
-  return groups.reduce((n, g) => (n << 16n) | BigInt(parseInt(g, 16)), 0n);
-}
-
 /** An address or a CIDR network (`192.0.2.0/24`, `2001:db8::/32`, `198.51.100.7`), or undefined when it is neither. */
 export function parseNetwork(text: string): Network | undefined {
-  const slash = text.indexOf('/');
-  const address = slash < 0 ? text : text.slice(0, slash);
-  const family = isIP(address);
-  if (family !== 4 && family !== 6) return undefined;
-  const bits = family === 4 ? 32 : 128;
-  let prefix = bits;
-  if (slash >= 0) {
-    const p = text.slice(slash + 1);
-    if (!/^\d{1,3}$/.test(p) || Number(p) > bits) return undefined;
-    prefix = Number(p);
-  }
-  const value = family === 4 ? v4(address) : v6(address);
-  const host = (1n << BigInt(bits - prefix)) - 1n;
-  return { family, base: value & ~host & ((1n << BigInt(bits)) - 1n), prefix };
+  const a = addressRange(text);
+  if (a === undefined) return undefined;
+  const bits = a.family === 4 ? 32 : 128;
+  const host = (1n << BigInt(bits - a.prefix)) - 1n;
+  return { family: a.family, base: a.value & ~host & ((1n << BigInt(bits)) - 1n), prefix: a.prefix };
 }
 
 /** The canonical text of a network: its first address and prefix length. */
@@ -77,7 +49,7 @@ const LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
 /** A domain or host name, lower case without a trailing dot, or undefined when it is not one. */
 export function normalDomain(text: string): string | undefined {
   const d = text.trim().toLowerCase().replace(/\.$/, '');
-  if (d.length === 0 || d.length > 253 || isIP(d) !== 0) return undefined;
+  if (d.length === 0 || d.length > 253 || addressRange(d) !== undefined) return undefined;
   return d.split('.').every((l) => LABEL.test(l)) ? d : undefined;
 }
 

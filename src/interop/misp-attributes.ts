@@ -9,7 +9,7 @@
 //
 // The table is the single source of truth: `mispTypes` (docs and tests) and `termsToMisp` (export)
 // read the same entries that `mispShape` (import) does.
-import { deterministicScoId, uuidv5 } from '../stix/index.js';
+import { addressRange, deterministicScoId, uuidv5 } from '../stix/index.js';
 import { patternString } from './values.js';
 
 /** One comparison of a pattern: `object:path op value`. */
@@ -43,12 +43,15 @@ export function hashPath(key: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `hashes.${key}` : `hashes.'${key}'`;
 }
 
-const IPV4_RE = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?:\/(?:3[0-2]|[12]?\d))?$/;
-const IPV6_RE = /^[0-9a-f:.]*:[0-9a-f:.]*(?:\/(?:12[0-8]|1[01]\d|[1-9]?\d))?$/i;
+/** The SCO type of an address or CIDR network, or undefined when the text is none. */
+function addressType(value: string): 'ipv4-addr' | 'ipv6-addr' | undefined {
+  const family = addressRange(value)?.family;
+  return family === 4 ? 'ipv4-addr' : family === 6 ? 'ipv6-addr' : undefined;
+}
 
 function ipTerm(v: string, object?: string): Term | string {
   const value = v.trim();
-  const type = IPV4_RE.test(value) ? 'ipv4-addr' : IPV6_RE.test(value) ? 'ipv6-addr' : undefined;
+  const type = addressType(value);
   if (type === undefined) return `"${value.slice(0, 80)}" is not an IPv4 or IPv6 address or network`;
   const op = value.includes('/') ? 'ISSUBSET' : '=';
   return object === undefined ? { object: type, path: 'value', op, value: type === 'ipv6-addr' ? value.toLowerCase() : value }
@@ -338,7 +341,7 @@ export function termsOfPattern(pattern: string): Term[] | undefined {
     const path = t[2] as string;
     const value = t[4] !== undefined ? t[4].replace(/\\(['\\])/g, '$1') : Number(t[5]);
     const refPath = /^(resolves_to_refs\[\*\]|dst_ref|src_ref)\.value$/.test(path);
-    const ref = refPath && typeof value === 'string' ? (IPV4_RE.test(value) ? 'ipv4-addr' : IPV6_RE.test(value) ? 'ipv6-addr' : 'domain-name') : undefined;
+    const ref = refPath && typeof value === 'string' ? (addressType(value) ?? 'domain-name') : undefined;
     terms.push({ object, path, op: t[3] as '=' | 'ISSUBSET', value, ...(ref !== undefined ? { ref } : {}) });
     at = re.lastIndex;
     if (t[6] === '') break;

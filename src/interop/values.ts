@@ -7,6 +7,7 @@
 // four octets 0–255 without leading zeros, a domain has a known-shaped TLD and no label over 63
 // characters, a hash has exactly its length in hex), so a line of a feed is never guessed into a
 // pattern that would match something else. What is not recognised is reported by the caller.
+import { addressRange } from '../stix/index.js';
 
 /** What a value is. */
 export type ValueKind = 'ipv4' | 'ipv6' | 'cidr' | 'domain' | 'url' | 'email' | 'md5' | 'sha1' | 'sha256' | 'sha512' | 'cve' | 'asn';
@@ -38,10 +39,6 @@ export function refang(text: string): string {
   return out;
 }
 
-const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
-const IPV4 = `${OCTET}(?:\\.${OCTET}){3}`;
-const IPV4_RE = new RegExp(`^${IPV4}$`);
-const CIDR4_RE = new RegExp(`^${IPV4}/(?:3[0-2]|[12]?\\d)$`);
 const HEX = /^[0-9a-f]+$/i;
 const HASH_KINDS: Readonly<Record<number, ValueKind>> = { 32: 'md5', 40: 'sha1', 64: 'sha256', 128: 'sha512' };
 const CVE_RE = /^CVE-\d{4}-\d{4,7}$/i;
@@ -55,41 +52,12 @@ const DOMAIN_RE = new RegExp(`^${DOMAIN}$`, 'i');
 const EMAIL_RE = new RegExp(`^[a-z0-9.!#$%&'*+/=?^_\`{|}~-]{1,64}@${DOMAIN}$`, 'i');
 const URL_SCHEMES = new Set(['http:', 'https:', 'ftp:', 'ftps:', 'sftp:']);
 
-/** Whether `v` is one IPv6 address (RFC 4291 text forms, an embedded IPv4 tail allowed; no zone). */
-function isIpv6(v: string): boolean {
-  if (!/^[0-9a-f:.]+$/i.test(v) || !v.includes(':')) return false;
-  let head = v;
-  const groups = 8;
-  const lastColon = v.lastIndexOf(':');
-  if (v.includes('.')) {
-    if (!IPV4_RE.test(v.slice(lastColon + 1))) return false;
-    head = v.slice(0, lastColon + 1) + '0:0';
-  }
-  const double = head.split('::');
-  if (double.length > 2) return false;
-  const part = (s: string): string[] => (s === '' ? [] : s.split(':'));
-  const left = part(double[0] ?? '');
-  const right = double.length === 2 ? part(double[1] ?? '') : [];
-  const all = [...left, ...right];
-  if (all.some((g) => !/^[0-9a-f]{1,4}$/i.test(g))) return false;
-  return double.length === 2 ? all.length < groups : all.length === groups;
-}
-
-function isCidr6(v: string): boolean {
-  const slash = v.lastIndexOf('/');
-  if (slash < 0) return false;
-  const bits = v.slice(slash + 1);
-  return /^(?:12[0-8]|1[01]\d|[1-9]?\d)$/.test(bits) && isIpv6(v.slice(0, slash));
-}
-
 /** What `raw` is, refanged and normalised; undefined when it is none of the kinds (or more than one thing). */
 export function classify(raw: string): TypedValue | undefined {
   const v = refang(raw.trim());
   if (v === '' || /\s/.test(v)) return undefined;
-  if (IPV4_RE.test(v)) return { kind: 'ipv4', value: v };
-  if (CIDR4_RE.test(v)) return { kind: 'cidr', value: v };
-  if (isIpv6(v)) return { kind: 'ipv6', value: v.toLowerCase() };
-  if (isCidr6(v)) return { kind: 'cidr', value: v.toLowerCase() };
+  const address = addressRange(v);
+  if (address !== undefined) return { kind: v.includes('/') ? 'cidr' : address.family === 4 ? 'ipv4' : 'ipv6', value: v.toLowerCase() };
   const hash = HASH_KINDS[v.length];
   if (hash !== undefined && HEX.test(v)) return { kind: hash, value: v.toLowerCase() };
   if (CVE_RE.test(v)) return { kind: 'cve', value: v.toUpperCase() };
@@ -104,7 +72,7 @@ export function classify(raw: string): TypedValue | undefined {
     }
     if (!URL_SCHEMES.has(url.protocol) || url.hostname === '') return undefined;
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    if (!DOMAIN_RE.test(host) && !IPV4_RE.test(host) && !isIpv6(host)) return undefined;
+    if (!DOMAIN_RE.test(host) && addressRange(host) === undefined) return undefined;
     // The value as written (refanged), only the scheme and host lower-cased: paths are case-sensitive.
     const at = v.indexOf('://') + 3;
     const end = v.slice(at).search(/[/?#]/);
@@ -116,7 +84,10 @@ export function classify(raw: string): TypedValue | undefined {
   return undefined;
 }
 
-// Candidates in free text: URLs, e-mails, CIDRs and addresses, hashes, CVEs, ASNs, domains.
+// Candidates in free text: URLs, e-mails, CIDRs and addresses, hashes, CVEs, ASNs, domains; each
+// is then typed by classify().
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const IPV4 = `${OCTET}(?:\\.${OCTET}){3}`;
 const CANDIDATE_RE = new RegExp([
   '\\b(?:https?|ftps?|sftp)://[^\\s<>"\'`]+',
   `[a-z0-9.!#$%&'*+/=?^_{|}~-]+@${DOMAIN}`,

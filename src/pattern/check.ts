@@ -17,11 +17,10 @@
 //   Expressions MUST be joined by OR." So comparisons joined by AND must name one object type;
 //   OR may mix them (`[ipv4-addr:value = '…' OR ipv6-addr:value = '…']` is the spec's own
 //   example). STIX 2.0 Part 5 has the same rule.
-import { compareTimestamps, SCO_TYPES, typeNameProblem } from '../stix/index.js';
+import { addressRange, compareTimestamps, SCO_TYPES, typeNameProblem } from '../stix/index.js';
 import type { Comparison, ComparisonExpression, ObjectPath, ObservationExpression, Pattern, PatternDiagnostic, PatternVersion } from './ast.js';
 import { diagnostic } from './ast.js';
 import { formatPath } from './format.js';
-import { addressRange } from './addresses.js';
 import { compileRegex } from './regex.js';
 
 export interface CheckOptions {

@@ -20,8 +20,7 @@
 import type {
   Comparison, ComparisonExpression, Constant, ExistsTest, ObjectPath, ObservationExpression, Pattern, PatternVersion,
 } from './ast.js';
-import { parseTimestamp } from '../stix/index.js';
-import { addressRange } from './addresses.js';
+import { addressRange, parseTimestamp } from '../stix/index.js';
 import { compileRegex } from './regex.js';
 
 /** The data cannot be evaluated (what is wrong is in the message). */

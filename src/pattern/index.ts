@@ -24,5 +24,5 @@ export function validatePattern(text: string, options: { readonly version?: Patt
   const { errors, warnings } = checkPattern(parsed.pattern, text, options);
   return errors.length > 0 ? { ok: false, errors, warnings } : { ok: true, pattern: parsed.pattern, warnings };
 }
-export { addressRange } from './addresses.js';
+export { addressRange } from '../stix/index.js';
 export { dataVersion, evaluatePattern, PatternEvaluationError, timestampMicros, type EvaluationResult } from './evaluate.js';

@@ -21,3 +21,4 @@ export {
   type ExtensionDefinitionInfo, type RuleInfo, type ValidationContext, type ValidationResult,
 } from './validate/index.js';
 export { csvRows } from './csv.js';
+export { addressRange } from './addresses.js';

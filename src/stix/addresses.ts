@@ -1,5 +1,8 @@
-// IP addresses and CIDR ranges as numbers, for ISSUBSET/ISSUPERSET (evaluate.ts) and the
-// detection index's address tries: one reading of the text forms for both.
+// IP addresses and CIDR ranges as numbers: the one reading of their text forms that every area
+// uses — ipv4-addr/ipv6-addr values and patterns' ISSUBSET/ISSUPERSET, the detection index's
+// address tries, the registry's networks, and the values of feeds and MISP attributes.
+// IPv4 parts are written without leading zeros (`010.0.0.1` is refused: octal or decimal is
+// ambiguous), prefix lengths in decimal.
 /**
  * An IPv4 or IPv6 address or CIDR range (RFC 4291 text forms, an IPv4 tail allowed) as its family,
  * its bits (32 or 128 of them) and its prefix length; undefined when the text is none.
@@ -8,9 +11,10 @@ export function addressRange(text: string): { family: 4 | 6; value: bigint; pref
   const [addr, prefixText, extra] = text.split('/');
   if (addr === undefined || extra !== undefined) return undefined;
   if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(addr)) {
-    const parts = addr.split('.').map(Number);
-    if (parts.some((p) => p > 255)) return undefined;
-    const prefix = prefixText === undefined ? 32 : /^\d{1,2}$/.test(prefixText) ? Number(prefixText) : NaN;
+    const texts = addr.split('.');
+    const parts = texts.map(Number);
+    if (parts.some((p) => p > 255) || texts.some((t) => t.length > 1 && t.startsWith('0'))) return undefined;
+    const prefix = prefixText === undefined ? 32 : /^(?:0|[1-9]\d?)$/.test(prefixText) ? Number(prefixText) : NaN;
     if (!(prefix >= 0 && prefix <= 32)) return undefined;
     return { family: 4, value: parts.reduce((a, p) => (a << 8n) | BigInt(p), 0n), prefix };
   }
@@ -37,7 +41,7 @@ export function addressRange(text: string): { family: 4 | 6; value: bigint; pref
     groups = all;
   }
   if (groups.length !== 8 || groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
-  const prefix = prefixText === undefined ? 128 : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
+  const prefix = prefixText === undefined ? 128 : /^(?:0|[1-9]\d{0,2})$/.test(prefixText) ? Number(prefixText) : NaN;
   if (!(prefix >= 0 && prefix <= 128)) return undefined;
   return { family: 6, value: groups.reduce((a, g) => (a << 16n) | BigInt(parseInt(g, 16)), 0n), prefix };
 }
