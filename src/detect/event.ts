@@ -34,6 +34,9 @@ export const P = {
   url: pathKey('url', 'value'),
   userAgent: pathKey('network-traffic', 'extensions', 'http-request-ext', 'request_header', 'User-Agent'),
   certSha1: pathKey('x509-certificate', 'hashes', 'SHA-1'),
+  certSha256: pathKey('x509-certificate', 'hashes', 'SHA-256'),
+  user: pathKey('user-account', 'user_id'),
+  mac: pathKey('mac-addr', 'value'),
   fileName: pathKey('file', 'name'),
   md5: pathKey('file', 'hashes', 'MD5'),
   sha1: pathKey('file', 'hashes', 'SHA-1'),
@@ -71,7 +74,8 @@ export function eventObservedData(event: LogEvent, id: string): Record<string, u
   for (const d of v.get(P.domain) ?? []) sco({ type: 'domain-name', value: d });
   for (const u of v.get(P.url) ?? []) sco({ type: 'url', value: u });
   const cert = v.get(P.certSha1)?.[0];
-  if (cert !== undefined) sco({ type: 'x509-certificate', hashes: { 'SHA-1': cert } });
+  const cert256 = v.get(P.certSha256)?.[0];
+  if (cert !== undefined || cert256 !== undefined) sco({ type: 'x509-certificate', hashes: { ...(cert !== undefined ? { 'SHA-1': cert } : {}), ...(cert256 !== undefined ? { 'SHA-256': cert256 } : {}) } });
   const hashes = Object.fromEntries(([['MD5', P.md5], ['SHA-1', P.sha1], ['SHA-256', P.sha256]] as const).flatMap(([k, p]) => (v.get(p)?.[0] !== undefined ? [[k, v.get(p)?.[0]]] : [])));
   const name = v.get(P.fileName)?.[0];
   if (name !== undefined || Object.keys(hashes).length > 0) sco({ type: 'file', ...(name !== undefined ? { name } : {}), ...(Object.keys(hashes).length > 0 ? { hashes } : {}) });
@@ -82,6 +86,8 @@ export function eventObservedData(event: LogEvent, id: string): Record<string, u
 /** Why a line gave no event: what is wrong with it, for the counted, sampled skips. */
 export interface Skip {
   readonly skip: string;
+  /** A header or comment line of the format (a CSV header, Zeek's `#fields`): not an event, not a fault, not counted. */
+  readonly meta?: true;
 }
 
 /**

@@ -4,3 +4,6 @@ export { addressBits, IndicatorIndex, type Candidate, type Compiled, type EventV
 export { eventObservedData, MAX_LINE, P as EVENT_PATHS, pathKey, type LineReader, type LogEvent, type Skip } from './event.js';
 export { eveReader, eveValues } from './eve.js';
 export { Detector, type Detection, type Hit } from './detector.js';
+export { createReader, READER_FORMATS, type ReaderFormat } from './readers.js';
+export { parseMapping, type Mapping } from './mapped.js';
+export { followLines, type FollowedLine, type FollowOptions } from './follow.js';
