@@ -42,3 +42,26 @@ export class Progress {
     if (this.drawn) this.io.stderr.write('\n');
   }
 }
+
+/**
+ * A status line for commands that run on (a followed log): redrawn in place on a terminal, a plain
+ * line otherwise; the caller shows it on a timer, so it costs nothing per item.
+ */
+export class StatusLine {
+  private drawn = false;
+
+  constructor(private readonly io: Io) {}
+
+  show(text: string): void {
+    if (this.io.stderr.isTTY === true) {
+      this.io.stderr.write(`\r${text}\x1b[K`);
+      this.drawn = true;
+    } else this.io.stderr.write(`${text}\n`);
+  }
+
+  /** Ends a redrawn line, so that what follows starts on its own. */
+  done(): void {
+    if (this.drawn) this.io.stderr.write('\r\x1b[K');
+    this.drawn = false;
+  }
+}

@@ -1,30 +1,63 @@
 // `accord detect FILE|-`: runs this node's active STIX indicators against a member's own traffic
-// logs (Suricata eve.json for now) and writes each match as a JSON line: the indicator, the event
-// (its line), what matched and how. Nothing leaves the node. Persistent alerts, sightings to share
-// back, the other log formats and following a growing file are issue 8's next steps.
+// logs (Suricata eve.json, Zeek, CEF, JSON lines or CSV through a field mapping) and writes each
+// match as a JSON line: the indicator, the event (its line), what matched and how. With --follow it
+// reads a file or directory as it grows until SIGINT/SIGTERM. Nothing leaves the node. Persistent
+// alerts and sightings to share back are issue 8's next steps.
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Detector, eveReader } from '../../detect/index.js';
+import { createReader, Detector, followLines, MAX_LINE, parseMapping, READER_FORMATS, type LineReader, type Mapping, type ReaderFormat } from '../../detect/index.js';
 import { validatePattern } from '../../pattern/index.js';
 import { AccordError, isRevoked } from '../../stix/index.js';
 import { commandLine, configFrom, usageText, type OptionTable } from '../args.js';
 import { EXIT, type Io } from '../io.js';
 import { openNodeStore } from '../node.js';
-import { n } from '../progress.js';
+import { n, StatusLine } from '../progress.js';
 
 const OPTIONS: OptionTable = {
-  format: { type: 'string', arg: 'FORMAT', describe: 'the log format: eve (Suricata eve.json, the default)' },
+  format: { type: 'string', arg: 'FORMAT', describe: 'the log format: eve (Suricata eve.json, the default), zeek (JSON or TSV), cef (syslog lines), json or csv (with --map)' },
+  map: { type: 'string', arg: 'FILE', describe: 'the field mapping of a json or csv log: {"fields": {"<field>": "<STIX object path>"}, "time": "<field>", "type": "<field>"}' },
+  follow: { type: 'boolean', describe: 'read FILE (or every file in the directory FILE) as it grows, like tail -F, until SIGINT or SIGTERM' },
+  progress: { type: 'boolean', describe: 'show events, events/s, matches and skips on standard error every second (the default on a terminal)' },
   at: { type: 'string', arg: 'TIMESTAMP', describe: 'which indicators are active: those valid at TIMESTAMP (default now)' },
 };
 
 export const USAGE = usageText('accord detect [options] FILE|-',
   'Matches the active STIX indicators held here (valid now, not revoked, pattern_type stix) against each\n' +
   'event of a log and writes one JSON line per match on standard output; a summary on standard error.\n' +
-  'Lines that are not JSON objects are counted and the first ones shown. Patterns over several observations\n' +
+  'Lines a reader cannot read are counted and the first ones shown. Patterns over several observations\n' +
   '(FOLLOWEDBY, AND between observations, qualifiers) match at the event that completes them; their match\n' +
-  'lists the lines of all its events.', OPTIONS);
+  'lists the lines of all its events. With --follow, FILE is a file or a directory: files are read from\n' +
+  'their start, then as they grow, rotate or appear.', OPTIONS);
 
+/** Reads and checks a --map file; a bad one is a configuration error (exit 3) naming the file and entry. */
+async function loadMapping(file: string, io: Io): Promise<Mapping> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(resolve(io.cwd, file), 'utf8'));
+  } catch (e) {
+    throw new AccordError('invalid', 'config.invalid', `--map ${file}: ${e instanceof SyntaxError ? `not JSON: ${e.message}` : `cannot be read: ${(e as Error).message}`}`);
+  }
+  try {
+    return parseMapping(json);
+  } catch (e) {
+    throw new AccordError('invalid', 'config.invalid', `--map ${file}: ${(e as Error).message}`);
+  }
+}
+
+/** One line of the input, from a file, standard input or a followed file. */
+interface InputLine {
+  readonly text: string;
+  readonly line: number;
+  readonly file?: string;
+  readonly tooLong?: true;
+}
+
+async function* fileLines(input: NodeJS.ReadableStream): AsyncGenerator<InputLine> {
+  let line = 0;
+  for await (const text of createInterface({ input, crlfDelay: Infinity })) yield { text, line: ++line };
+}
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const parsed = commandLine(argv, OPTIONS, USAGE, io, 'some');
@@ -32,7 +65,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parsed;
   const [file, ...extra] = positionals;
   if (file === undefined || extra.length > 0) throw new AccordError('invalid', 'cli.usage', 'name one log file (or - for standard input)');
-  if (values.format !== undefined && values.format !== 'eve') throw new AccordError('invalid', 'cli.usage', `--format is eve (Suricata eve.json), not ${JSON.stringify(values.format)}`);
+  const format = (values.format ?? 'eve') as ReaderFormat;
+  if (!READER_FORMATS.includes(format)) throw new AccordError('invalid', 'cli.usage', `--format is one of ${READER_FORMATS.join(', ')}, not ${JSON.stringify(values.format)}`);
+  const mapped = format === 'json' || format === 'csv';
+  if (mapped && typeof values.map !== 'string') throw new AccordError('invalid', 'cli.usage', `--format ${format} needs --map FILE: which field holds which STIX object path`);
+  if (!mapped && values.map !== undefined) throw new AccordError('invalid', 'cli.usage', `--map is for --format json or csv; ${format} has its own fields`);
+  const follow = values.follow === true;
+  if (follow && file === '-') throw new AccordError('invalid', 'cli.usage', '--follow reads a file or a directory, not standard input');
+  const mapping = typeof values.map === 'string' ? await loadMapping(values.map, io) : undefined;
+  const newReader = (): LineReader => createReader(format, mapping !== undefined ? { mapping } : {});
   const now = typeof values.at === 'string' ? values.at : new Date().toISOString();
   if (Number.isNaN(Date.parse(now))) throw new AccordError('invalid', 'cli.usage', `--at takes a timestamp, not ${JSON.stringify(values.at)}`);
   const config = configFrom(values, io, { logLevel: 'warn' });
@@ -64,28 +105,60 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     await store.close();
   }
   const started = Date.now();
-  const input = file === '-' ? io.stdin : createReadStream(resolve(io.cwd, file));
   let events = 0;
   let matches = 0;
   let bad = 0;
   const badShown: string[] = [];
-  let line = 0;
-  const reader = eveReader();
-  for await (const text of createInterface({ input, crlfDelay: Infinity })) {
-    line++;
-    if (text.trim() === '') continue;
-    const read = reader(text);
-    if ('skip' in read) {
-      bad++;
-      if (badShown.length < 5) badShown.push(`  line ${line}: ${read.skip} (${text.length > 60 ? `${text.slice(0, 60)}…` : text})`);
-      continue;
+  // Follow mode runs until a signal; the summary is still written.
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort();
+  let input: AsyncIterable<InputLine>;
+  if (follow) {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    input = followLines(resolve(io.cwd, file), { signal: stop.signal });
+  } else input = fileLines(file === '-' ? io.stdin : createReadStream(resolve(io.cwd, file)));
+  const status = io.stderr.isTTY === true || values.progress === true ? new StatusLine(io) : undefined;
+  let shown = { at: started, events: 0 };
+  const ticker = status === undefined ? undefined : setInterval(() => {
+    const now = Date.now();
+    const rate = ((events - shown.events) * 1000) / Math.max(now - shown.at, 1);
+    shown = { at: now, events };
+    status.show(`detect: ${n(events)} events, ${n(rate)} events/s, ${n(matches)} matches, ${n(bad)} skipped`);
+  }, 1000);
+  // Each file has its own reader (a CSV header, Zeek's #fields), fresh when the file starts again.
+  const readers = new Map<string, LineReader>();
+  const eventIds = new EventIds();
+  try {
+    for await (const { text, line, file: from, tooLong } of input) {
+      if (text.trim() === '' && tooLong !== true) continue;
+      const key = from ?? '';
+      let reader = readers.get(key);
+      if (reader === undefined || line === 1) readers.set(key, (reader = newReader()));
+      const read = tooLong === true ? { skip: `longer than ${MAX_LINE} characters` } : reader(text);
+      if ('skip' in read) {
+        if (read.meta === true) continue;
+        bad++;
+        if (badShown.length < 5) badShown.push(`  ${from !== undefined ? `${from}:` : 'line '}${line}: ${read.skip} (${text.length > 60 ? `${text.slice(0, 60)}…` : text})`);
+        continue;
+      }
+      events++;
+      for (const hit of detector.match(read, eventIds.of(from, line))) {
+        matches++;
+        const parts = hit.events?.map((e) => eventIds.where(e));
+        const out = {
+          indicator: hit.indicator, ...(names.has(hit.indicator) ? { indicator_name: names.get(hit.indicator) } : {}), ...(from !== undefined ? { file: from } : {}), line,
+          event_type: read.type, time: read.time, ...(hit.path !== undefined ? { path: hit.path, value: hit.value } : {}), by: hit.by,
+          ...(parts !== undefined ? { lines: parts.map((p) => p.line), ...(from !== undefined ? { files: parts.map((p) => p.file) } : {}) } : {}),
+        };
+        if (!io.stdout.write(`${JSON.stringify(out)}\n`)) await new Promise((done) => io.stdout.once('drain', done));
+      }
     }
-    events++;
-    for (const hit of detector.match(read, eventIdOf(line))) {
-      matches++;
-      const out = { indicator: hit.indicator, ...(names.has(hit.indicator) ? { indicator_name: names.get(hit.indicator) } : {}), line, event_type: read.type, time: read.time, ...(hit.path !== undefined ? { path: hit.path, value: hit.value } : {}), by: hit.by, ...(hit.events !== undefined ? { lines: hit.events.map(lineOf) } : {}) };
-      if (!io.stdout.write(`${JSON.stringify(out)}\n`)) await new Promise((done) => io.stdout.once('drain', done));
-    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (ticker !== undefined) clearInterval(ticker);
+    status?.done();
   }
   const secs = Math.max((Date.now() - started) / 1000, 0.001);
   const c = detector.counts;
@@ -98,6 +171,24 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   return EXIT.ok;
 }
 
-/** An event's id from its line, and back (the ids name the observed-data a pattern is confirmed on). */
-const eventIdOf = (line: number): string => `00000000-0000-4000-8000-${String(line).padStart(12, '0')}`;
-const lineOf = (eventId: string): number => Number(eventId.slice(-12));
+/**
+ * Event ids from (file, line) and back: the ids name the observed-data a pattern is confirmed on,
+ * so they must differ between the files of a followed directory.
+ */
+class EventIds {
+  private readonly files: (string | undefined)[] = [];
+  private readonly index = new Map<string | undefined, number>();
+
+  of(file: string | undefined, line: number): string {
+    let i = this.index.get(file);
+    if (i === undefined) {
+      i = this.files.push(file) - 1;
+      this.index.set(file, i);
+    }
+    return `${i.toString(16).padStart(8, '0')}-0000-4000-8000-${String(line).padStart(12, '0')}`;
+  }
+
+  where(eventId: string): { file: string | undefined; line: number } {
+    return { file: this.files[parseInt(eventId.slice(0, 8), 16)], line: Number(eventId.slice(-12)) };
+  }
+}
