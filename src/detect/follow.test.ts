@@ -76,6 +76,9 @@ describe('followLines', () => {
     ac.abort();
     await f.done;
     expect(f.lines.map((l) => `${l.file.slice(dir.length + 1)}:${l.line}:${l.text}`)).toEqual(['a.log:1:a1', 'b.log:1:b1', 'b.log:2:b2', 'a.log:2:a2', 'a.log:3:a3', 'a.log:1:new a1', 'a.log.1:4:a4']);
+    // The renamed file keeps its identity; the new file under the old name has another.
+    expect(f.lines[6]?.id).toBe(f.lines[0]?.id);
+    expect(f.lines[5]?.id).not.toBe(f.lines[0]?.id);
 
     const later = join(dir, 'later.log');
     const ac2 = new AbortController();
@@ -96,6 +99,6 @@ describe('followLines', () => {
     await f.until(2);
     ac.abort();
     await f.done;
-    expect(f.lines).toEqual([{ file: log, line: 1, text: '', tooLong: true }, { file: log, line: 2, text: 'after' }]);
+    expect(f.lines).toMatchObject([{ file: log, line: 1, text: '', tooLong: true }, { file: log, line: 2, text: 'after' }]);
   }, 20_000);
 });

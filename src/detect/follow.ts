@@ -23,6 +23,8 @@ import { MAX_LINE } from './event.js';
 export interface FollowedLine {
   /** The file it is in (the path given, or the directory joined with the file's name). */
   readonly file: string;
+  /** The file's identity, which a rename keeps (a reader with state follows the file, not its name). */
+  readonly id: string;
   /** Its line number in that file (from 1; counted again after a truncation or rotation). */
   readonly line: number;
   /** The line without its line break ('' for a line longer than MAX_LINE, which is reported, not kept). */
@@ -178,7 +180,7 @@ function keep(tail: Tail, bytes: Buffer): void {
 function flushPartial(tail: Tail): FollowedLine {
   tail.line++;
   const text = tail.overlong ? '' : Buffer.concat(tail.partial, tail.partialBytes).toString('utf8').replace(/\r$/, '');
-  const out: FollowedLine = { file: tail.path, line: tail.line, text, ...(tail.overlong ? { tooLong: true as const } : {}) };
+  const out: FollowedLine = { file: tail.path, id: tail.file ?? tail.path, line: tail.line, text, ...(tail.overlong ? { tooLong: true as const } : {}) };
   tail.partial = [];
   tail.partialBytes = 0;
   tail.overlong = false;

@@ -51,6 +51,8 @@ interface InputLine {
   readonly text: string;
   readonly line: number;
   readonly file?: string;
+  /** The followed file's identity, kept across a rename. */
+  readonly id?: string;
   readonly tooLong?: true;
 }
 
@@ -126,13 +128,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     shown = { at: now, events };
     status.show(`detect: ${n(events)} events, ${n(rate)} events/s, ${n(matches)} matches, ${n(bad)} skipped`);
   }, 1000);
-  // Each file has its own reader (a CSV header, Zeek's #fields), fresh when the file starts again.
+  // Each file has its own reader (a CSV header, Zeek's #fields), kept when the file is renamed by a
+  // rotation and fresh when the file starts again.
   const readers = new Map<string, LineReader>();
   const eventIds = new EventIds();
   try {
-    for await (const { text, line, file: from, tooLong } of input) {
+    for await (const { text, line, file: from, id, tooLong } of input) {
       if (text.trim() === '' && tooLong !== true) continue;
-      const key = from ?? '';
+      const key = id ?? '';
       let reader = readers.get(key);
       if (reader === undefined || line === 1) readers.set(key, (reader = newReader()));
       const read = tooLong === true ? { skip: `longer than ${MAX_LINE} characters` } : reader(text);
