@@ -93,6 +93,8 @@ const MATRIX: readonly Case[] = [
   { method: 'GET', route: '/api/v1/alerts', url: '/api/v1/alerts', allowed: ALL },
   { method: 'GET', route: '/api/v1/alerts/:id', url: '/api/v1/alerts/alert--no-such-alert', allowed: ALL },
   { method: 'POST', route: '/api/v1/alerts/:id/state', url: '/api/v1/alerts/alert--no-such-alert/state', allowed: WRITERS, body: () => ({ state: 'acknowledged' }) },
+  // Detection ingest: detect:run (analysts); what it answers names the indicators the traffic touched.
+  { method: 'POST', route: '/api/v1/detect/events', url: '/api/v1/detect/events', allowed: WRITERS },
   { method: 'GET', route: '/api/v1/collections', url: '/api/v1/collections', allowed: ADMIN },
   { method: 'POST', route: '/api/v1/collections', url: '/api/v1/collections', allowed: ADMIN, body: (who) => ({ title: `Made by ${who}`, readers: ['role:analyst'] }) },
   { method: 'PATCH', route: '/api/v1/collections/:id', url: '/api/v1/collections/default', allowed: ADMIN, body: () => ({ description: 'checked by the access matrix' }) },

@@ -61,6 +61,7 @@ export const AUDIT_ACTIONS = {
   'asset.imported': 'assets were imported from a CSV file, all rows at once (details: file, count, ids and names)',
   'alert.raised': 'the registry\'s watch found intelligence touching a registered asset (details: asset, object and version, creator, sharers, evidence)',
   'alert.state-changed': 'an alert was acknowledged, resolved or marked a false positive (details: from, to, note)',
+  'detect.ingested': 'log events were posted to the detection ingest endpoint and matched against the live index (details: format, events, matches, skipped, the first indicators matched)',
   'warninglist.installed': 'a warninglist file was installed into <data>/warninglists/ (`accord warninglists install`; details: file, sha256, entries, replaced), or refused (outcome failed, details.problem)',
   'audit.checkpoint': 'reserved: checkpoints are kept in their own table and file, not as entries (docs/decisions/0010)',
   'audit.exported': 'audit entries were exported (`accord audit export`)',

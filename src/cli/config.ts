@@ -27,6 +27,8 @@ export interface Config {
   readonly maxObjectBytes: number;
   /** Largest HTTP request body accepted, in bytes. */
   readonly httpBodyLimit: number;
+  /** Largest body of one detection ingest request (POST /api/v1/detect/events, streamed), in bytes. */
+  readonly detectIngestLimit: number;
   /** PEM certificate (chain) and private key files: the node serves HTTPS itself. */
   readonly tlsCert: string | undefined;
   readonly tlsKey: string | undefined;
@@ -92,6 +94,7 @@ export const SETTINGS: Readonly<Record<keyof Config, { env: string; flag?: strin
   importBatchSize: { env: 'ACCORD_IMPORT_BATCH_SIZE', flag: '--batch-size', file: 'importBatchSize' },
   maxObjectBytes: { env: 'ACCORD_MAX_OBJECT_BYTES', flag: '--max-object-bytes', file: 'maxObjectBytes' },
   httpBodyLimit: { env: 'ACCORD_HTTP_BODY_LIMIT', file: 'httpBodyLimit' },
+  detectIngestLimit: { env: 'ACCORD_DETECT_INGEST_LIMIT', file: 'detectIngestLimit' },
   tlsCert: { env: 'ACCORD_TLS_CERT', flag: '--tls-cert', file: 'tlsCert' },
   tlsKey: { env: 'ACCORD_TLS_KEY', flag: '--tls-key', file: 'tlsKey' },
   requireTotpForAdmins: { env: 'ACCORD_REQUIRE_TOTP_FOR_ADMINS', file: 'requireTotpForAdmins' },
@@ -248,6 +251,7 @@ export function loadConfig(src: ConfigSources): Config {
     importBatchSize: int('importBatchSize', 10_000, 1, 100_000),
     maxObjectBytes: int('maxObjectBytes', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     httpBodyLimit: int('httpBodyLimit', 32 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    detectIngestLimit: int('detectIngestLimit', 256 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
     tlsCert, tlsKey,
     requireTotpForAdmins: bool('requireTotpForAdmins', false),
     sessionIdleMinutes: int('sessionIdleMinutes', 30, 1, 24 * 60),

@@ -7,3 +7,8 @@ export { Detector, type Detection, type Hit } from './detector.js';
 export { createReader, READER_FORMATS, type ReaderFormat } from './readers.js';
 export { parseMapping, type Mapping } from './mapped.js';
 export { followLines, type FollowedLine, type FollowOptions } from './follow.js';
+export { discardDetections, LiveDetector, type DetectionSink, type LiveChanges, type LiveDetectorOptions } from './live.js';
+export {
+  detectionView, detectLines, INGEST_FORMATS, ingestReader, lineEventId, streamLines,
+  type DetectionView, type IngestFormat, type LineSkip, type StreamLine, type StreamOptions, type StreamSummary,
+} from './stream.js';

@@ -23,6 +23,7 @@ import { accountRoutes } from './accounts.routes.js';
 import { assetRoutes } from './assets.routes.js';
 import { auditRoutes } from './audit.routes.js';
 import { collectionRoutes } from './collections.routes.js';
+import { detectRoutes, type DetectionIngest } from './detect.routes.js';
 import { installErrorHandling } from './errors.js';
 import { installSecurityHeaders } from './headers.js';
 import { exportRoutes } from './exports.routes.js';
@@ -75,6 +76,8 @@ export interface AppOptions {
    * access-checked) but answer 503; saved exports can still be managed.
    */
   readonly feeds?: FeedContext;
+  /** The live detection index the ingest endpoint matches against; absent: that route exists (and is access-checked) but answers 503. */
+  readonly detection?: DetectionIngest;
 }
 
 /** The roles a peer node acts with on this node's TAXII routes: reading (a push is judged by peerAdd, not by roles). */
@@ -122,6 +125,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   memberRoutes(app, opts.members);
   collectionRoutes(app, new CollectionsService(opts.store, opts.audit, ROLES));
   assetRoutes(app, new AssetRegistry(opts.store, opts.audit), new AlertBook(opts.store, opts.audit));
+  detectRoutes(app, opts.detection, opts.audit);
   const savedExports = new SavedExports(opts.store, opts.audit);
   exportRoutes(app, savedExports);
   feedRoutes(app, savedExports, opts.feeds, opts.audit);

@@ -13,7 +13,7 @@ import { AuditLog } from '../../src/audit/index.js';
 import {
   IdentityService, OidcRelyingParty, SecretBox, type IdentityOptions, type OidcAccountPolicy, type OidcSettings, type Role,
 } from '../../src/identity/index.js';
-import { buildApp } from '../../src/server/index.js';
+import { buildApp, type DetectionIngest } from '../../src/server/index.js';
 import type { PublishingService } from '../../src/sharing/index.js';
 import type { Store } from '../../src/store/index.js';
 import { ensureDefaultCollection } from '../../src/taxii/index.js';
@@ -49,6 +49,8 @@ export interface TestNodeOptions extends Partial<Pick<IdentityOptions, 'requireT
   readonly bodyLimit?: number;
   /** Sharing through the API: builds the publishing service over the node's store and audit log. */
   readonly publishing?: (store: Store, audit: AuditLog) => PublishingService;
+  /** Detection through the API: the live index (over the node's store) the ingest endpoint matches against. */
+  readonly detection?: (store: Store) => DetectionIngest;
 }
 
 /** A port free right now on 127.0.0.1 (the relying party must know its redirect URI before the node listens). */
@@ -61,7 +63,7 @@ async function freePort(): Promise<number> {
 }
 
 export async function startTestNode(options: TestNodeOptions = {}): Promise<TestNode> {
-  const { oidc, store, bodyLimit, publishing, ...identityOptions } = options;
+  const { oidc, store, bodyLimit, publishing, detection, ...identityOptions } = options;
   const t: TempStore = store !== undefined ? { store, dir: mkdtempSync(join(tmpdir(), 'accord-test-')), dispose: () => Promise.resolve() } : await tempSqliteStore();
   await ensureDefaultCollection(t.store);
   const audit = await AuditLog.open({ repository: t.store.audit, key: generateNodeKey('signing'), checkpointFile: join(t.dir, 'audit-checkpoints.jsonl'), checkpointIntervalMs: 0 });
@@ -71,6 +73,7 @@ export async function startTestNode(options: TestNodeOptions = {}): Promise<Test
   const build = (rp?: OidcRelyingParty) => buildApp({
     store: t.store, identity, audit, logger: pino({ level: 'silent' }), bodyLimit: bodyLimit ?? 1 << 20, version: 'test', tls: false, ...(rp !== undefined ? { oidc: rp } : {}),
     ...(publishing !== undefined ? { publishing: publishing(t.store, audit) } : {}),
+    ...(detection !== undefined ? { detection: detection(t.store) } : {}),
   });
   let app: FastifyInstance;
   let url: string;

@@ -7,9 +7,8 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { createReader, Detector, followLines, MAX_LINE, parseMapping, READER_FORMATS, type LineReader, type Mapping, type ReaderFormat } from '../../detect/index.js';
-import { validatePattern } from '../../pattern/index.js';
-import { AccordError, isRevoked } from '../../stix/index.js';
+import { createReader, followLines, LiveDetector, MAX_LINE, parseMapping, READER_FORMATS, type LineReader, type Mapping, type ReaderFormat } from '../../detect/index.js';
+import { AccordError } from '../../stix/index.js';
 import { commandLine, configFrom, usageText, type OptionTable } from '../args.js';
 import { EXIT, type Io } from '../io.js';
 import { openNodeStore } from '../node.js';
@@ -80,29 +79,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   if (Number.isNaN(Date.parse(now))) throw new AccordError('invalid', 'cli.usage', `--at takes a timestamp, not ${JSON.stringify(values.at)}`);
   const config = configFrom(values, io, { logLevel: 'warn' });
   const store = await openNodeStore(config);
-  const detector = new Detector();
-  const names = new Map<string, string>();
-  let refused = 0;
+  // The same loading `accord serve` does (detect/live.ts), judged at --at instead of the clock.
+  const live = new LiveDetector(store, { now: () => Date.parse(now) });
   try {
-    let after = 0;
-    for (;;) {
-      const page = await store.objects.list({ types: ['indicator'], versions: 'last', after, limit: 1000 });
-      for (const stored of page.items) {
-        after = stored.added;
-        const o = JSON.parse(stored.json) as Record<string, unknown>;
-        if (isRevoked(o) || o.pattern_type !== 'stix' || typeof o.pattern !== 'string') continue;
-        if (typeof o.valid_from === 'string' && Date.parse(o.valid_from) > Date.parse(now)) continue;
-        if (typeof o.valid_until === 'string' && Date.parse(o.valid_until) <= Date.parse(now)) continue;
-        const v = validatePattern(o.pattern, { version: o.pattern_version === '2.0' ? '2.0' : '2.1' });
-        if (!v.ok) {
-          refused++;
-          continue;
-        }
-        detector.add(stored.id, v.pattern);
-        if (typeof o.name === 'string') names.set(stored.id, o.name);
-      }
-      if (!page.more || page.items.length === 0) break;
-    }
+    await live.refresh();
   } finally {
     await store.close();
   }
@@ -146,11 +126,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         continue;
       }
       events++;
-      for (const hit of detector.match(read, eventIds.of(from, line))) {
+      for (const hit of live.match(read, eventIds.of(from, line))) {
         matches++;
         const parts = hit.events?.map((e) => eventIds.where(e));
         const out = {
-          indicator: hit.indicator, ...(names.has(hit.indicator) ? { indicator_name: names.get(hit.indicator) } : {}), ...(from !== undefined ? { file: from } : {}), line,
+          indicator: hit.indicator, ...(live.nameOf(hit.indicator) !== undefined ? { indicator_name: live.nameOf(hit.indicator) } : {}), ...(from !== undefined ? { file: from } : {}), line,
           event_type: read.type, time: read.time, ...(hit.path !== undefined ? { path: hit.path, value: hit.value } : {}), by: hit.by,
           ...(parts !== undefined ? { lines: parts.map((p) => p.line), ...(from !== undefined ? { files: parts.map((p) => p.file) } : {}) } : {}),
         };
@@ -164,10 +144,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     status?.done();
   }
   const secs = Math.max((Date.now() - started) / 1000, 0.001);
-  const c = detector.counts;
+  const c = live.counts;
   io.stderr.write(
     `${n(c.indicators)} active indicators (${n(c.exactOrAnchored)} indexed, ${n(c.everyEvent)} evaluated on every event, ${n(c.multiObservation)} over several observations)` +
-    `${refused > 0 ? `; ${n(refused)} with patterns that do not check` : ''}\n` +
+    `${c.refused > 0 ? `; ${n(c.refused)} with patterns that do not check` : ''}\n` +
     `${n(events)} events in ${secs.toFixed(1)} s (${n(events / secs)} events/s), ${n(matches)} matches${bad > 0 ? `, ${n(bad)} lines skipped` : ''}\n` +
     (badShown.length > 0 ? `${badShown.join('\n')}\n` : ''),
   );

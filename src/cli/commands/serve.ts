@@ -16,6 +16,7 @@ import { nodeMembership, watchMembership } from '../membership.js';
 import { MembershipActions } from '../membership-actions.js';
 import { assetWatchWork } from '../asset-watch.js';
 import { feedPullWork } from '../feeds.js';
+import { startLiveDetection } from '../live-detection.js';
 import { publishingService, shareContext } from '../publishing.js';
 import { runUnderRole } from '../role.js';
 import { onStoreChange } from '../store-watch.js';
@@ -105,7 +106,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     }
   };
   const publishing = publishingService(node, config, membership, self);
+  // Every process holds its own detection index (the ingest endpoint matches against it), loaded now and kept current.
+  const detection = startLiveDetection(node, logger.child({ cat: 'detect' }));
   const app = await buildApp({
+    detection: { live: detection.live, maxBytes: config.detectIngestLimit },
     peers,
     // Pushes from peers are checked as pulled pages are: share records, not the import path.
     peerAdd: peerPushHandler({ store: node.store, membership, self, cache, events }),
@@ -134,6 +138,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     listening = address;
   } catch (e) {
     await app.close();
+    await detection.stop();
     await node.close();
     throw new AccordError('unavailable', 'serve.listen-failed', `cannot listen on ${config.host}:${config.port}: ${(e as Error).message}`);
   }
@@ -222,6 +227,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   await feedRole?.stop();
   await assetRole.stop();
   await app.close();
+  await detection.stop();
   await node.audit.record({ actor: 'node', action: 'node.stopped', details: { signal } });
   await node.close();
   return EXIT.ok;

@@ -1,0 +1,109 @@
+// The live index on a real SQLite store: indicators arrive, get new versions, are revoked, change
+// pattern type, expire and come into force later; each change reaches the index without a rebuild.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { putObjects, tempSqliteStore, type TempStore } from '../../test/support/store.js';
+import type { Detection } from './detector.js';
+import type { LogEvent } from './event.js';
+import { LiveDetector } from './live.js';
+
+const T0 = Date.parse('2026-03-01T00:00:00.000Z');
+const at = (ms: number): string => new Date(T0 + ms).toISOString();
+const id = (n: number): string => `indicator--00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const indicator = (n: number, pattern: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  type: 'indicator', spec_version: '2.1', id: id(n), created: at(-60_000), modified: at(-60_000),
+  name: `indicator ${n}`, pattern, pattern_type: 'stix', valid_from: at(-60_000), ...extra,
+});
+const ip = (value: string): LogEvent => ({ type: 'flow', time: undefined, values: new Map([['ipv4-addr:value', [value]]]) });
+
+describe('LiveDetector', () => {
+  let t: TempStore;
+  let clock: number;
+  let live: LiveDetector;
+  let delivered: Detection[];
+  const matched = (value: string): string[] => live.match(ip(value), '00000000-0000-4000-8000-000000000001').map((h) => h.indicator).sort();
+
+  beforeEach(async () => {
+    t = await tempSqliteStore();
+    clock = T0;
+    delivered = [];
+    live = new LiveDetector(t.store, { now: () => clock, sink: (d) => Promise.resolve(void delivered.push(...d)) });
+  });
+  afterEach(() => t.dispose());
+
+  it('loads what is active and leaves out what is revoked, not stix, expired or invalid', async () => {
+    await putObjects(t.store, [
+      indicator(1, "[ipv4-addr:value = '198.51.100.1']"),
+      indicator(2, "[ipv4-addr:value = '198.51.100.2']", { revoked: true }),
+      indicator(3, 'alert tcp any any -> 198.51.100.3 any (sid:1;)', { pattern_type: 'snort' }),
+      indicator(4, "[ipv4-addr:value = '198.51.100.4']", { valid_until: at(-1) }),
+      indicator(5, "[ipv4-addr:value = 'not an address' AND ]"),
+      indicator(6, "[ipv4-addr:value ISSUBSET '198.51.100.0/24']", { valid_from: at(60_000) }),
+    ]);
+    expect(await live.refresh()).toEqual({ read: 6, added: 1, removed: 0, replaced: 0 });
+    expect(matched('198.51.100.1')).toEqual([id(1)]);
+    expect(matched('198.51.100.2')).toEqual([]);
+    expect(matched('198.51.100.4')).toEqual([]);
+    expect(live.counts).toMatchObject({ indicators: 1, waiting: 1, refused: 1 });
+    expect(live.nameOf(id(1))).toBe('indicator 1');
+  });
+
+  it('follows new versions, revocations and a change of pattern type, one indicator at a time', async () => {
+    await putObjects(t.store, [indicator(1, "[ipv4-addr:value = '198.51.100.1']"), indicator(2, "[ipv4-addr:value = '198.51.100.2']")]);
+    await live.refresh();
+    expect(await live.refresh()).toEqual({ read: 0, added: 0, removed: 0, replaced: 0 });
+
+    await putObjects(t.store, [indicator(1, "[ipv4-addr:value = '192.0.2.9']", { modified: at(-30_000) })]);
+    expect(await live.refresh()).toEqual({ read: 1, added: 0, removed: 0, replaced: 1 });
+    expect(matched('198.51.100.1')).toEqual([]);
+    expect(matched('192.0.2.9')).toEqual([id(1)]);
+
+    // An older version stored late is not the latest: it changes nothing.
+    await putObjects(t.store, [indicator(1, "[ipv4-addr:value = '198.51.100.1']", { modified: at(-45_000) })]);
+    expect(await live.refresh()).toMatchObject({ added: 0, removed: 0, replaced: 0 });
+    expect(matched('192.0.2.9')).toEqual([id(1)]);
+
+    await putObjects(t.store, [indicator(1, "[ipv4-addr:value = '192.0.2.9']", { modified: at(-20_000), revoked: true })]);
+    await putObjects(t.store, [indicator(2, 'alert ip 198.51.100.2 any -> any any (sid:2;)', { modified: at(-20_000), pattern_type: 'snort' })]);
+    expect(await live.refresh()).toEqual({ read: 2, added: 0, removed: 2, replaced: 0 });
+    expect(matched('192.0.2.9')).toEqual([]);
+    expect(matched('198.51.100.2')).toEqual([]);
+    expect(live.counts.indicators).toBe(0);
+  });
+
+  it('takes an indicator out when its valid_until comes and puts one in when its valid_from comes', async () => {
+    await putObjects(t.store, [
+      indicator(1, "[ipv4-addr:value = '198.51.100.1']", { valid_until: at(1_000) }),
+      indicator(2, "[ipv4-addr:value ISSUBSET '198.51.100.0/24']", { valid_from: at(2_000), valid_until: at(3_000) }),
+    ]);
+    await live.refresh();
+    expect(matched('198.51.100.1')).toEqual([id(1)]);
+    clock = T0 + 1_000;
+    expect(await live.refresh()).toEqual({ read: 0, added: 0, removed: 1, replaced: 0 });
+    expect(matched('198.51.100.1')).toEqual([]);
+    clock = T0 + 2_000;
+    expect(await live.refresh()).toEqual({ read: 0, added: 1, removed: 0, replaced: 0 });
+    expect(matched('198.51.100.1')).toEqual([id(2)]);
+    clock = T0 + 5_000;
+    expect(await live.refresh()).toEqual({ read: 0, added: 0, removed: 1, replaced: 0 });
+    expect(live.counts).toMatchObject({ indicators: 0, waiting: 0 });
+  });
+
+  it('ignores the due times of a version that a newer one replaced', async () => {
+    await putObjects(t.store, [indicator(1, "[ipv4-addr:value = '198.51.100.1']", { valid_until: at(1_000) })]);
+    await live.refresh();
+    await putObjects(t.store, [indicator(1, "[ipv4-addr:value = '198.51.100.1']", { modified: at(-1), valid_until: at(10_000) })]);
+    await live.refresh();
+    clock = T0 + 5_000;
+    await live.refresh();
+    expect(matched('198.51.100.1')).toEqual([id(1)]);
+  });
+
+  it('hands matches to its sink', async () => {
+    await putObjects(t.store, [indicator(1, "[ipv4-addr:value = '198.51.100.1']")]);
+    await live.refresh();
+    const event = ip('198.51.100.1');
+    const [hit] = live.match(event, '00000000-0000-4000-8000-000000000001');
+    await live.deliver(hit === undefined ? [] : [{ hit, event, source: 'test' }]);
+    expect(delivered.map((d) => d.hit.indicator)).toEqual([id(1)]);
+  });
+});
