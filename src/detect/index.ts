@@ -12,3 +12,6 @@ export {
   detectionView, detectLines, INGEST_FORMATS, ingestReader, lineEventId, streamLines,
   type DetectionView, type IngestFormat, type LineSkip, type StreamLine, type StreamOptions, type StreamSummary,
 } from './stream.js';
+export { recordDetections, evidenceObjects, whyMatched, type DetectionAudit, type DetectionAuditAction, type RecordContext, type RecordedAlerts } from './alerts.js';
+export { DetectionBook, DETECTION_STATES, SIGHTING_TLP, type GatheredSightings, type Publish, type PublishOutcome, type SharedBack, type ShareRef } from './book.js';
+export { buildSighting, readSighting, sightingType, sightingTypeProperties, SIGHTING_TYPES, type SightingFields, type SightingType } from './sightings.js';

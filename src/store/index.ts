@@ -26,6 +26,9 @@ export type {
 export type { FeedRepository, FeedStateRecord, FeedValueRecord } from './feeds.port.js';
 export type { SavedExportRecord, SavedExportRepository } from './exports.port.js';
 export type { AlertChange, AlertQuery, AlertRecord, AlertRepository, AlertState, AssetCriticality, AssetRecord, AssetRepository } from './assets.port.js';
+export {
+  EVIDENCE_SAMPLE, type DetectionEvidence, type DetectionHit, type DetectionQuery, type DetectionRecord, type DetectionRepository, type DetectionTouched,
+} from './detections.port.js';
 export { openStore } from './open.js';
 export { versionsOfIds } from './by-ids.js';
 export { prepareObject, searchText } from './prepare.js';

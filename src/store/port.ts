@@ -2,6 +2,7 @@
 // Two adapters implement it (sqlite/, postgres/) and one contract suite (contract/) holds both to
 // the same behaviour. Everything here is async, so an adapter may be a network database.
 import type { AlertRepository, AssetRepository } from './assets.port.js';
+import type { DetectionRepository } from './detections.port.js';
 import type { AuditRepository } from './audit.port.js';
 import type { CollectionRepository, StatusRepository } from './collections.port.js';
 import type { SessionRepository, TokenRepository, UserRepository } from './identity.port.js';
@@ -185,6 +186,8 @@ export interface Store {
   readonly assets: AssetRepository;
   /** What the registry's watch raised when intelligence touched an asset, and each alert's state changes. */
   readonly alerts: AlertRepository;
+  /** Detection alerts: what matching the member's own logs found, per indicator, with the evidence (local-only). */
+  readonly detections: DetectionRepository;
   readonly meta: MetaRepository;
   /** Resolves when the database answers; used by /readyz. */
   ping(): Promise<void>;

@@ -9,6 +9,7 @@ import { auditContract } from './audit.case.js';
 import { collectionsContract } from './collections.case.js';
 import { feedsContract } from './feeds.case.js';
 import { assetsContract } from './assets.case.js';
+import { detectionsContract } from './detections.case.js';
 import { savedExportsContract } from './exports.case.js';
 import { identityContract } from './identity.case.js';
 import { publicationsContract } from './publications.case.js';
@@ -262,5 +263,6 @@ export function storeContract(name: string, makeFactory: () => Promise<StoreFact
     feedsContract(() => store);
     savedExportsContract(() => store);
     assetsContract(() => store);
+    detectionsContract(() => store);
   });
 }

@@ -2,6 +2,7 @@
 // the `?` placeholders numbered as pg wants them.
 import type { Pool } from 'pg';
 import { SqlAlerts, SqlAssets, type AssetDb } from '../asset-sql.js';
+import { SqlDetections } from '../detection-sql.js';
 import { inTransaction } from './transaction.js';
 
 function numbered(sql: string): string {
@@ -23,3 +24,4 @@ function pgAssetDb(pool: Pool): AssetDb {
 
 export const pgAssets = (pool: Pool): SqlAssets => new SqlAssets(pgAssetDb(pool));
 export const pgAlerts = (pool: Pool): SqlAlerts => new SqlAlerts(pgAssetDb(pool));
+export const pgDetections = (pool: Pool): SqlDetections => new SqlDetections(pgAssetDb(pool));

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { AccordError, isAccordError } from '../../stix/index.js';
 import type { ExclusiveLease, ExclusiveRole, MetaRepository, Store, StoreWatch } from '../port.js';
 import type { AlertRepository, AssetRepository } from '../assets.port.js';
+import type { DetectionRepository } from '../detections.port.js';
 import { ROLE_LOCKS } from './advisory-locks.js';
 import { PgAudit } from './audit.js';
 import { PgCollections, PgStatuses } from './collections.js';
@@ -15,7 +16,7 @@ import { PgObjects } from './objects.js';
 import { PgFeeds } from './feeds.js';
 import { PgPublications } from './publications.js';
 import { PgRetractions } from './retractions.js';
-import { pgAlerts, pgAssets } from './assets.js';
+import { pgAlerts, pgAssets, pgDetections } from './assets.js';
 import { PgSavedExports } from './exports.js';
 import { PgShares, PgVisibility } from './visibility.js';
 
@@ -87,6 +88,7 @@ class PgStore implements Store {
   readonly savedExports: PgSavedExports;
   readonly assets: AssetRepository;
   readonly alerts: AlertRepository;
+  readonly detections: DetectionRepository;
   readonly meta: PgMeta;
   private closed = false;
   /** How to give back each connection held for an exclusive role's lock or a watch (close() does it). */
@@ -108,6 +110,7 @@ class PgStore implements Store {
     this.savedExports = new PgSavedExports(pool);
     this.assets = pgAssets(pool);
     this.alerts = pgAlerts(pool);
+    this.detections = pgDetections(pool);
     this.meta = new PgMeta(pool);
   }
 

@@ -1,6 +1,7 @@
 // The registry's tables in SQLite: the shared repositories (asset-sql.ts) on this connection.
 import type BetterSqlite3 from 'better-sqlite3';
 import { SqlAlerts, SqlAssets, type AssetDb } from '../asset-sql.js';
+import { SqlDetections } from '../detection-sql.js';
 import { settle } from './objects.js';
 import { cached } from './statements.js';
 
@@ -14,3 +15,4 @@ function sqliteAssetDb(db: BetterSqlite3.Database): AssetDb {
 
 export const sqliteAssets = (db: BetterSqlite3.Database): SqlAssets => new SqlAssets(sqliteAssetDb(db));
 export const sqliteAlerts = (db: BetterSqlite3.Database): SqlAlerts => new SqlAlerts(sqliteAssetDb(db));
+export const sqliteDetections = (db: BetterSqlite3.Database): SqlDetections => new SqlDetections(sqliteAssetDb(db));

@@ -415,4 +415,70 @@ export const sqliteMigrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 13,
+    name: 'detection alerts: one open alert per indicator, its hits, a sample of evidence, its state changes and its sighting',
+    sql: `
+      -- What matching the member's own logs found (detections.port.ts, docs/detection.md): local-only.
+      -- open_key is the indicator's id while the alert is new or acknowledged, NULL once closed.
+      CREATE TABLE detections (
+        id TEXT PRIMARY KEY,
+        indicator_id TEXT NOT NULL,
+        indicator_name TEXT,
+        originator TEXT,
+        open_key TEXT UNIQUE,
+        state TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        sighting_id TEXT NOT NULL,
+        sighting_version TEXT,
+        shared_version TEXT,
+        shared_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX detections_updated ON detections (updated_at, id);
+      CREATE INDEX detections_indicator ON detections (indicator_id);
+
+      -- Every hit recorded, once per indicator and key (source, line, event text): re-reading a log counts nothing twice.
+      CREATE TABLE detection_hits (
+        indicator_id TEXT NOT NULL,
+        hit_key TEXT NOT NULL,
+        detection_id TEXT NOT NULL,
+        seen TEXT NOT NULL,
+        PRIMARY KEY (indicator_id, hit_key)
+      ) WITHOUT ROWID;
+      CREATE INDEX detection_hits_alert ON detection_hits (detection_id, seen);
+
+      -- The first hits of an alert, kept as its evidence (the event, where it came from, what matched and why).
+      CREATE TABLE detection_evidence (
+        detection_id TEXT NOT NULL,
+        hit_key TEXT NOT NULL,
+        seen TEXT NOT NULL,
+        source TEXT NOT NULL,
+        line INTEGER,
+        event_type TEXT NOT NULL,
+        path TEXT,
+        value TEXT,
+        why TEXT NOT NULL,
+        raw TEXT,
+        event_values TEXT NOT NULL,
+        observed_data_id TEXT NOT NULL,
+        PRIMARY KEY (detection_id, hit_key)
+      ) WITHOUT ROWID;
+
+      -- Every state change of a detection alert.
+      CREATE TABLE detection_changes (
+        detection_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        from_state TEXT NOT NULL,
+        to_state TEXT NOT NULL,
+        note TEXT,
+        PRIMARY KEY (detection_id, seq)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { AccordError } from '../../stix/index.js';
 import type { ExclusiveLease, ExclusiveRole, MetaRepository, Store, StoreWatch } from '../port.js';
 import type { AlertRepository, AssetRepository } from '../assets.port.js';
+import type { DetectionRepository } from '../detections.port.js';
 import { SqliteAudit } from './audit.js';
 import { SqliteCollections, SqliteStatuses } from './collections.js';
 import { SqliteSessions, SqliteTokens, SqliteUsers } from './identity.js';
@@ -15,7 +16,7 @@ import { settle, SqliteObjects } from './objects.js';
 import { SqliteFeeds } from './feeds.js';
 import { SqlitePublications } from './publications.js';
 import { SqliteRetractions } from './retractions.js';
-import { sqliteAlerts, sqliteAssets } from './assets.js';
+import { sqliteAlerts, sqliteAssets, sqliteDetections } from './assets.js';
 import { SqliteSavedExports } from './exports.js';
 import { SqliteShares, SqliteVisibility } from './visibility.js';
 import { cached } from './statements.js';
@@ -97,6 +98,7 @@ class SqliteStore implements Store {
   readonly savedExports: SqliteSavedExports;
   readonly assets: AssetRepository;
   readonly alerts: AlertRepository;
+  readonly detections: DetectionRepository;
   readonly meta: SqliteMeta;
 
   private readonly leases = new Set<ExclusiveLease>();
@@ -117,6 +119,7 @@ class SqliteStore implements Store {
     this.savedExports = new SqliteSavedExports(db);
     this.assets = sqliteAssets(db);
     this.alerts = sqliteAlerts(db);
+    this.detections = sqliteDetections(db);
     this.meta = new SqliteMeta(db);
   }
 
