@@ -58,7 +58,7 @@ describe('STIX 2.1 → MISP', () => {
     expect(file.ObjectReference).toEqual([expect.objectContaining({ referenced_uuid: 'e0a1c2d3-e4f5-4a6b-8c7d-8e9f0a1b2c3d', relationship_type: 'communicates-with' })]);
     const ip = (event.Attribute as Rec[]).find((a) => a.type === 'ip-dst') as Rec;
     expect(ip).toMatchObject({ uuid: '91ae0a21-c7ae-4c7f-b84b-b84a7ce53d1f', to_ids: true, category: 'Network activity', comment: 'C2 server' });
-    expect((ip.Sighting as Rec[]).map((s) => [s.type, s.date_sighting])).toEqual([['0', '1792569500'], ['1', '1792569600']]);
+    expect((ip.Sighting as Rec[]).map((s) => [s.type, s.date_sighting])).toEqual([['0', '1792569500'], ['1', '1792569600'], ['2', '1792569700']]);
     expect((ip.Galaxy as Rec[])[0]).toMatchObject({ type: 'mitre-attack-pattern', GalaxyCluster: [expect.objectContaining({ uuid: 'dcaa092b-7de9-4a21-977f-7fcb77e89c48' })] });
     expect((event.Galaxy as Rec[]).map((g) => g.type)).toEqual(['threat-actor']);
     const domain = (event.Attribute as Rec[]).find((a) => a.type === 'domain') as Rec;

@@ -10,7 +10,7 @@
 //   vulnerability, campaign, threat-actor, note → vulnerability, campaign-name, threat-actor, text
 //   attack-pattern, malware, tool, intrusion-set, course-of-action (and galaxy threat actors)
 //                            → Galaxy clusters, on the attribute they are related to, else the event
-//   sighting / opinion (disagree) → Sighting type 0 / type 1
+//   sighting → Sighting type 0, 1 (false positive) or 2 (expiry); opinion (disagree) → type 1
 //   relationship between two Objects → ObjectReference
 //   TLP marking              → tlp: tag, and the event's distribution (CLEAR all communities,
 //                              GREEN this community, AMBER your organisation only)
@@ -18,7 +18,7 @@
 // written (a pattern no attribute can hold, a relationship MISP cannot carry) comes back in
 // `unmapped`, never dropped silently.
 import { createHash } from 'node:crypto';
-import { tlpLevelOfMarking, tlpRank, type TlpLevel } from '../stix/index.js';
+import { sightingType, tlpLevelOfMarking, tlpRank, type TlpLevel } from '../stix/index.js';
 import { galaxySdoType, type MispIssue } from './misp.js';
 import { mispDerivedUuid, termsOfPattern, termsToMisp, type Term } from './misp-attributes.js';
 
@@ -333,7 +333,7 @@ export class MispExport {
     };
   }
 
-  /** A sighting (or a disagreeing opinion) as a MISP Sighting on the attribute it is about. */
+  /** A sighting (a false positive, an expiry, or a disagreeing opinion) as a MISP Sighting on the attribute it is about. */
   private sighting(o: Rec, mispOf: ReadonlyMap<string, Record<string, unknown>>): void {
     const refs = o.type === 'sighting' ? [o.sighting_of_ref] : Array.isArray(o.object_refs) ? o.object_refs : [];
     if (o.type === 'opinion' && o.opinion !== 'strongly-disagree' && o.opinion !== 'disagree') return;
@@ -345,12 +345,15 @@ export class MispExport {
       const org = typeof whereRef === 'string' ? this.byId.get(whereRef) : undefined;
       const source = typeof o.description === 'string' && o.description.startsWith('Source: ') ? o.description.slice(8) : '';
       holder.Sighting = [...(holder.Sighting as unknown[] | undefined ?? []), {
-        uuid: uuidOf(String(o.id)), type: o.type === 'sighting' ? '0' : '1', date_sighting: epoch(o.first_seen ?? o.created), source,
+        uuid: uuidOf(String(o.id)), type: o.type === 'sighting' ? MISP_TYPE[sightingType(o)] : '1', date_sighting: epoch(o.first_seen ?? o.created), source,
         ...(org !== undefined ? { Organisation: { name: org.name, uuid: uuidOf(String(org.id)) } } : {}),
       }];
     }
   }
 }
+
+/** MISP's sighting type of each kind of sighting (docs/decisions/0028). */
+const MISP_TYPE = { sighting: '0', 'false-positive': '1', expiry: '2' } as const;
 
 /** MISP's distribution for a TLP: CLEAR all communities, GREEN this community, else your organisation only. */
 function distributionOf(tlp: TlpLevel | undefined): string {

@@ -89,11 +89,14 @@ describe('MISP event → STIX 2.1', () => {
     expect(rel).toMatchObject({ relationship_type: 'indicates', target_ref: 'attack-pattern--dcaa092b-7de9-4a21-977f-7fcb77e89c48' });
   });
 
-  it('maps sightings to sightings and false positives to opinions', () => {
+  it('maps sightings, false positives and expiries to sightings of those kinds', () => {
     expect(byId(c, 'sighting--6a1c2b3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d')).toMatchObject({
       sighting_of_ref: 'indicator--91ae0a21-c7ae-4c7f-b84b-b84a7ce53d1f', count: 1, where_sighted_refs: ['identity--55f6ea5e-2c60-40e5-964f-47a8950d2100'], first_seen: mispTime('1792569500'),
     });
-    expect(byId(c, 'opinion--6a1c2b3d-4e5f-4a6b-8c7d-9e0f1a2b3c4e')).toMatchObject({ opinion: 'strongly-disagree', object_refs: ['indicator--91ae0a21-c7ae-4c7f-b84b-b84a7ce53d1f'] });
+    expect(byId(c, 'sighting--6a1c2b3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d').x_accord_sighting_type).toBeUndefined();
+    expect(byId(c, 'sighting--6a1c2b3d-4e5f-4a6b-8c7d-9e0f1a2b3c4e')).toMatchObject({ x_accord_sighting_type: 'false-positive', x_opencti_negative: true, sighting_of_ref: 'indicator--91ae0a21-c7ae-4c7f-b84b-b84a7ce53d1f' });
+    expect(byId(c, 'sighting--6a1c2b3d-4e5f-4a6b-8c7d-9e0f1a2b3c4f')).toMatchObject({ x_accord_sighting_type: 'expiry', first_seen: mispTime('1792569700') });
+    expect(byId(c, 'sighting--6a1c2b3d-4e5f-4a6b-8c7d-9e0f1a2b3c4f').x_opencti_negative).toBeUndefined();
   });
 
   it('maps a MISP object to one pattern of its attributes, and its references to relationships', () => {
@@ -114,13 +117,12 @@ describe('MISP event → STIX 2.1', () => {
   it('reports everything it did not map, saying where and why', () => {
     const where = c.unmapped.map((u) => u.where);
     expect(where).toEqual(expect.arrayContaining([
-      expect.stringMatching(/Attribute\[2\]\.Sighting\[2\]|Attribute\[0\]\.Sighting\[2\]/),
       expect.stringContaining('Attribute[5] (91ae0a21-c7ae-4c7f-b84b-b84a7ce53d24, btc)'),
       expect.stringContaining('Attribute[7] (91ae0a21-c7ae-4c7f-b84b-b84a7ce53d26)'),
       expect.stringContaining('Object[0].Attribute[3] (mimetype)'),
       expect.stringContaining('Object[0].ObjectReference[1]'),
     ]));
-    expect(c.unmapped).toHaveLength(5);
+    expect(c.unmapped).toHaveLength(4);
     expect(c.unmapped.find((u) => u.where.includes('btc'))?.reason).toMatch(/"btc" has no STIX 2.1 mapping/);
   });
 

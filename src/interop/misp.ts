@@ -11,13 +11,13 @@
 //   Tag              → label; `tlp:*` → the TLP 2.0 marking (tlp:white → TLP:CLEAR)
 //   Galaxy cluster   → attack-pattern, malware, tool, intrusion-set, threat-actor or course-of-action
 //                      (`<type>--<cluster uuid>`), related to the attribute that carries it
-//   Sighting         → sighting (type 0) or an opinion "strongly-disagree" (type 1, false positive)
+//   Sighting         → sighting: type 0 a sighting, 1 a false positive, 2 an expiry (docs/decisions/0028)
 //   distribution     → the audience the objects may be shared with (sharing groups by name)
 //
 // Ids come from MISP's uuids, and timestamps from MISP's, so importing the same event again
 // changes nothing and an edited event makes new versions of what changed. Nothing is dropped
 // silently: what cannot be mapped comes back in `unmapped`, saying where and why.
-import { tlpRank, type TlpLevel, tlpMarkingId } from '../stix/index.js';
+import { sightingTypeProperties, tlpRank, type TlpLevel, tlpMarkingId } from '../stix/index.js';
 import { mispDerivedId, mispShape, observablesOfTerms, patternOfTerms, type Term } from './misp-attributes.js';
 import type { ValueKind } from './values.js';
 
@@ -300,7 +300,10 @@ function clusters(c: MispConversion, holder: Rec, hint: MispShareHint, where: st
   return ids;
 }
 
-/** The sightings (and false-positive opinions) of an attribute, of the STIX object that stands for it. */
+/** MISP's sighting types, as Accord's kinds of sighting. */
+const MISP_SIGHTING_TYPES = { 0: 'sighting', 1: 'false-positive', 2: 'expiry' } as const;
+
+/** The sightings (false positives and expiries too) of an attribute, of the STIX object that stands for it. */
 function sightings(c: MispConversion, attribute: Rec, of: string, hint: MispShareHint, where: string): void {
   for (const [i, s] of list(attribute.Sighting).entries()) {
     const at = `${where}.Sighting[${i}]`;
@@ -313,16 +316,15 @@ function sightings(c: MispConversion, attribute: Rec, of: string, hint: MispShar
     const by = organisation(c, isRec(s.Organisation) ? s.Organisation : undefined, hint);
     const type = str(s.type) ?? '0';
     const common = { spec_version: '2.1', created: when, modified: when, ...(by !== undefined ? { created_by_ref: by } : {}), ...marking(hint.tlp) };
-    if (type === '0') {
-      c.emit({
-        type: 'sighting', id: `sighting--${uuid.toLowerCase()}`, ...common, first_seen: when, last_seen: when, count: 1, sighting_of_ref: of,
-        ...(by !== undefined ? { where_sighted_refs: [by] } : {}), ...(str(s.source) ? { description: `Source: ${str(s.source)}` } : {}),
-      }, hint);
-    } else if (type === '1') {
-      c.emit({ type: 'opinion', id: `opinion--${uuid.toLowerCase()}`, ...common, opinion: 'strongly-disagree', explanation: 'False positive (a MISP sighting of type 1).', object_refs: [of] }, hint);
-    } else {
-      c.unmapped.push({ where: at, reason: `a sighting of type ${type} (expiration) has no STIX counterpart; not kept` });
+    const kind = type === '0' || type === '1' || type === '2' ? MISP_SIGHTING_TYPES[type] : undefined;
+    if (kind === undefined) {
+      c.unmapped.push({ where: at, reason: `a sighting of type ${type} is none of MISP's types 0 (sighting), 1 (false positive) or 2 (expiration); not kept` });
+      continue;
     }
+    c.emit({
+      type: 'sighting', id: `sighting--${uuid.toLowerCase()}`, ...common, first_seen: when, last_seen: when, count: 1, sighting_of_ref: of,
+      ...(by !== undefined ? { where_sighted_refs: [by] } : {}), ...(str(s.source) ? { description: `Source: ${str(s.source)}` } : {}), ...sightingTypeProperties(kind),
+    }, hint);
   }
 }
 

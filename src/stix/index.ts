@@ -22,3 +22,4 @@ export {
 } from './validate/index.js';
 export { csvRows } from './csv.js';
 export { addressRange } from './addresses.js';
+export { SIGHTING_TYPES, sightingType, sightingTypeProperties, type SightingType } from './sightings.js';
