@@ -95,6 +95,13 @@ const MATRIX: readonly Case[] = [
   { method: 'POST', route: '/api/v1/alerts/:id/state', url: '/api/v1/alerts/alert--no-such-alert/state', allowed: WRITERS, body: () => ({ state: 'acknowledged' }) },
   // Detection ingest: detect:run (analysts); what it answers names the indicators the traffic touched.
   { method: 'POST', route: '/api/v1/detect/events', url: '/api/v1/detect/events', allowed: WRITERS },
+  // Detection alerts: anyone signed in reads them; analysts change their state (detect:run) and share their sightings back (objects:share).
+  { method: 'GET', route: '/api/v1/detections', url: '/api/v1/detections', allowed: ALL },
+  { method: 'GET', route: '/api/v1/detections/:id', url: '/api/v1/detections/detection--no-such-alert', allowed: ALL },
+  { method: 'POST', route: '/api/v1/detections/:id/state', url: '/api/v1/detections/detection--no-such-alert/state', allowed: WRITERS, body: () => ({ state: 'acknowledged' }) },
+  { method: 'POST', route: '/api/v1/detections/:id/share', url: '/api/v1/detections/detection--no-such-alert/share', allowed: WRITERS, body: () => ({ with_evidence: true }) },
+  { method: 'GET', route: '/api/v1/indicators/:id/sightings', url: `/api/v1/indicators/${OBJECT}/sightings`, allowed: READERS },
+  { method: 'POST', route: '/api/v1/indicators/:id/sightings', url: `/api/v1/indicators/${OBJECT}/sightings`, allowed: WRITERS, body: () => ({ type: 'expiry' }) },
   { method: 'GET', route: '/api/v1/collections', url: '/api/v1/collections', allowed: ADMIN },
   { method: 'POST', route: '/api/v1/collections', url: '/api/v1/collections', allowed: ADMIN, body: (who) => ({ title: `Made by ${who}`, readers: ['role:analyst'] }) },
   { method: 'PATCH', route: '/api/v1/collections/:id', url: '/api/v1/collections/default', allowed: ADMIN, body: () => ({ description: 'checked by the access matrix' }) },

@@ -32,6 +32,8 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   warninglists: { summary: 'the known-benign lists used at import and export: list them, check values, install MISP-format lists', load: () => import('./commands/warninglists.js') },
   assets: { summary: 'the critical information infrastructure registry: add, list, show, update, remove, import CSV, run the watch', load: () => import('./commands/assets.js') },
   alerts: { summary: 'alerts raised when intelligence touches a registered asset: list, show, ack, resolve, false-positive', load: () => import('./commands/alerts.js') },
+  detections: { summary: 'alerts raised when indicators matched your own logs: list, show, ack, resolve, false-positive, share the sighting back', load: () => import('./commands/detections.js') },
+  sightings: { summary: 'sightings of an indicator from every member, with totals; report a sighting, false positive or expiry', load: () => import('./commands/sightings.js') },
   collection: { summary: 'add, list, update and remove TAXII collections (who may read and write them)', load: () => import('./commands/collection.js') },
 };
 

@@ -5,10 +5,10 @@
 // member and per type. Sharing itself belongs to the sharing area, which detection may not import:
 // the caller hands in a `publish` function (the publishing service's shareObjects, with its four-
 // eyes rule, signatures, audit and visibility).
-import { AccordError, newStixId } from '../stix/index.js';
+import { AccordError, newStixId, SIGHTING_TYPES, type SightingType } from '../stix/index.js';
 import { prepareObject, type AlertState, type DetectionRecord, type Store } from '../store/index.js';
 import type { DetectionAudit } from './alerts.js';
-import { buildSighting, readSighting, SIGHTING_TYPES, type SightingFields, type SightingType } from './sightings.js';
+import { buildSighting, readSighting, type SightingFields } from './sightings.js';
 
 export const DETECTION_STATES: readonly AlertState[] = ['new', 'acknowledged', 'resolved', 'false-positive'];
 /** The TLP a sighting is shared back under unless another is asked for: the originator, and only it, may read it. */
@@ -81,6 +81,7 @@ export class DetectionBook {
   /** Files a sighting of an indicator held here, by this member, of a type (audited); local until shared. */
   async report(indicator: string, type: SightingType, actor: string, opts: { readonly count?: number; readonly note?: string; readonly alert?: string } = {}): Promise<SightingFields> {
     if (!SIGHTING_TYPES.includes(type)) throw new AccordError('invalid', 'sighting.bad-type', `a sighting's type is one of ${SIGHTING_TYPES.join(', ')}, not "${String(type)}"`);
+    if (this.self === '') throw new AccordError('unavailable', 'detection.unavailable', 'this node\'s member identity is not known here, so it cannot file sightings');
     const count = opts.count ?? 1;
     if (!Number.isInteger(count) || count < 0 || count > 999_999_999) throw new AccordError('invalid', 'sighting.bad-count', `a sighting's count is a whole number from 0 to 999,999,999, not ${count}`);
     await this.indicator(indicator);

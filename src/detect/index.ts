@@ -14,4 +14,6 @@ export {
 } from './stream.js';
 export { recordDetections, evidenceObjects, whyMatched, type DetectionAudit, type DetectionAuditAction, type RecordContext, type RecordedAlerts } from './alerts.js';
 export { DetectionBook, DETECTION_STATES, SIGHTING_TLP, type GatheredSightings, type Publish, type PublishOutcome, type SharedBack, type ShareRef } from './book.js';
-export { buildSighting, readSighting, sightingType, sightingTypeProperties, SIGHTING_TYPES, type SightingFields, type SightingType } from './sightings.js';
+export { buildSighting, readSighting, type SightingFields } from './sightings.js';
+export { SIGHTING_TYPES, type SightingType } from '../stix/index.js';
+export { detectionJson, gatheredJson, sightingJson } from './views.js';

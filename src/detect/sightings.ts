@@ -1,13 +1,7 @@
 // Sightings as Accord writes and reads them (docs/decisions/0028-detection-sightings.md): a STIX
 // 2.1 `sighting` of an indicator by this member — `where_sighted_refs` = the member's identity —
-// of one of three kinds. A plain sighting is the standard object; a false positive and an expiry
-// (MISP sighting types 1 and 2) carry `x_accord_sighting_type`, and a false positive also
-// `x_opencti_negative: true`, which OpenCTI reads as a negative sighting. Other producers' negative
-// sightings (OpenCTI's flag alone) are read as false positives.
-
-/** The kinds of sighting: MISP's types 0, 1 and 2. */
-export const SIGHTING_TYPES = ['sighting', 'false-positive', 'expiry'] as const;
-export type SightingType = (typeof SIGHTING_TYPES)[number];
+// of one of three kinds (the stix area's sightingType: a sighting, a false positive, an expiry).
+import { sightingType, sightingTypeProperties, type SightingType } from '../stix/index.js';
 
 /** The most a STIX sighting may count (§5.5). */
 export const MAX_SIGHTING_COUNT = 999_999_999;
@@ -27,19 +21,6 @@ export interface SightingFields {
   readonly count: number;
   readonly firstSeen: string | null;
   readonly lastSeen: string | null;
-}
-
-/** The kind of a sighting object. */
-export function sightingType(o: Json): SightingType {
-  const t = o.x_accord_sighting_type;
-  if (t === 'false-positive' || t === 'expiry') return t;
-  return o.x_opencti_negative === true ? 'false-positive' : 'sighting';
-}
-
-/** The properties that make a sighting a false positive or an expiry (none for a plain one). */
-export function sightingTypeProperties(type: SightingType): Record<string, unknown> {
-  if (type === 'sighting') return {};
-  return { x_accord_sighting_type: type, ...(type === 'false-positive' ? { x_opencti_negative: true } : {}) };
 }
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);

@@ -21,6 +21,7 @@ declare module 'fastify' {
 }
 import { accountRoutes } from './accounts.routes.js';
 import { assetRoutes } from './assets.routes.js';
+import { detectionRoutes } from './detections.routes.js';
 import { auditRoutes } from './audit.routes.js';
 import { collectionRoutes } from './collections.routes.js';
 import { detectRoutes, type DetectionIngest } from './detect.routes.js';
@@ -78,6 +79,8 @@ export interface AppOptions {
   readonly feeds?: FeedContext;
   /** The live detection index the ingest endpoint matches against; absent: that route exists (and is access-checked) but answers 503. */
   readonly detection?: DetectionIngest;
+  /** This member's identity id: the creator of the sightings the node files (/api/v1/detections, sightings). */
+  readonly self?: string;
 }
 
 /** The roles a peer node acts with on this node's TAXII routes: reading (a push is judged by peerAdd, not by roles). */
@@ -126,6 +129,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   collectionRoutes(app, new CollectionsService(opts.store, opts.audit, ROLES));
   assetRoutes(app, new AssetRegistry(opts.store, opts.audit), new AlertBook(opts.store, opts.audit));
   detectRoutes(app, opts.detection, opts.audit);
+  detectionRoutes(app, opts.store, opts.audit, opts.self, opts.publishing);
   const savedExports = new SavedExports(opts.store, opts.audit);
   exportRoutes(app, savedExports);
   feedRoutes(app, savedExports, opts.feeds, opts.audit);

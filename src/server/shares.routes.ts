@@ -19,7 +19,7 @@ const SMALL = 64 * 1024;
 const TAGS = ['sharing'];
 
 /** The signed-in user as the four-eyes rule sees them (one person whatever the credential) and as the audit log names them. */
-function publisher(req: FastifyRequest): Publisher {
+export function publisher(req: FastifyRequest): Publisher {
   const p = req.principal;
   if (p === null) throw new AccordError('unauthenticated', 'auth.required', 'sign in, or present an API token or HTTP Basic credentials');
   return { person: `user:${p.username}`, actor: actorOf(p) };

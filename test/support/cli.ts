@@ -190,3 +190,11 @@ export async function serveFederation<N extends string>(m: Record<N, TestMember>
     stop,
   };
 }
+
+/** Polls `check` every 200 ms until it holds; throws naming `what` after `ms`. */
+export async function waitUntil(what: string, check: () => Promise<boolean>, ms = 30_000): Promise<void> {
+  for (const deadline = Date.now() + ms; !(await check());) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

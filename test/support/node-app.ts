@@ -51,6 +51,8 @@ export interface TestNodeOptions extends Partial<Pick<IdentityOptions, 'requireT
   readonly publishing?: (store: Store, audit: AuditLog) => PublishingService;
   /** Detection through the API: the live index (over the node's store) the ingest endpoint matches against. */
   readonly detection?: (store: Store) => DetectionIngest;
+  /** This member's identity id (the creator of the sightings the node files). */
+  readonly self?: string;
 }
 
 /** A port free right now on 127.0.0.1 (the relying party must know its redirect URI before the node listens). */
@@ -63,7 +65,7 @@ async function freePort(): Promise<number> {
 }
 
 export async function startTestNode(options: TestNodeOptions = {}): Promise<TestNode> {
-  const { oidc, store, bodyLimit, publishing, detection, ...identityOptions } = options;
+  const { oidc, store, bodyLimit, publishing, detection, self, ...identityOptions } = options;
   const t: TempStore = store !== undefined ? { store, dir: mkdtempSync(join(tmpdir(), 'accord-test-')), dispose: () => Promise.resolve() } : await tempSqliteStore();
   await ensureDefaultCollection(t.store);
   const audit = await AuditLog.open({ repository: t.store.audit, key: generateNodeKey('signing'), checkpointFile: join(t.dir, 'audit-checkpoints.jsonl'), checkpointIntervalMs: 0 });
@@ -72,7 +74,7 @@ export async function startTestNode(options: TestNodeOptions = {}): Promise<Test
   });
   const build = (rp?: OidcRelyingParty) => buildApp({
     store: t.store, identity, audit, logger: pino({ level: 'silent' }), bodyLimit: bodyLimit ?? 1 << 20, version: 'test', tls: false, ...(rp !== undefined ? { oidc: rp } : {}),
-    ...(publishing !== undefined ? { publishing: publishing(t.store, audit) } : {}),
+    ...(publishing !== undefined ? { publishing: publishing(t.store, audit) } : {}), ...(self !== undefined ? { self } : {}),
     ...(detection !== undefined ? { detection: detection(t.store) } : {}),
   });
   let app: FastifyInstance;

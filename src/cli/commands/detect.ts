@@ -1,8 +1,8 @@
 // `accord detect FILE|-`: runs this node's active STIX indicators against a member's own traffic
 // logs (Suricata eve.json, Zeek, CEF, JSON lines or CSV through a field mapping) and writes each
 // match as a JSON line: the indicator, the event (its line), what matched and how. With --follow it
-// reads a file or directory as it grows until SIGINT/SIGTERM. Nothing leaves the node. Persistent
-// alerts and sightings to share back are issue 8's next steps.
+// reads a file or directory as it grows until SIGINT/SIGTERM; with --record matches are kept as
+// alerts and sightings (accord detections). Nothing leaves the node unless the member shares it.
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -12,6 +12,7 @@ import { AccordError } from '../../stix/index.js';
 import { commandLine, configFrom, usageText, type OptionTable } from '../args.js';
 import { EXIT, type Io } from '../io.js';
 import { openNodeStore } from '../node.js';
+import { DetectionRecorder } from '../detections.js';
 import { n, StatusLine } from '../progress.js';
 
 const OPTIONS: OptionTable = {
@@ -19,6 +20,7 @@ const OPTIONS: OptionTable = {
   map: { type: 'string', arg: 'FILE', describe: 'the field mapping of a json or csv log: {"fields": {"<field>": "<STIX object path>"}, "time": "<field>", "type": "<field>"}' },
   follow: { type: 'boolean', describe: 'read FILE (or every file in the directory FILE) as it grows, like tail -F, until SIGINT or SIGTERM' },
   progress: { type: 'boolean', describe: 'show events, events/s, matches and skips on standard error every second (the default on a terminal)' },
+  record: { type: 'boolean', describe: 'store the matches as detection alerts with their sightings (accord detections)' },
   at: { type: 'string', arg: 'TIMESTAMP', describe: 'which indicators are active: those valid at TIMESTAMP (default now)' },
 };
 
@@ -86,6 +88,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   } finally {
     await store.close();
   }
+  // With --record, matches become alerts and sightings (the CLI exits on an error, which closes the store).
+  const recorder = values.record === true ? await DetectionRecorder.open(config, io) : undefined;
   const started = Date.now();
   let events = 0;
   let matches = 0;
@@ -135,6 +139,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
           ...(parts !== undefined ? { lines: parts.map((p) => p.line), ...(from !== undefined ? { files: parts.map((p) => p.file) } : {}) } : {}),
         };
         if (!io.stdout.write(`${JSON.stringify(out)}\n`)) await new Promise((done) => io.stdout.once('drain', done));
+        // The evidence names the log by its full path: reading it again from elsewhere counts nothing twice.
+        await recorder?.add({ hit, event: read, source: from ?? (file === '-' ? '-' : resolve(io.cwd, file)), line, raw: text.slice(0, 4096) });
       }
     }
   } finally {
@@ -149,8 +155,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     `${n(c.indicators)} active indicators (${n(c.exactOrAnchored)} indexed, ${n(c.everyEvent)} evaluated on every event, ${n(c.multiObservation)} over several observations)` +
     `${c.refused > 0 ? `; ${n(c.refused)} with patterns that do not check` : ''}\n` +
     `${n(events)} events in ${secs.toFixed(1)} s (${n(events / secs)} events/s), ${n(matches)} matches${bad > 0 ? `, ${n(bad)} lines skipped` : ''}\n` +
-    (badShown.length > 0 ? `${badShown.join('\n')}\n` : ''),
+    (badShown.length > 0 ? `${badShown.join('\n')}\n` : '') + (recorder !== undefined ? await recorder.finish() : ''),
   );
+  await recorder?.close();
   return EXIT.ok;
 }
 

@@ -116,6 +116,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     peerStatus: { statuses: () => readPeerStatuses(node.store, peerTargets()), quarantine: (id) => readQuarantine(node.store, id) },
     taxiiReadFilter: sharingReadFilter({ membership, self }),
     publishing,
+    self,
     members: new MembershipActions(node, config, membership, self, nodeMembers.verifier),
     feeds: { store: node.store, membership, self, visibility: new VisibilityService(node.store, membership, self), warninglists: nodeWarninglists(config.dataDir) },
     store: node.store, identity: node.identity, audit: node.audit, logger, bodyLimit: config.httpBodyLimit, version: VERSION, tls: tls !== undefined,
