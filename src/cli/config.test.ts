@@ -47,6 +47,12 @@ describe('configuration', () => {
     expect(message).toContain('--batch-size: importBatchSize must be an integer from 1 to 100000');
   });
 
+  it('reads the retro-hunt history\'s retention in days, 90 by default', () => {
+    expect(loadConfig({ flags: {}, env: {}, cwd: dir }).historyRetentionDays).toBe(90);
+    expect(loadConfig({ flags: {}, env: { ACCORD_HISTORY_RETENTION_DAYS: '30' }, cwd: dir }).historyRetentionDays).toBe(30);
+    expect(() => loadConfig({ flags: {}, env: { ACCORD_HISTORY_RETENTION_DAYS: '0' }, cwd: dir })).toThrow('ACCORD_HISTORY_RETENTION_DAYS: historyRetentionDays must be an integer from 1 to 3650, got "0"');
+  });
+
   it('reads the four-eyes rule as false, true or a list of TLP levels, and names a bad one', () => {
     expect(loadConfig({ flags: {}, env: {}, cwd: dir }).fourEyes).toEqual([]);
     const file = join(dir, 'four-eyes.json');

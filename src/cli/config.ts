@@ -79,6 +79,8 @@ export interface Config {
   readonly fourEyes: readonly TlpLevel[];
   /** Remote feeds pulled on a schedule while serving, and by `accord feeds pull` (feeds-config.ts). */
   readonly feeds: readonly FeedDefinition[];
+  /** Days of the retro-hunt history kept (`accord history prune`, and `serve` daily). */
+  readonly historyRetentionDays: number;
 }
 
 /** A setting as given by one source, before validation. */
@@ -119,6 +121,7 @@ export const SETTINGS: Readonly<Record<keyof Config, { env: string; flag?: strin
   syncIntervalSeconds: { env: 'ACCORD_SYNC_INTERVAL_SECONDS', file: 'syncIntervalSeconds' },
   fourEyes: { env: 'ACCORD_FOUR_EYES', file: 'fourEyes' },
   feeds: { env: 'ACCORD_FEEDS', file: 'feeds' },
+  historyRetentionDays: { env: 'ACCORD_HISTORY_RETENTION_DAYS', file: 'historyRetentionDays' },
 };
 
 /** Where the provider sends the browser back: the redirect URI's path is always this. */
@@ -264,6 +267,7 @@ export function loadConfig(src: ConfigSources): Config {
     syncIntervalSeconds: int('syncIntervalSeconds', 30, 0, 24 * 60 * 60),
     fourEyes: fourEyesSetting(merged.fourEyes, where('fourEyes'), problems),
     feeds: feedsSetting(jsonValue(merged.feeds, 'feeds', where('feeds'), problems), where('feeds'), problems),
+    historyRetentionDays: int('historyRetentionDays', 90, 1, 3650),
   };
   if (problems.length > 0) {
     throw new AccordError('invalid', 'config.invalid', `invalid configuration:\n  - ${problems.join('\n  - ')}`, { problems });

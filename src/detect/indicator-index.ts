@@ -71,25 +71,10 @@ export class IndicatorIndex {
     this.remove(indicator);
     const undo: (() => void)[] = [];
     this.undo.set(indicator, undo);
-    const observations = pattern.kind === 'observation-or' ? pattern.operands : [pattern];
-    // Several observations ORed: each one is indexed; all must be single, unqualified observations.
-    if (!observations.every((o): o is Extract<ObservationExpression, { kind: 'observation' }> => o.kind === 'observation')) return this.toResidual(indicator, undo);
-    let exact = true;
-    const plans: { leaf: Comparison; exact: boolean }[] = [];
-    for (const o of observations) {
-      const leaves = orLeaves(o.comparison);
-      if (leaves !== undefined && leaves.every(indexable)) {
-        for (const leaf of leaves) plans.push({ leaf, exact: true });
-        continue;
-      }
-      // An AND (possibly of ORs): anchored on one indexable comparison that every match needs.
-      const anchor = andAnchor(o.comparison);
-      if (anchor === undefined) return this.toResidual(indicator, undo);
-      plans.push({ leaf: anchor, exact: false });
-      exact = false;
-    }
-    for (const { leaf, exact: e } of plans) this.index(indicator, leaf, e, undo);
-    return exact ? 'exact' : 'anchored';
+    const { compiled, terms } = compilePattern(pattern);
+    if (compiled === 'residual') return this.toResidual(indicator, undo);
+    for (const term of terms) this.index(indicator, term, undo);
+    return compiled;
   }
 
   /** Takes an indicator out (revoked, expired, a newer version without it). */
@@ -139,29 +124,72 @@ export class IndicatorIndex {
     return 'residual';
   }
 
-  private index(indicator: string, leaf: Comparison, exact: boolean, undo: (() => void)[]): void {
-    const path = formatPath(leaf.path);
-    const entry: Entry = { indicator, exact };
-    const constants: Constant[] = leaf.value.kind === 'set' ? [...leaf.value.items] : [leaf.value];
-    for (const c of constants) {
-      const v = scalar(c) as string | number;
-      if (leaf.operator === 'ISSUBSET') {
-        const a = addressBits(String(v)) as NonNullable<ReturnType<typeof addressBits>>;
-        const tries = this.tries.get(path) ?? {};
-        this.tries.set(path, tries);
-        const root = (a.family === 4 ? (tries.v4 ??= {}) : (tries.v6 ??= {}));
-        const node = insert(root, a.bits, a.length, a.prefix);
-        (node.entries ??= []).push(entry);
-        undo.push(() => {
-          node.entries = node.entries?.filter((x) => x !== entry);
-        });
-      } else if (leaf.operator === 'LIKE' && typeof v === 'string' && v.startsWith('%.')) {
-        push(this.suffixes, path, v.slice(1), entry, undo);
-      } else {
-        push(this.exact, path, valueKey(v), entry, undo);
-      }
+  private index(indicator: string, term: IndexTerm, undo: (() => void)[]): void {
+    const entry: Entry = { indicator, exact: term.exact };
+    if (term.kind === 'range') {
+      const a = addressBits(String(term.value)) as NonNullable<ReturnType<typeof addressBits>>;
+      const tries = this.tries.get(term.path) ?? {};
+      this.tries.set(term.path, tries);
+      const root = (a.family === 4 ? (tries.v4 ??= {}) : (tries.v6 ??= {}));
+      const node = insert(root, a.bits, a.length, a.prefix);
+      (node.entries ??= []).push(entry);
+      undo.push(() => {
+        node.entries = node.entries?.filter((x) => x !== entry);
+      });
+    } else if (term.kind === 'suffix') {
+      push(this.suffixes, term.path, String(term.value), entry, undo);
+    } else {
+      push(this.exact, term.path, valueKey(term.value), entry, undo);
     }
   }
+}
+
+/** One entry the index files an indicator under. */
+export interface IndexTerm {
+  /** The object path, canonical. */
+  readonly path: string;
+  /** `value`: equal to it (=, IN, LIKE without wildcards); `range`: an address in the CIDR (ISSUBSET); `suffix`: a name ending in it, dot included (LIKE '%.x'). */
+  readonly kind: 'value' | 'range' | 'suffix';
+  readonly value: string | number;
+  /** True when the term alone decides a match; false when it only anchors the pattern. */
+  readonly exact: boolean;
+}
+
+/**
+ * How the index holds a pattern (see the header): `exact` and `anchored` patterns with the terms
+ * they are filed under, `residual` ones with none. The retro-hunt looks the same terms up in the
+ * history.
+ */
+export function compilePattern(pattern: Pattern): { compiled: Compiled; terms: IndexTerm[] } {
+  const residual = { compiled: 'residual' as const, terms: [] };
+  const observations = pattern.kind === 'observation-or' ? pattern.operands : [pattern];
+  // Several observations ORed: each one is indexed; all must be single, unqualified observations.
+  if (!observations.every((o): o is Extract<ObservationExpression, { kind: 'observation' }> => o.kind === 'observation')) return residual;
+  let exact = true;
+  const plans: { leaf: Comparison; exact: boolean }[] = [];
+  for (const o of observations) {
+    const leaves = orLeaves(o.comparison);
+    if (leaves !== undefined && leaves.every(indexable)) {
+      for (const leaf of leaves) plans.push({ leaf, exact: true });
+      continue;
+    }
+    // An AND (possibly of ORs): anchored on one indexable comparison that every match needs.
+    const anchor = andAnchor(o.comparison);
+    if (anchor === undefined) return residual;
+    plans.push({ leaf: anchor, exact: false });
+    exact = false;
+  }
+  const terms = plans.flatMap(({ leaf, exact: e }) => {
+    const path = formatPath(leaf.path);
+    const constants: Constant[] = leaf.value.kind === 'set' ? [...leaf.value.items] : [leaf.value];
+    return constants.map((c): IndexTerm => {
+      const v = scalar(c) as string | number;
+      if (leaf.operator === 'ISSUBSET') return { path, kind: 'range', value: v, exact: e };
+      if (leaf.operator === 'LIKE' && typeof v === 'string' && v.startsWith('%.')) return { path, kind: 'suffix', value: v.slice(1), exact: e };
+      return { path, kind: 'value', value: v, exact: e };
+    });
+  });
+  return { compiled: exact ? 'exact' : 'anchored', terms };
 }
 
 function push(maps: Map<string, Map<string, Entry[]>>, path: string, key: string, entry: Entry, undo: (() => void)[]): void {
@@ -187,7 +215,7 @@ function insert(root: TrieNode, bits: bigint, length: number, prefix: number): T
 }
 
 /** A dotted-quad IPv4 address (no prefix) as a number, or undefined. */
-function ipv4Number(s: string): number | undefined {
+export function ipv4Number(s: string): number | undefined {
   let value = 0;
   let part = 0;
   let digits = 0;

@@ -29,6 +29,7 @@ export type { AlertChange, AlertQuery, AlertRecord, AlertRepository, AlertState,
 export {
   EVIDENCE_SAMPLE, type DetectionEvidence, type DetectionHit, type DetectionQuery, type DetectionRecord, type DetectionRepository, type DetectionTouched,
 } from './detections.port.js';
+export type { ObservationMatch, ObservationQuery, ObservationRepository, ObservationRow, ObservationSummary } from './observations.port.js';
 export { openStore } from './open.js';
 export { versionsOfIds } from './by-ids.js';
 export { prepareObject, searchText } from './prepare.js';

@@ -3,6 +3,7 @@
 // the same behaviour. Everything here is async, so an adapter may be a network database.
 import type { AlertRepository, AssetRepository } from './assets.port.js';
 import type { DetectionRepository } from './detections.port.js';
+import type { ObservationRepository } from './observations.port.js';
 import type { AuditRepository } from './audit.port.js';
 import type { CollectionRepository, StatusRepository } from './collections.port.js';
 import type { SessionRepository, TokenRepository, UserRepository } from './identity.port.js';
@@ -188,6 +189,8 @@ export interface Store {
   readonly alerts: AlertRepository;
   /** Detection alerts: what matching the member's own logs found, per indicator, with the evidence (local-only). */
   readonly detections: DetectionRepository;
+  /** The retro-hunt history: values the member's own logs showed, per path and day (local-only). */
+  readonly observations: ObservationRepository;
   readonly meta: MetaRepository;
   /** Resolves when the database answers; used by /readyz. */
   ping(): Promise<void>;

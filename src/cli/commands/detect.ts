@@ -11,6 +11,7 @@ import { createReader, followLines, LiveDetector, MAX_LINE, parseMapping, READER
 import { AccordError } from '../../stix/index.js';
 import { commandLine, configFrom, usageText, type OptionTable } from '../args.js';
 import { EXIT, type Io } from '../io.js';
+import { openHistoryRecorder } from '../history.js';
 import { openNodeStore } from '../node.js';
 import { DetectionRecorder } from '../detections.js';
 import { n, StatusLine } from '../progress.js';
@@ -22,6 +23,7 @@ const OPTIONS: OptionTable = {
   progress: { type: 'boolean', describe: 'show events, events/s, matches and skips on standard error every second (the default on a terminal)' },
   record: { type: 'boolean', describe: 'store the matches as detection alerts with their sightings (accord detections)' },
   at: { type: 'string', arg: 'TIMESTAMP', describe: 'which indicators are active: those valid at TIMESTAMP (default now)' },
+  history: { type: 'boolean', describe: 'also record the values read in the retro-hunt history (accord hunt)' },
 };
 
 export const USAGE = usageText('accord detect [options] FILE|-',
@@ -90,6 +92,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   // With --record, matches become alerts and sightings (the CLI exits on an error, which closes the store).
   const recorder = values.record === true ? await DetectionRecorder.open(config, io) : undefined;
+  const history = values.history === true ? await openHistoryRecorder(config) : undefined;
   const started = Date.now();
   let events = 0;
   let matches = 0;
@@ -130,6 +133,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         continue;
       }
       events++;
+      const recording = history?.add(read);
+      if (recording !== undefined) await recording;
       for (const hit of live.match(read, eventIds.of(from, line))) {
         matches++;
         const parts = hit.events?.map((e) => eventIds.where(e));
@@ -149,6 +154,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (ticker !== undefined) clearInterval(ticker);
     status?.done();
   }
+  const recorded = await history?.close();
+  if (recorded !== undefined) io.stderr.write(`${n(recorded.values)} values recorded in the retro-hunt history (${n(recorded.rows)} rows written)\n`);
   const secs = Math.max((Date.now() - started) / 1000, 0.001);
   const c = live.counts;
   io.stderr.write(

@@ -17,6 +17,7 @@ import { MembershipActions } from '../membership-actions.js';
 import { assetWatchWork } from '../asset-watch.js';
 import { feedPullWork } from '../feeds.js';
 import { startLiveDetection } from '../live-detection.js';
+import { scheduleHistoryPrune } from '../history.js';
 import { publishingService, shareContext } from '../publishing.js';
 import { runUnderRole } from '../role.js';
 import { onStoreChange } from '../store-watch.js';
@@ -185,6 +186,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   // with the registered assets at once (one process per store).
   const assetLog = logger.child({ cat: 'detect' });
   const assetRole = await runUnderRole(node.store, 'assets', assetWatchWork(node, assetLog), assetLog);
+  // The retro-hunt history is kept within its retention: pruned a minute after start, then daily.
+  const historyPrune = scheduleHistoryPrune(node.store, config, assetLog);
 
   // With a charter: membership objects arrive by sync (or are made by `accord members` in another
   // process); when they change the state, every area sees the new member list at once, the
@@ -227,6 +230,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   await syncRole?.stop();
   await feedRole?.stop();
   await assetRole.stop();
+  historyPrune.stop();
   await app.close();
   await detection.stop();
   await node.audit.record({ actor: 'node', action: 'node.stopped', details: { signal } });

@@ -10,6 +10,7 @@ import { collectionsContract } from './collections.case.js';
 import { feedsContract } from './feeds.case.js';
 import { assetsContract } from './assets.case.js';
 import { detectionsContract } from './detections.case.js';
+import { observationsContract } from './observations.case.js';
 import { savedExportsContract } from './exports.case.js';
 import { identityContract } from './identity.case.js';
 import { publicationsContract } from './publications.case.js';
@@ -264,5 +265,6 @@ export function storeContract(name: string, makeFactory: () => Promise<StoreFact
     savedExportsContract(() => store);
     assetsContract(() => store);
     detectionsContract(() => store);
+    observationsContract(() => store);
   });
 }

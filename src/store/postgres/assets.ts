@@ -10,7 +10,8 @@ function numbered(sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
-function pgAssetDb(pool: Pool): AssetDb {
+/** The pool as the shared SQL repositories (asset-sql.ts, observation-sql.ts) use it. */
+export function pgAssetDb(pool: Pool): AssetDb {
   return {
     query: async <T>(sql: string, params: readonly unknown[]) => (await pool.query(numbered(sql), [...params])).rows as T[],
     batch: (statements) => inTransaction(pool, async (client) => {

@@ -16,7 +16,9 @@ import { PgObjects } from './objects.js';
 import { PgFeeds } from './feeds.js';
 import { PgPublications } from './publications.js';
 import { PgRetractions } from './retractions.js';
-import { pgAlerts, pgAssets, pgDetections } from './assets.js';
+import { pgAlerts, pgAssetDb, pgAssets, pgDetections } from './assets.js';
+import { SqlObservations } from '../observation-sql.js';
+import type { ObservationRepository } from '../observations.port.js';
 import { PgSavedExports } from './exports.js';
 import { PgShares, PgVisibility } from './visibility.js';
 
@@ -89,6 +91,7 @@ class PgStore implements Store {
   readonly assets: AssetRepository;
   readonly alerts: AlertRepository;
   readonly detections: DetectionRepository;
+  readonly observations: ObservationRepository;
   readonly meta: PgMeta;
   private closed = false;
   /** How to give back each connection held for an exclusive role's lock or a watch (close() does it). */
@@ -111,6 +114,7 @@ class PgStore implements Store {
     this.assets = pgAssets(pool);
     this.alerts = pgAlerts(pool);
     this.detections = pgDetections(pool);
+    this.observations = new SqlObservations(pgAssetDb(pool));
     this.meta = new PgMeta(pool);
   }
 

@@ -5,7 +5,8 @@ import { SqlDetections } from '../detection-sql.js';
 import { settle } from './objects.js';
 import { cached } from './statements.js';
 
-function sqliteAssetDb(db: BetterSqlite3.Database): AssetDb {
+/** The connection as the shared SQL repositories (asset-sql.ts, observation-sql.ts) use it. */
+export function sqliteAssetDb(db: BetterSqlite3.Database): AssetDb {
   return {
     query: <T>(sql: string, params: readonly unknown[]) => settle(() => cached(db, sql).all(...params) as T[]),
     batch: (statements) => settle(() => db.transaction(() => statements.map((s) => cached(db, s.sql).run(...s.params).changes)).immediate()),

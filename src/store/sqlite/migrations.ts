@@ -481,4 +481,32 @@ export const sqliteMigrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 14,
+    name: 'retro-hunt history: values seen in the member\'s own logs, per path, value and day',
+    sql: `
+      -- What detection read (observations.port.ts, docs/detection.md "Retro-hunt"): local-only,
+      -- never shared. One row per (path, value, UTC day), kept small: the path as a number, the
+      -- day as days and the sightings as milliseconds since the epoch. range_key (addresses:
+      -- family + hex of the number) and reversed (dotted values: labels reversed) make CIDR and
+      -- domain-suffix lookups key ranges. Retention deletes whole days.
+      CREATE TABLE observation_paths (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);
+      CREATE TABLE observations (
+        path_id INTEGER NOT NULL,
+        value TEXT NOT NULL,
+        day INTEGER NOT NULL,
+        range_key TEXT,
+        reversed TEXT,
+        first_seen INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL,
+        seen_count INTEGER NOT NULL,
+        -- A rowid table: the secondary indexes point at an 8-byte rowid, not at a copy of
+        -- (path_id, value, day) each.
+        UNIQUE (path_id, value, day)
+      );
+      CREATE INDEX observations_range ON observations (path_id, range_key) WHERE range_key IS NOT NULL;
+      CREATE INDEX observations_reversed ON observations (path_id, reversed) WHERE reversed IS NOT NULL;
+      CREATE INDEX observations_day ON observations (day);
+    `,
+  },
 ];

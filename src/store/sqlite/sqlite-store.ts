@@ -16,7 +16,9 @@ import { settle, SqliteObjects } from './objects.js';
 import { SqliteFeeds } from './feeds.js';
 import { SqlitePublications } from './publications.js';
 import { SqliteRetractions } from './retractions.js';
-import { sqliteAlerts, sqliteAssets, sqliteDetections } from './assets.js';
+import { sqliteAlerts, sqliteAssetDb, sqliteAssets, sqliteDetections } from './assets.js';
+import { SqlObservations } from '../observation-sql.js';
+import type { ObservationRepository } from '../observations.port.js';
 import { SqliteSavedExports } from './exports.js';
 import { SqliteShares, SqliteVisibility } from './visibility.js';
 import { cached } from './statements.js';
@@ -99,6 +101,7 @@ class SqliteStore implements Store {
   readonly assets: AssetRepository;
   readonly alerts: AlertRepository;
   readonly detections: DetectionRepository;
+  readonly observations: ObservationRepository;
   readonly meta: SqliteMeta;
 
   private readonly leases = new Set<ExclusiveLease>();
@@ -120,6 +123,7 @@ class SqliteStore implements Store {
     this.assets = sqliteAssets(db);
     this.alerts = sqliteAlerts(db);
     this.detections = sqliteDetections(db);
+    this.observations = new SqlObservations(sqliteAssetDb(db));
     this.meta = new SqliteMeta(db);
   }
 
