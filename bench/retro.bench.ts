@@ -1,4 +1,4 @@
-// `npm run bench -- retro [--events 1000000] [--indicators 1000] [--database sqlite|postgres://…]`:
+// `npm run bench -- retro [--events 1000000] [--indicators 1000] [--postgres]`:
 // the retro-hunt history (issue 8, item 5). Generated events (flow, dns, http, tls, fileinfo)
 // over 30 days, drawn from value pools of realistic sizes (2,000 internal hosts, 200,000 outside
 // addresses, 100,000 names, 300,000 URLs, 50,000 certificates, 100,000 file hashes), recorded
@@ -14,9 +14,10 @@ import { parseArgs } from 'node:util';
 import { EVENT_PATHS as P, ObservationHistory, retroHunt, type LogEvent } from '../src/detect/index.js';
 import { validatePattern } from '../src/pattern/index.js';
 import { openStore } from '../src/store/index.js';
+import { benchDatabase, dropBenchDatabases } from './databases.js';
 import { median } from './measure.js';
 
-const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, indicators: { type: 'string', default: '1000' }, database: { type: 'string', default: 'sqlite' } } });
+const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, indicators: { type: 'string', default: '1000' }, postgres: { type: 'boolean', default: false } } });
 const nEv = Number(values.events);
 const nInd = Number(values.indicators);
 const say = (s: string): void => void process.stderr.write(`${s}\n`);
@@ -30,7 +31,8 @@ const rand = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32
 const draw = (pool: number): number => Math.floor(pool * rand() ** 2);
 
 const work = mkdtempSync(join(tmpdir(), 'accord-bench-retro-'));
-const database = values.database === 'sqlite' ? `sqlite:${join(work, 'accord.db')}` : values.database;
+// --postgres: a fresh database on the server DATABASE_URL names, dropped at the end.
+const database = values.postgres === true ? (await benchDatabase('retro', 'history'))[1] ?? '' : `sqlite:${join(work, 'accord.db')}`;
 let store = await openStore(database);
 try {
   const start = Date.parse('2026-10-01T00:00:00.000Z');
@@ -131,7 +133,7 @@ try {
   const result = {
     store: store.kind, events: nEv, values: nValues, rows: size.rows, rowsWritten: written,
     recordSeconds: Number(recordSeconds.toFixed(2)), valuesPerSecond: Math.round(nValues / recordSeconds), eventsPerSecond: Math.round(nEv / recordSeconds),
-    ...(bytes > 0 ? { diskMb: Number((bytes / 1e6).toFixed(1)), diskMbPerMillionEvents: Number(((bytes / 1e6) * (1e6 / nEv)).toFixed(1)) } : {}),
+    ...(bytes > 0 ? { diskMb: Number((bytes / 1e6).toFixed(1)), diskMbPerMillionEvents: Number(((bytes / 1e6) * (1e6 / nEv)).toFixed(1)), bytesPerRow: Math.round(bytes / Math.max(size.rows, 1)) } : {}),
     generateSeconds: Number(generateSeconds.toFixed(2)), sink, indicators: nInd, indicatorsWithHits: planted, hits, huntSeconds: Number(huntSeconds.toFixed(2)),
     huntMedianMs: Number(median(latencies).toFixed(3)), huntP95Ms: Number((latencies[Math.floor(latencies.length * 0.95)] ?? 0).toFixed(3)),
   };
@@ -142,4 +144,5 @@ try {
 } finally {
   await store.close();
   rmSync(work, { recursive: true, force: true });
+  await dropBenchDatabases();
 }
