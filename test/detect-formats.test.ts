@@ -204,12 +204,19 @@ describe('accord detect --format zeek|cef|json|csv, and --follow', () => {
     writeFileSync(join(logs, 'fw.log'), `${line('192.0.2.10', 4444)}\n`);
     writeFileSync(join(logs, 'proxy.log'), `${line('10.3.3.3')}\n${line('198.51.100.7')}\n`);
     await until(4);
+    // Intelligence that arrives while it follows is matched from then on.
+    const later = join(dir, 'later.json');
+    writeFileSync(later, JSON.stringify({ type: 'bundle', id: 'bundle--00000000-0000-4000-8000-000000000002', objects: [indicator(50, "[ipv4-addr:value = '10.4.4.4']")] }));
+    expect((await runAccord(['import', later, '--data', data])).code).toBe(0);
+    await new Promise((r) => setTimeout(r, 1500)); // the index looks for new indicators every second
+    appendFileSync(join(logs, 'proxy.log'), `${line('10.4.4.4')}\n`);
+    await until(5);
     await new Promise((r) => setTimeout(r, 1200)); // long enough for a progress line
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     const found = stdout.trim().split('\n').map((l) => JSON.parse(l) as { indicator: string; file: string; line: number }).map((m) => `${m.indicator} ${m.file.slice(logs.length + 1)}:${m.line}`);
-    expect(found).toEqual([`${id(1)} fw.log:1`, `${id(2)} fw.log:3`, `${id(4)} fw.log:1`, `${id(1)} proxy.log:2`]);
-    expect(stderr).toMatch(/detect: \d+ events, \d+ events\/s, 4 matches, 0 skipped/);
-    expect(stderr).toMatch(/6 events in .*, 4 matches/);
+    expect(found).toEqual([`${id(1)} fw.log:1`, `${id(2)} fw.log:3`, `${id(4)} fw.log:1`, `${id(1)} proxy.log:2`, `${id(50)} proxy.log:3`]);
+    expect(stderr).toMatch(/detect: \d+ events, \d+ events\/s, 5 matches, 0 skipped/);
+    expect(stderr).toMatch(/7 events in .*, 5 matches/);
   }, 60_000);
 });

@@ -100,4 +100,33 @@ describe('the live detection index in two serve processes on one PostgreSQL data
     process.stdout.write(`live index delays (ms, two processes × 5 rounds): ${JSON.stringify(delays)}\n`);
     for (const [what, ms] of Object.entries(delays)) expect(Math.max(...ms), what).toBeLessThanOrEqual(1000);
   }, 120_000);
+
+  it('keeps what it finds: ingested matches become alerts, and an indicator that arrives later finds the values seen before (retro-hunt), once for both processes', async () => {
+    const s = store as Store;
+    type Alert = { count: number; evidence: { source: string; raw: string | null }[] };
+    const alerts = async (indicator: string): Promise<Alert[]> => {
+      const r = await fetch(`${nodes[0]?.url}/api/v1/detections?indicator=${indicator}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(r.status).toBe(200);
+      return ((await r.json()) as { detections: Alert[] }).detections;
+    };
+    // Matches of the first test were recorded by whichever process answered.
+    expect((await alerts(id(1)))[0]?.count).toBeGreaterThan(0);
+
+    // A value nobody has an indicator for yet, seen by both processes (kept in their histories).
+    for (const node of nodes) expect(await matches(node, '203.0.113.77')).toEqual([]);
+    await sleep(5500); // the history is written every 5 s
+    await putObjects(s, [indicator(100, '203.0.113.77')]);
+    const started = performance.now();
+    let found: Alert[] = [];
+    while (found.length === 0 && performance.now() - started < 10_000) {
+      await sleep(100);
+      found = await alerts(id(100));
+    }
+    expect(found).toHaveLength(1);
+    await sleep(1000); // the other process's hunt, had it recorded anything twice, would show now
+    const [alert] = await alerts(id(100));
+    expect(alert?.evidence.map((e) => e.source)).toEqual(['retro-hunt']);
+    expect(alert?.evidence[0]?.raw).toMatch(/^ipv4-addr:value "203\.0\.113\.77": seen 2 times from 2026-02-01T10:00:00\.000Z to 2026-02-01T10:00:00\.000Z$/);
+    expect(alert?.count).toBe(1);
+  }, 60_000);
 });

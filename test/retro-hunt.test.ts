@@ -96,6 +96,16 @@ describe('accord hunt', () => {
     expect(found.find((h) => h.indicator === id(1))).toMatchObject({ first_seen: iso(A), last_seen: iso(B), count: 3 });
     expect(hunt.stderr).toMatch(/6 indicators hunted, 8 past hits; 1 not hunted/);
 
+    // --record: the past hits become alerts (one per indicator), and hunting again records nothing twice.
+    const recorded = await runAccord(['hunt', '--since', '1d', '--record', '--data', data]);
+    expect(recorded.code, recorded.stderr).toBe(0);
+    expect(recorded.stderr).toMatch(/recorded: 6 alerts raised, 0 updated/);
+    const again = await runAccord(['hunt', '--since', '1d', '--record', '--data', data]);
+    expect(again.stderr).toMatch(/recorded: 0 alerts raised, 0 updated/);
+    const listed = await runAccord(['detections', 'list', '--json', '--data', data]);
+    const alerts = JSON.parse(listed.stdout) as { indicator: { id: string }; count: number; evidence: { source: string }[] }[];
+    expect(alerts.find((a) => a.indicator.id === id(2))).toMatchObject({ count: 2, evidence: [{ source: 'retro-hunt' }, { source: 'retro-hunt' }] });
+
     // Named: an expired indicator is hunted up to its valid_until; an unknown one is an error.
     const named = await runAccord(['hunt', id(7), 'indicator--00000000-0000-4000-8000-000000000099', '--data', data]);
     expect(named.code).toBe(1);

@@ -18,6 +18,7 @@
 //               known is what retro-hunt is for.
 import type { Pattern } from '../pattern/index.js';
 import type { ObservationRepository, ObservationRow } from '../store/index.js';
+import type { Detection } from './detector.js';
 import { P, type LogEvent } from './event.js';
 import { addressBits, compilePattern, ipv4Number, type Compiled, type IndexTerm } from './indicator-index.js';
 
@@ -125,6 +126,21 @@ export async function pruneHistory(repo: ObservationRepository, retentionDays: n
 }
 
 /** A value the history saw that an indicator matches. */
+/**
+ * A past hit as the alert sinks take a match: an event of kind `retro-hunt` at the value's last
+ * sighting, keyed (source and text) by the value and its sightings, so that hunting again — or in
+ * another process of the same node — records nothing twice.
+ */
+export function pastHitDetection(hit: PastHit): Detection {
+  const raw = `${hit.path} ${JSON.stringify(hit.value)}: seen ${hit.count} time${hit.count === 1 ? '' : 's'} from ${hit.first_seen} to ${hit.last_seen}`;
+  return {
+    hit: { indicator: hit.indicator, path: hit.path, value: hit.value, by: 'index' },
+    event: { type: 'retro-hunt', time: hit.last_seen, values: new Map([[hit.path, [hit.value]]]) },
+    source: 'retro-hunt',
+    raw,
+  };
+}
+
 export interface PastHit {
   readonly indicator: string;
   readonly path: string;

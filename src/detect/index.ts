@@ -17,4 +17,4 @@ export { DetectionBook, DETECTION_STATES, SIGHTING_TLP, type GatheredSightings, 
 export { buildSighting, readSighting, type SightingFields } from './sightings.js';
 export { SIGHTING_TYPES, type SightingType } from '../stix/index.js';
 export { detectionJson, gatheredJson, sightingJson } from './views.js';
-export { addressKey, DEFAULT_RETENTION_DAYS, MAX_HISTORY_VALUE, ObservationHistory, pruneHistory, rangeKeys, retroHunt, reversedLabels, type PastHit, type RetroHuntOptions, type RetroHuntResult } from './history.js';
+export { addressKey, DEFAULT_RETENTION_DAYS, MAX_HISTORY_VALUE, ObservationHistory, pastHitDetection, pruneHistory, rangeKeys, retroHunt, reversedLabels, type PastHit, type RetroHuntOptions, type RetroHuntResult } from './history.js';

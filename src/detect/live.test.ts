@@ -98,6 +98,20 @@ describe('LiveDetector', () => {
     expect(matched('198.51.100.1')).toEqual([id(1)]);
   });
 
+  it('tells of each indicator that enters after the first load (where retro-hunt starts), not of those the load brings', async () => {
+    const activated: string[] = [];
+    await putObjects(t.store, [indicator(1, "[ipv4-addr:value = '198.51.100.1']")]);
+    const told = new LiveDetector(t.store, { now: () => clock, onActivated: (indicatorId) => void activated.push(indicatorId) });
+    await told.refresh();
+    expect(activated).toEqual([]);
+    await putObjects(t.store, [indicator(2, "[ipv4-addr:value = '198.51.100.2']"), indicator(3, "[ipv4-addr:value = '198.51.100.3']", { valid_from: at(60_000) })]);
+    await told.refresh();
+    expect(activated).toEqual([id(2)]);
+    clock = T0 + 60_000;
+    await told.refresh();
+    expect(activated).toEqual([id(2), id(3)]);
+  });
+
   it('hands matches to its sink', async () => {
     await putObjects(t.store, [indicator(1, "[ipv4-addr:value = '198.51.100.1']")]);
     await live.refresh();

@@ -37,6 +37,11 @@ export interface LiveDetectorOptions {
   readonly sink?: DetectionSink;
   /** Indicators read per store page (default 1000). */
   readonly pageSize?: number;
+  /**
+   * Told of each indicator version that enters the index after the first load (a new indicator, a
+   * new version, a valid_from reached): where retro-hunt starts (docs/detection.md).
+   */
+  readonly onActivated?: (indicator: string, pattern: Pattern, validUntil: number | undefined) => void;
 }
 
 /** What one refresh changed. */
@@ -71,6 +76,9 @@ export class LiveDetector {
   private readonly now: () => number;
   private readonly pageSize: number;
   private readonly sink: DetectionSink;
+  private readonly onActivated: LiveDetectorOptions['onActivated'];
+  /** Until the first load finished: activations then are the index being filled, not arrivals. */
+  private filling = true;
   private cursor = 0;
   /** Per indicator id, the version in force (in the index) or waiting (valid from later). */
   private readonly known = new Map<string, Known & { readonly active: boolean }>();
@@ -85,6 +93,7 @@ export class LiveDetector {
     this.now = options.now ?? Date.now;
     this.pageSize = options.pageSize ?? 1000;
     this.sink = options.sink ?? discardDetections;
+    this.onActivated = options.onActivated;
   }
 
   /** Indicators held, those waiting for their valid_from, and those whose pattern does not check. */
@@ -151,6 +160,7 @@ export class LiveDetector {
     }
     this.cursor = Math.max(this.cursor, mark);
     const timed = this.applyDue();
+    this.filling = false;
     return { read, added: added + timed.added, removed: removed + timed.removed, replaced };
   }
 
@@ -181,6 +191,7 @@ export class LiveDetector {
     this.known.set(id, { ...known, active: true });
     this.detector.add(id, known.pattern);
     if (known.until !== undefined) this.due.push({ at: known.until, id, kind: 'end', version: known.version });
+    if (!this.filling) this.onActivated?.(id, known.pattern, known.until);
   }
 
   private forget(id: string): void {

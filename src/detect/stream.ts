@@ -5,18 +5,17 @@
 import { AccordError } from '../store/index.js';
 import type { Detection } from './detector.js';
 import { MAX_LINE, type LineReader } from './event.js';
-import { eveReader } from './eve.js';
+import type { ObservationHistory } from './history.js';
 import type { LiveDetector } from './live.js';
+import { createReader } from './readers.js';
 
-/** The log formats the ingest endpoint reads (the readers of the other formats join this list). */
-export const INGEST_FORMATS = ['eve'] as const;
+/** The log formats the ingest endpoint reads: those that need no field mapping. */
+export const INGEST_FORMATS = ['eve', 'zeek', 'cef'] as const;
 export type IngestFormat = (typeof INGEST_FORMATS)[number];
 
-/** The reader of an ingest format. */
+/** A fresh reader of an ingest format (one per request: Zeek's TSV header is the request's own). */
 export function ingestReader(format: IngestFormat): LineReader {
-  switch (format) {
-    case 'eve': return eveReader();
-  }
+  return createReader(format);
 }
 
 /** A line that gave no event, and why. */
@@ -35,22 +34,32 @@ export interface DetectionView {
   readonly path?: string;
   readonly value?: string | number;
   readonly by: 'index' | 'pattern';
+  /** For a pattern over several observations: the lines of its events (0 for those of another input). */
+  readonly lines?: readonly number[];
 }
 
-/** Presents a match (with the indicator's name when known). */
-export function detectionView(d: Detection, name: string | undefined): DetectionView {
+/** Presents a match (with the indicator's name when known); `input` is the input number its event ids carry (lineEventId). */
+export function detectionView(d: Detection, name: string | undefined, input = 0): DetectionView {
+  const prefix = lineEventId(0, input).slice(0, 8);
   const { hit, event } = d;
   return {
     indicator: hit.indicator, ...(name !== undefined ? { indicator_name: name } : {}), ...(d.line !== undefined ? { line: d.line } : {}),
     event_type: event.type, ...(event.time !== undefined ? { time: event.time } : {}),
     ...(hit.path !== undefined ? { path: hit.path, value: hit.value } : {}), by: hit.by,
+    ...(hit.events !== undefined ? { lines: hit.events.map((e) => (e.slice(0, 8) === prefix ? Number(e.slice(-12)) : 0)) } : {}),
   };
 }
 
-/** The id an event of line `line` takes when it becomes observed-data (unique within one input). */
-export function lineEventId(line: number): string {
-  return `00000000-0000-4000-8000-${String(line).padStart(12, '0')}`;
+/**
+ * The id an event of line `line` of input `input` takes when it becomes observed-data: unique in
+ * the process, as patterns over several observations gather events from one request after another.
+ */
+export function lineEventId(line: number, input = 0): string {
+  return `${(input % 0x100000000).toString(16).padStart(8, '0')}-0000-4000-8000-${String(line).padStart(12, '0')}`;
 }
+
+/** Numbers the inputs of this process (requests to the ingest endpoint). */
+let inputs = 0;
 
 /** A line of a stream: its text, or why it was not read. */
 export type StreamLine = { readonly line: number; readonly text: string } | { readonly line: number; readonly skip: string };
@@ -117,6 +126,8 @@ export interface StreamOptions {
   readonly sampleDetections?: number;
   /** Matches handed to the sink at once (default 500). */
   readonly batch?: number;
+  /** Where the events' values are kept for retro-hunt, when the node keeps them. */
+  readonly history?: ObservationHistory;
 }
 
 /** The longest raw event kept with a match, for the evidence. */
@@ -133,6 +144,7 @@ export async function detectLines(lines: AsyncIterable<StreamLine>, reader: Line
   const skips: LineSkip[] = [];
   const detections: DetectionView[] = [];
   let batch: Detection[] = [];
+  const input = ++inputs;
   const skip = (line: number, reason: string): void => {
     skipped++;
     if (skips.length < sampleSkips) skips.push({ line, reason });
@@ -151,10 +163,11 @@ export async function detectLines(lines: AsyncIterable<StreamLine>, reader: Line
         continue;
       }
       events++;
-      for (const hit of live.match(read, lineEventId(l.line))) {
+      if (options.history?.add(read) === true) await options.history.flush();
+      for (const hit of live.match(read, lineEventId(l.line, input))) {
         matches++;
         const d: Detection = { hit, event: read, source: options.source, line: l.line, raw: l.text.length > RAW_KEPT ? l.text.slice(0, RAW_KEPT) : l.text };
-        if (detections.length < sampleDetections) detections.push(detectionView(d, live.nameOf(hit.indicator)));
+        if (detections.length < sampleDetections) detections.push(detectionView(d, live.nameOf(hit.indicator), input));
         batch.push(d);
       }
       if (batch.length >= batchSize) {

@@ -9,7 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AuditLog } from '../audit/index.js';
-import { detectLines, INGEST_FORMATS, ingestReader, streamLines, type IngestFormat, type LiveDetector } from '../detect/index.js';
+import { detectLines, INGEST_FORMATS, ingestReader, streamLines, type IngestFormat, type LiveDetector, type ObservationHistory } from '../detect/index.js';
 import { actorOf } from '../identity/index.js';
 import { AccordError } from '../stix/index.js';
 import { OPENAPI } from './openapi.js';
@@ -20,6 +20,8 @@ export interface DetectionIngest {
   readonly live: LiveDetector;
   /** Bytes; a longer body is refused with 413 (what came before the limit was matched). */
   readonly maxBytes: number;
+  /** The retro-hunt history the events' values go to, when the node keeps one. */
+  readonly history?: ObservationHistory;
 }
 
 export const NDJSON_MEDIA_TYPE = 'application/x-ndjson';
@@ -37,6 +39,7 @@ const Summary = Type.Object({
   detections: Type.Array(Type.Object({
     indicator: Type.String(), indicator_name: Type.Optional(Type.String()), line: Type.Optional(Type.Integer()), event_type: Type.String(), time: Type.Optional(Type.String()),
     path: Type.Optional(Type.String()), value: Type.Optional(Type.Union([Type.String(), Type.Number()])), by: Type.String({ description: 'index: the index decided; pattern: the whole pattern was evaluated on the event' }),
+    lines: Type.Optional(Type.Array(Type.Integer(), { description: 'for a pattern over several observations: the lines of all its events (this request\'s; 0 for an event of an earlier request)' })),
   }), { description: 'the first matches' }),
 });
 
@@ -70,7 +73,7 @@ export function detectRoutes(app: FastifyInstance, ingest: DetectionIngest | und
       // A process just started answers once its index holds every active indicator.
       await ingest.live.loaded();
       const body = req.body as IncomingMessage;
-      const summary = await detectLines(streamLines(body, ingest.maxBytes), ingestReader(format as IngestFormat), ingest.live, { source: 'ingest' });
+      const summary = await detectLines(streamLines(body, ingest.maxBytes), ingestReader(format as IngestFormat), ingest.live, { source: 'ingest', ...(ingest.history !== undefined ? { history: ingest.history } : {}) });
       await audit.record({
         actor: actorOf(req.principal), action: 'detect.ingested',
         details: { format, events: summary.events, matches: summary.matches, skipped: summary.skipped, indicators: [...new Set(summary.detections.map((d) => d.indicator))].slice(0, 20) },

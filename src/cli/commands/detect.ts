@@ -84,12 +84,18 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const config = configFrom(values, io, { logLevel: 'warn' });
   const store = await openNodeStore(config);
   // The same loading `accord serve` does (detect/live.ts), judged at --at instead of the clock.
-  const live = new LiveDetector(store, { now: () => Date.parse(now) });
+  // Following a log for days, the index follows the store too (each second: new indicators, new
+  // versions, revocations, valid_from and valid_until reached), judged at the clock unless --at.
+  const live = new LiveDetector(store, { now: () => (follow && values.at === undefined ? Date.now() : Date.parse(now)) });
   try {
     await live.refresh();
   } finally {
-    await store.close();
+    if (!follow) await store.close();
   }
+  let refreshing: Promise<unknown> = Promise.resolve();
+  const refresher = follow ? setInterval(() => {
+    refreshing = live.refresh().catch((e: unknown) => io.stderr.write(`accord detect: could not read new indicators (${(e as Error).message}); trying again\n`));
+  }, 1000) : undefined;
   // With --record, matches become alerts and sightings (the CLI exits on an error, which closes the store).
   const recorder = values.record === true ? await DetectionRecorder.open(config, io) : undefined;
   const history = values.history === true ? await openHistoryRecorder(config) : undefined;
@@ -153,6 +159,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     process.off('SIGTERM', onSignal);
     if (ticker !== undefined) clearInterval(ticker);
     status?.done();
+    if (refresher !== undefined) {
+      clearInterval(refresher);
+      await refreshing;
+      await store.close();
+    }
   }
   const recorded = await history?.close();
   if (recorded !== undefined) io.stderr.write(`${n(recorded.values)} values recorded in the retro-hunt history (${n(recorded.rows)} rows written)\n`);

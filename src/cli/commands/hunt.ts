@@ -2,20 +2,22 @@
 // indicators against the history `accord detect --history` recorded, and writes each value they
 // would have matched in the past as a JSON line — the indicator, the path and value, first and
 // last seen, how often. Without ids: every active indicator that arrived within --since.
-import { retroHunt } from '../../detect/index.js';
+import { pastHitDetection, retroHunt } from '../../detect/index.js';
 import { validatePattern } from '../../pattern/index.js';
 import { AccordError, isRevoked } from '../../stix/index.js';
 import type { StoredObject } from '../../store/index.js';
 import { commandLine, configFrom, usageText, type OptionTable } from '../args.js';
+import { DetectionRecorder } from '../detections.js';
 import { EXIT, type Io } from '../io.js';
 import { openNodeStore } from '../node.js';
 import { n } from '../progress.js';
 
 const OPTIONS: OptionTable = {
   since: { type: 'string', arg: 'DURATION', describe: 'without ids: the indicators stored within DURATION (30m, 24h, 7d, 2w; default 24h)' },
+  record: { type: 'boolean', describe: 'also store the past hits as detection alerts with their sightings (accord detections); hunting again records nothing twice' },
 };
 
-export const USAGE = usageText('accord hunt [--since DURATION] [INDICATOR_ID…]',
+export const USAGE = usageText('accord hunt [--since DURATION] [--record] [INDICATOR_ID…]',
   'Runs indicators against the retro-hunt history (what `accord detect --history` read, kept for\n' +
   'historyRetentionDays) and writes one JSON line per past hit: indicator, path, value, first_seen,\n' +
   'last_seen, count. Without ids: every active indicator (valid now, not revoked, pattern_type stix)\n' +
@@ -40,6 +42,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const sinceMs = ids.length === 0 ? duration(typeof values.since === 'string' ? values.since : '24h') : 0;
   const config = configFrom(values, io, { logLevel: 'warn' });
   const store = await openNodeStore(config);
+  const recorder = values.record === true ? await DetectionRecorder.open(config, io) : undefined;
   const now = Date.now();
   let hunted = 0;
   let notHunted = 0;
@@ -66,6 +69,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         hits++;
         const out = { ...hit, ...(typeof o.name === 'string' ? { indicator_name: o.name } : {}) };
         if (!io.stdout.write(`${JSON.stringify(out)}\n`)) await new Promise((done) => io.stdout.once('drain', done));
+        await recorder?.add(pastHitDetection(hit));
       }
     };
     if (ids.length > 0) {
@@ -89,6 +93,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   } finally {
     await store.close();
   }
-  io.stderr.write(`${n(hunted)} indicators hunted, ${n(hits)} past hits${notHunted > 0 ? `; ${n(notHunted)} not hunted (their patterns need the whole event)` : ''}\n`);
+  io.stderr.write(`${n(hunted)} indicators hunted, ${n(hits)} past hits${notHunted > 0 ? `; ${n(notHunted)} not hunted (their patterns need the whole event)` : ''}\n` + (recorder !== undefined ? await recorder.finish() : ''));
+  await recorder?.close();
   return problems > 0 ? EXIT.invalid : EXIT.ok;
 }

@@ -108,9 +108,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   };
   const publishing = publishingService(node, config, membership, self);
   // Every process holds its own detection index (the ingest endpoint matches against it), loaded now and kept current.
-  const detection = startLiveDetection(node, logger.child({ cat: 'detect' }));
+  const detection = startLiveDetection(node, logger.child({ cat: 'detect' }), self);
   const app = await buildApp({
-    detection: { live: detection.live, maxBytes: config.detectIngestLimit },
+    detection: { live: detection.live, maxBytes: config.detectIngestLimit, history: detection.history },
     peers,
     // Pushes from peers are checked as pulled pages are: share records, not the import path.
     peerAdd: peerPushHandler({ store: node.store, membership, self, cache, events }),
