@@ -82,4 +82,30 @@ describe('accord detect on eve.json', () => {
     expect(r.stderr).toMatch(/305 events in .* 2 lines skipped/);
     expect(r.stderr).toMatch(/line 306: not JSON: /);
   }, 60_000);
+
+  it('counts and samples truncated, binary and 10 MB lines, in every format, and still matches the rest', async () => {
+    const match = JSON.stringify({ timestamp: '2026-11-27T10:00:00.000000+0000', event_type: 'flow', src_ip: '10.0.0.5', dest_ip: '198.51.100.7', dest_port: 443, proto: 'TCP' });
+    const binary = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256).map((b) => (b === 10 || b === 13 ? 0 : b))); // one line, NULs and invalid UTF-8 in it
+    const huge = `{"event_type":"flow","dest_ip":"198.51.100.7","pad":"${'x'.repeat(10 * 1024 * 1024)}"}`;
+    const cases: Record<string, { good: string; lines: (string | Buffer)[] }> = {
+      eve: { good: match, lines: [match.slice(0, 50), binary, `${'{'.repeat(10 * 1024 * 1024)}`, huge] },
+      zeek: { good: JSON.stringify({ _path: 'conn', ts: 1764237600, 'id.orig_h': '10.0.0.5', 'id.orig_p': 51000, 'id.resp_h': '198.51.100.7', 'id.resp_p': 443, proto: 'tcp' }), lines: ['{"_path":"conn","ts":17', binary, `#fields\t${'a\t'.repeat(1 << 20)}`] },
+      cef: { good: '<134>Nov 27 10:00:00 fw01 CEF:0|Example|Gateway|1.0|1|flow|5|src=10.0.0.5 dst=198.51.100.7 dpt=443', lines: ['<134>Nov 27 10:00:00 fw01 CEF:0|Exam', binary, `CEF:0|a|b|c|d|e|5|${'k=v '.repeat(2 << 20)}`] },
+    };
+    for (const [format, c] of Object.entries(cases)) {
+      const log = join(dir, `bad.${format}`);
+      const parts: Buffer[] = [];
+      for (const l of [c.good, ...c.lines, c.good]) parts.push(Buffer.isBuffer(l) ? l : Buffer.from(l), Buffer.from('\n'));
+      writeFileSync(log, Buffer.concat(parts));
+      const started = Date.now();
+      const r = await runAccord(['detect', '--format', format, log, '--data', data]);
+      expect(r.code, `${format}: ${r.stderr}`).toBe(0);
+      const found = r.stdout.trim().split('\n').filter((l) => l !== '').map((l) => (JSON.parse(l) as { indicator: string; line: number }));
+      // The first and the last line match indicator 1 whatever came between them.
+      expect(found.filter((m) => m.indicator === id(1)).map((m) => m.line).filter((l) => l === 1 || l === c.lines.length + 2), format).toEqual([1, c.lines.length + 2]);
+      expect(r.stderr, format).toMatch(/lines skipped/);
+      expect(r.stderr, format).toMatch(/line 2: /);
+      expect(Date.now() - started, format).toBeLessThan(30_000);
+    }
+  }, 120_000);
 });
