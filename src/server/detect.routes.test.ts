@@ -74,7 +74,7 @@ describe('POST /api/v1/detect/events', () => {
     expect(json.json()).toMatchObject({ code: 'detect.media-type', detail: expect.stringContaining('application/x-ndjson') as unknown });
     const zeek = await post(analyst, flow('10.0.0.5', '198.51.100.7'), '?format=snort');
     expect(zeek.statusCode).toBe(400);
-    expect(zeek.json<{ detail: string }>().detail).toBe('format "snort" is not one this endpoint reads: eve');
+    expect(zeek.json<{ detail: string }>().detail).toBe('format "snort" is not one this endpoint reads: eve, zeek, cef');
     const big = `${flow('10.0.0.5', '198.51.100.7')}\n`.repeat(40);
     expect((await post(analyst, big)).json()).toMatchObject({ status: 413, code: 'detect.body-too-large' });
     // Streamed without a length: refused once the limit is crossed, after what came before was matched.
