@@ -2,11 +2,12 @@
 // exact candidate is a hit as it is, an anchored one only when its whole pattern holds on the
 // event (as observed-data); one-observation patterns the index cannot hold are evaluated on every
 // event. Patterns over several observations (FOLLOWEDBY, observation AND, qualifiers) are matched
-// over a window of the events that satisfy one of their observations (window.ts).
+// over a window of the events that satisfy one of their observations (window.ts); their
+// observations are filed in the same index, so one lookup per event serves both.
 import { evaluatePattern, type Pattern, PatternEvaluationError } from '../pattern/index.js';
 import { eventObservedData, type LogEvent } from './event.js';
 import { IndicatorIndex, type Candidate } from './indicator-index.js';
-import { WindowMatcher, type WindowOptions } from './window.js';
+import { isLeafKey, WindowMatcher, type WindowOptions } from './window.js';
 
 /** An indicator an event matched, and on what. */
 export interface Hit {
@@ -34,6 +35,11 @@ export interface Detection {
 
 export class Detector {
   private readonly index = new IndicatorIndex();
+  /**
+   * The patterns the index cannot decide alone, for confirming a candidate. Exact ones are not
+   * kept, and patterns over several observations are kept by the window matcher as their
+   * canonical text (about a tenth of an AST's memory): a million ASTs would be most of the memory.
+   */
   private readonly patterns = new Map<string, Pattern>();
   /** Residual patterns of one observation, evaluated on every event. */
   private readonly everyEvent = new Set<string>();
@@ -41,23 +47,26 @@ export class Detector {
   private readonly windows: WindowMatcher;
 
   constructor(options: WindowOptions = {}) {
-    this.windows = new WindowMatcher(options);
+    this.windows = new WindowMatcher(options, this.index);
   }
 
-  /** Indicators held, and those that need several events (not matched per event). */
+  /** Indicators held: matched by the index, evaluated on every event, over several observations. */
   get counts(): { readonly indicators: number; readonly exactOrAnchored: number; readonly everyEvent: number; readonly multiObservation: number } {
-    return { indicators: this.patterns.size, exactOrAnchored: this.patterns.size - this.everyEvent.size - this.multi.size, everyEvent: this.everyEvent.size, multiObservation: this.multi.size };
+    const indicators = this.index.size - this.windows.observations;
+    return { indicators, exactOrAnchored: indicators - this.everyEvent.size - this.multi.size, everyEvent: this.everyEvent.size, multiObservation: this.multi.size };
   }
 
   add(indicator: string, pattern: Pattern): void {
-    this.remove(indicator);
-    this.patterns.set(indicator, pattern);
-    if (this.index.add(indicator, pattern) !== 'residual') return;
-    if (pattern.kind === 'observation') this.everyEvent.add(indicator);
-    else {
+    if (this.index.has(indicator)) this.remove(indicator);
+    const compiled = this.index.add(indicator, pattern);
+    if (compiled === 'exact') return;
+    if (compiled === 'residual' && pattern.kind !== 'observation') {
       this.multi.add(indicator);
       this.windows.add(indicator, pattern);
+      return;
     }
+    this.patterns.set(indicator, pattern);
+    if (compiled === 'residual') this.everyEvent.add(indicator);
   }
 
   remove(indicator: string): void {
@@ -70,6 +79,9 @@ export class Detector {
 
   /** The indicators an event matches (or, for patterns over several observations, completes), each once. */
   match(event: LogEvent, eventId: string): Hit[] {
+    const candidates = this.index.lookup(event.values);
+    // The common event: nothing selected and nothing to evaluate on every event.
+    if (candidates.length === 0 && this.everyEvent.size === 0 && !this.windows.evaluatesEveryEvent) return [];
     const hits = new Map<string, Hit>();
     let observed: Record<string, unknown>[] | undefined;
     const holds = (indicator: string): boolean => {
@@ -84,14 +96,21 @@ export class Detector {
       }
     };
     const anchored: Candidate[] = [];
-    for (const c of this.index.lookup(event.values)) {
+    let observations: Candidate[] | undefined;
+    for (const c of candidates) {
+      if (isLeafKey(c.indicator)) {
+        (observations ??= []).push(c);
+        continue;
+      }
       if (hits.has(c.indicator)) continue;
       if (c.exact) hits.set(c.indicator, { indicator: c.indicator, path: c.path, value: c.value, by: 'index' });
       else anchored.push(c);
     }
     for (const c of anchored) if (!hits.has(c.indicator) && holds(c.indicator)) hits.set(c.indicator, { indicator: c.indicator, path: c.path, value: c.value, by: 'pattern' });
     for (const indicator of this.everyEvent) if (!hits.has(indicator) && holds(indicator)) hits.set(indicator, { indicator, by: 'pattern' });
-    for (const w of this.windows.observe(event, eventId)) hits.set(w.indicator, { indicator: w.indicator, by: 'pattern', events: w.events });
+    if (observations !== undefined || this.windows.evaluatesEveryEvent) {
+      for (const w of this.windows.observe(event, eventId, observations ?? [])) hits.set(w.indicator, { indicator: w.indicator, by: 'pattern', events: w.events });
+    }
     return [...hits.values()];
   }
 }

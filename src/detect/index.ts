@@ -3,6 +3,8 @@
 export { addressBits, IndicatorIndex, type Candidate, type Compiled, type EventValues } from './indicator-index.js';
 export { eventObservedData, MAX_LINE, P as EVENT_PATHS, pathKey, type LineReader, type LogEvent, type Skip } from './event.js';
 export { eveReader, eveValues } from './eve.js';
+export { lineBatches, lines, type Overlong } from './lines.js';
+export { parseIndicatorPattern } from './simple-pattern.js';
 export { Detector, type Detection, type Hit } from './detector.js';
 export { createReader, READER_FORMATS, type ReaderFormat } from './readers.js';
 export { parseMapping, type Mapping } from './mapped.js';

@@ -33,6 +33,8 @@ describe('IndicatorIndex', () => {
   it('finds what an event touches, and only that', () => {
     expect(ids(index, ev({ 'ipv4-addr:value': ['198.51.100.7'] }))).toEqual(['ip']);
     expect(ids(index, ev({ 'ipv4-addr:value': ['203.0.113.200', '10.0.0.1'] }))).toEqual(['net4']);
+    // Read as the evaluator reads addresses: a part with a leading zero is no address.
+    expect(ids(index, ev({ 'ipv4-addr:value': ['203.0.113.020'] }))).toEqual([]);
     expect(ids(index, ev({ 'ipv6-addr:value': ['2001:db8:abcd:1::5'] }))).toEqual(['net6']);
     expect(ids(index, ev({ 'ipv6-addr:value': ['2001:db8:abce::5'] }))).toEqual([]);
     expect(ids(index, ev({ 'domain-name:value': ['www.cdn.evil.example'] }))).toEqual(['suffix']);
@@ -53,6 +55,48 @@ describe('IndicatorIndex', () => {
     expect(ids(index, ev({ 'ipv4-addr:value': ['203.0.113.200'] }))).toEqual([]);
     index.remove('seq');
     expect(index.residualIndicators.has('seq')).toBe(false);
+  });
+
+  it('keeps ranges of every length, and shared keys, right through removals and reuse of handles', () => {
+    const idx = new IndicatorIndex();
+    const a = (id: string, p: string): string => idx.add(id, parse(p));
+    a('wide', "[ipv4-addr:value ISSUBSET '10.1.2.3/12']");
+    a('all', "[ipv4-addr:value ISSUBSET '0.0.0.0/0']");
+    a('host', "[ipv4-addr:value ISSUBSET '10.0.0.5/32']");
+    a('dup', "[ipv4-addr:value ISSUBSET '10.0.0.0/24' OR ipv4-addr:value ISSUBSET '10.0.0.0/24' OR ipv4-addr:value IN ('10.0.0.5', '10.0.0.5')]");
+    a('same', "[ipv4-addr:value ISSUBSET '10.0.0.0/24']");
+    a('sfx', "[domain-name:value LIKE '%.a.example' OR domain-name:value LIKE '%.a.example']");
+    a('sfx2', "[domain-name:value LIKE '%.a.example']");
+    const at = (v: string): string[] => ids(idx, ev({ 'ipv4-addr:value': [v], 'domain-name:value': [`x.${v}.a.example`] }));
+    expect(at('10.0.0.5')).toEqual(['all', 'dup', 'host', 'same', 'sfx', 'sfx2', 'wide']);
+    expect(at('10.15.255.255')).toEqual(['all', 'sfx', 'sfx2', 'wide']);
+    expect(at('10.16.0.0')).toEqual(['all', 'sfx', 'sfx2']);
+    expect(ids(idx, ev({ 'ipv4-addr:value': ['10.0.0.0/28'] }))).toEqual(['all', 'dup', 'same', 'wide']);
+    idx.remove('dup');
+    idx.remove('sfx');
+    idx.remove('all');
+    expect(at('10.0.0.5')).toEqual(['host', 'same', 'sfx2', 'wide']);
+    idx.remove('same');
+    idx.remove('sfx2');
+    expect(at('10.0.0.5')).toEqual(['host', 'wide']);
+    a('again', "[ipv4-addr:value = '10.0.0.5']");
+    expect(at('10.0.0.5')).toEqual(['again', 'host', 'wide']);
+    expect(idx.size).toBe(3);
+  });
+
+  it('finds every held value past the size where the pre-filter starts, and none taken out', () => {
+    const idx = new IndicatorIndex();
+    const n = 20_000;
+    for (let i = 0; i < n; i++) idx.add(`d${i}`, parse(`[domain-name:value IN ('h${i}.example', 'g${i}.example')]`));
+    // Two thirds taken out: the filter is rebuilt on the way (when as many keys have left as remain).
+    for (let i = 0; i < n; i++) if (i % 3 !== 0) idx.remove(`d${i}`);
+    for (let i = 0; i < n; i += 97) {
+      const held = i % 3 === 0 ? [`d${i}`] : [];
+      expect(ids(idx, ev({ 'domain-name:value': [`h${i}.example`] })), `h${i}`).toEqual(held);
+      expect(ids(idx, ev({ 'domain-name:value': [`g${i}.example`, `x${i}.example`] })), `g${i}`).toEqual(held);
+    }
+    idx.add('d1', parse("[domain-name:value = 'h1.example']"));
+    expect(ids(idx, ev({ 'domain-name:value': ['h1.example'] }))).toEqual(['d1']);
   });
 
   it('agrees with the evaluator on every exact indicator, for generated indicators and events', () => {

@@ -2,6 +2,7 @@
 // event's values under object paths with the normalisation eve.ts applies (domains, hashes and
 // protocols in lower case, an address filed as IPv4 or IPv6 by whether it has a ':'), fields found
 // by dotted paths, and the time formats logs write, read as a STIX timestamp (UTC, Z).
+import { addressRange } from '../stix/index.js';
 import { MAX_LINE, P, type Skip } from './event.js';
 
 type Rec = Readonly<Record<string, unknown>>;
@@ -20,9 +21,8 @@ export function jsonObject(text: string): { readonly object: Rec } | Skip {
   return isRec(v) ? { object: v } : { skip: 'not a JSON object' };
 }
 
-const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-/** An IPv4 or IPv6 address as written (not a host name): what address fields may hold instead of a name. */
-export const isAddress = (s: string): boolean => IPV4.test(s) || (s.includes(':') && /^[0-9a-f:.]+$/i.test(s));
+/** An IPv4 or IPv6 address as written (not a host name, not a network): what address fields may hold instead of a name. */
+export const isAddress = (s: string): boolean => !s.includes('/') && addressRange(s) !== undefined;
 
 /** Object paths whose values are compared in lower case (names, hashes, MAC addresses, protocols). */
 function lowerCased(path: string): boolean {

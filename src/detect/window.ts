@@ -2,8 +2,11 @@
 // candidate events for the complex patterns (several observations, qualifiers, FOLLOWEDBY)").
 //
 // Each such pattern is split into its bracketed observations. Every one of them is compiled on
-// its own into a second index, so an event reaches a pattern only when it satisfies one of its
-// observations (confirmed by evaluating that observation on the event). Those events — as
+// its own into the index (the detector's own, under the key `indicator NUL n`, so one lookup per
+// event serves both), so an event reaches a pattern only when it satisfies one of its
+// observations (confirmed by evaluating that observation on the event). Patterns are held as
+// their canonical text and parsed again when an event joins (rare): a hundred thousand syntax
+// trees would be most of the index's memory. Those events — as
 // observed-data — wait in the pattern's window; each time one joins, the whole pattern is
 // evaluated over the window with the specification's semantics (FOLLOWEDBY, observation AND/OR,
 // WITHIN, REPEATS, START/STOP: src/pattern/evaluate.ts).
@@ -13,9 +16,9 @@
 //                the span leave the window; so do the oldest beyond `maxEvents` per pattern.
 //   a match      reports the events of the first binding and empties the window, so one burst
 //                of events gives one alert, and a new match needs new events.
-import { evaluatePattern, type ObservationBrackets, type ObservationExpression, type Pattern, PatternEvaluationError } from '../pattern/index.js';
+import { evaluatePattern, formatPattern, parsePattern, type ObservationBrackets, type ObservationExpression, type Pattern, PatternEvaluationError } from '../pattern/index.js';
 import { eventObservedData, type LogEvent } from './event.js';
-import { IndicatorIndex } from './indicator-index.js';
+import { IndicatorIndex, type Candidate } from './indicator-index.js';
 
 export interface WindowOptions {
   /** How long an event waits for the rest of a pattern without WITHIN, in seconds (default 86,400). */
@@ -39,38 +42,57 @@ interface Waiting {
 }
 
 interface Held {
-  readonly pattern: Pattern;
-  readonly leaves: readonly Pattern[];
+  /** The pattern's canonical text. */
+  readonly text: string;
+  readonly leaves: number;
   readonly spanMs: number;
   window: Waiting[];
 }
 
-/** The key of one observation of one pattern in the leaf index (indicator ids have no NUL). */
+/** The key of one observation of one pattern in the index (indicator ids have no NUL). */
 const leafKey = (indicator: string, leaf: number): string => `${indicator}\u0000${leaf}`;
 
+/** Whether an index key is one of a pattern's observations (not an indicator). */
+export const isLeafKey = (key: string): boolean => key.includes('\u0000');
+
 export class WindowMatcher {
-  private readonly leafIndex = new IndicatorIndex();
+  private readonly leafIndex: IndicatorIndex;
   private readonly held = new Map<string, Held>();
+  private leafKeys = 0;
   /** Observations the index cannot select, evaluated on every event. */
   private readonly everyEvent = new Set<string>();
   private readonly horizonMs: number;
   private readonly maxEvents: number;
 
-  constructor(options: WindowOptions = {}) {
+  /** `index`: the index to file the observations in (default one of its own). */
+  constructor(options: WindowOptions = {}, index?: IndicatorIndex) {
     this.horizonMs = (options.horizonSeconds ?? 86_400) * 1000;
     this.maxEvents = options.maxEvents ?? 1000;
+    this.leafIndex = index ?? new IndicatorIndex();
   }
 
+  /** Patterns held. */
   get size(): number {
     return this.held.size;
   }
 
+  /** Observations filed in the index (keys that are not indicators). */
+  get observations(): number {
+    return this.leafKeys;
+  }
+
+  /** Whether some observation must be evaluated on every event (the index cannot select it). */
+  get evaluatesEveryEvent(): boolean {
+    return this.everyEvent.size > 0;
+  }
+
   add(indicator: string, pattern: Pattern): void {
     this.remove(indicator);
-    const leaves = observationsOf(pattern).map((o): Pattern => o);
+    const leaves = observationsOf(pattern);
     const within = pattern.kind === 'within' ? pattern.seconds.value * 1000 : undefined;
-    this.held.set(indicator, { pattern, leaves, spanMs: within ?? this.horizonMs, window: [] });
+    this.held.set(indicator, { text: formatPattern(pattern), leaves: leaves.length, spanMs: within ?? this.horizonMs, window: [] });
     for (const [i, leaf] of leaves.entries()) {
+      this.leafKeys++;
       if (this.leafIndex.add(leafKey(indicator, i), leaf) === 'residual') this.everyEvent.add(leafKey(indicator, i));
     }
   }
@@ -78,16 +100,32 @@ export class WindowMatcher {
   remove(indicator: string): void {
     const held = this.held.get(indicator);
     if (held === undefined) return;
-    for (let i = 0; i < held.leaves.length; i++) {
+    for (let i = 0; i < held.leaves; i++) {
       this.leafIndex.remove(leafKey(indicator, i));
       this.everyEvent.delete(leafKey(indicator, i));
+      this.leafKeys--;
     }
     this.held.delete(indicator);
   }
 
-  /** Offers one event to the windows of the patterns it concerns; returns the patterns it completed. */
-  observe(event: LogEvent, eventId: string): WindowHit[] {
+  /**
+   * Offers one event to the windows of the patterns it concerns; returns the patterns it
+   * completed. `candidates`: what the shared index's lookup gave for the observations' keys (when
+   * the index is the matcher's own, it looks the event up itself).
+   */
+  observe(event: LogEvent, eventId: string, candidates?: readonly Candidate[]): WindowHit[] {
     if (this.held.size === 0) return [];
+    const parsed = new Map<string, { pattern: Pattern; leaves: readonly Pattern[] }>();
+    const parse = (indicator: string, held: Held): { pattern: Pattern; leaves: readonly Pattern[] } => {
+      let p = parsed.get(indicator);
+      if (p === undefined) {
+        const r = parsePattern(held.text);
+        if (!r.ok) throw new Error(`the canonical form of ${indicator}'s pattern does not parse: ${r.error.message}`);
+        p = { pattern: r.pattern, leaves: observationsOf(r.pattern) };
+        parsed.set(indicator, p);
+      }
+      return p;
+    };
     let objects: Record<string, unknown>[] | undefined;
     const asObserved = (): Record<string, unknown>[] => (objects ??= eventObservedData(event, eventId));
     const joined = new Set<string>();
@@ -97,10 +135,10 @@ export class WindowMatcher {
       if (joined.has(indicator)) return;
       const held = this.held.get(indicator);
       if (held === undefined) return;
-      if (!exact && !holds(held.leaves[Number(key.slice(cut + 1))] as Pattern, asObserved())) return;
+      if (!exact && !holds(parse(indicator, held).leaves[Number(key.slice(cut + 1))] as Pattern, asObserved())) return;
       joined.add(indicator);
     };
-    for (const c of this.leafIndex.lookup(event.values)) consider(c.indicator, c.exact);
+    for (const c of candidates ?? this.leafIndex.lookup(event.values)) if (isLeafKey(c.indicator)) consider(c.indicator, c.exact);
     for (const key of this.everyEvent) consider(key, false);
     const hits: WindowHit[] = [];
     const at = event.time === undefined ? 0 : Date.parse(event.time);
@@ -113,7 +151,7 @@ export class WindowMatcher {
       const items = held.window.flatMap((w) => w.objects);
       let result;
       try {
-        result = evaluatePattern(held.pattern, items, '2.1');
+        result = evaluatePattern(parse(indicator, held).pattern, items, '2.1');
       } catch (e) {
         if (e instanceof PatternEvaluationError) continue;
         throw e;
