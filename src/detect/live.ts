@@ -23,6 +23,7 @@ import { validatePattern, type Pattern } from '../pattern/index.js';
 import { isRevoked } from '../stix/index.js';
 import type { Store, StoredObject } from '../store/index.js';
 import { Detector, type Detection, type Hit } from './detector.js';
+import { parseIndicatorPattern } from './simple-pattern.js';
 import type { LogEvent } from './event.js';
 
 /** Where matches go: alerts, sightings, a log. Called with batches; awaited (back-pressure). */
@@ -172,7 +173,7 @@ export class LiveDetector {
     const now = this.now();
     const until = typeof o.valid_until === 'string' ? Date.parse(o.valid_until) : undefined;
     if (until !== undefined && until <= now) return;
-    const v = validatePattern(o.pattern, { version: o.pattern_version === '2.0' ? '2.0' : '2.1' });
+    const v = o.pattern_version === '2.0' ? validatePattern(o.pattern, { version: '2.0' }) : parseIndicatorPattern(o.pattern);
     if (!v.ok) {
       this.refused.add(stored.id);
       return;

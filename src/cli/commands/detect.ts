@@ -6,8 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { createReader, followLines, LiveDetector, MAX_LINE, parseMapping, READER_FORMATS, type LineReader, type Mapping, type ReaderFormat } from '../../detect/index.js';
+import { createReader, followLines, lineBatches, LiveDetector, MAX_LINE, parseMapping, READER_FORMATS, type LineReader, type Mapping, type ReaderFormat } from '../../detect/index.js';
 import { AccordError } from '../../stix/index.js';
 import { commandLine, configFrom, usageText, type OptionTable } from '../args.js';
 import { EXIT, type Io } from '../io.js';
@@ -59,9 +58,12 @@ interface InputLine {
   readonly tooLong?: true;
 }
 
-async function* fileLines(input: NodeJS.ReadableStream): AsyncGenerator<InputLine> {
+/** The lines of a file or standard input, read in large chunks; a line over MAX_LINE is dropped as it streams, never held. */
+async function* fileLines(input: AsyncIterable<Buffer | string>): AsyncGenerator<InputLine> {
   let line = 0;
-  for await (const text of createInterface({ input, crlfDelay: Infinity })) yield { text, line: ++line };
+  for await (const batch of lineBatches(input)) {
+    for (const l of batch) yield typeof l === 'string' ? { text: l, line: ++line } : { text: '', line: ++line, tooLong: true };
+  }
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
