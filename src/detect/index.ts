@@ -11,7 +11,7 @@ export { parseMapping, type Mapping } from './mapped.js';
 export { followLines, type FollowedLine, type FollowOptions } from './follow.js';
 export { discardDetections, LiveDetector, type DetectionSink, type LiveChanges, type LiveDetectorOptions } from './live.js';
 export {
-  detectionView, detectLines, INGEST_FORMATS, ingestReader, lineEventId, streamLines,
+  detectionView, detectLines, eventIdParts, INGEST_FORMATS, ingestReader, lineEventId, streamLines,
   type DetectionView, type IngestFormat, type LineSkip, type StreamLine, type StreamOptions, type StreamSummary,
 } from './stream.js';
 export { recordDetections, evidenceObjects, whyMatched, type DetectionAudit, type DetectionAuditAction, type RecordContext, type RecordedAlerts } from './alerts.js';

@@ -38,15 +38,17 @@ export interface DetectionView {
   readonly lines?: readonly number[];
 }
 
-/** Presents a match (with the indicator's name when known); `input` is the input number its event ids carry (lineEventId). */
-export function detectionView(d: Detection, name: string | undefined, input = 0): DetectionView {
-  const prefix = lineEventId(0, input).slice(0, 8);
+/**
+ * Presents a match (with the indicator's name when known); `lineOf` gives the line of each event
+ * of a match over several observations (by default the line its id carries, lineEventId).
+ */
+export function detectionView(d: Detection, name: string | undefined, lineOf: (eventId: string) => number = (e) => eventIdParts(e).line): DetectionView {
   const { hit, event } = d;
   return {
     indicator: hit.indicator, ...(name !== undefined ? { indicator_name: name } : {}), ...(d.line !== undefined ? { line: d.line } : {}),
     event_type: event.type, ...(event.time !== undefined ? { time: event.time } : {}),
     ...(hit.path !== undefined ? { path: hit.path, value: hit.value } : {}), by: hit.by,
-    ...(hit.events !== undefined ? { lines: hit.events.map((e) => (e.slice(0, 8) === prefix ? Number(e.slice(-12)) : 0)) } : {}),
+    ...(hit.events !== undefined ? { lines: hit.events.map(lineOf) } : {}),
   };
 }
 
@@ -56,6 +58,11 @@ export function detectionView(d: Detection, name: string | undefined, input = 0)
  */
 export function lineEventId(line: number, input = 0): string {
   return `${(input % 0x100000000).toString(16).padStart(8, '0')}-0000-4000-8000-${String(line).padStart(12, '0')}`;
+}
+
+/** The input and line an id of lineEventId names. */
+export function eventIdParts(eventId: string): { readonly input: number; readonly line: number } {
+  return { input: parseInt(eventId.slice(0, 8), 16), line: Number(eventId.slice(-12)) };
 }
 
 /** Numbers the inputs of this process (requests to the ingest endpoint). */
@@ -145,6 +152,11 @@ export async function detectLines(lines: AsyncIterable<StreamLine>, reader: Line
   const detections: DetectionView[] = [];
   let batch: Detection[] = [];
   const input = ++inputs;
+  // Events of earlier inputs (a match over several observations) have no line in this one: 0.
+  const thisInput = (eventId: string): number => {
+    const p = eventIdParts(eventId);
+    return p.input === input ? p.line : 0;
+  };
   const skip = (line: number, reason: string): void => {
     skipped++;
     if (skips.length < sampleSkips) skips.push({ line, reason });
@@ -159,6 +171,7 @@ export async function detectLines(lines: AsyncIterable<StreamLine>, reader: Line
       if (l.text.trim() === '') continue;
       const read = reader(l.text);
       if ('skip' in read) {
+        if (read.meta === true) continue; // a header line (Zeek's #fields): not an event, not a fault
         skip(l.line, read.skip);
         continue;
       }
@@ -167,7 +180,7 @@ export async function detectLines(lines: AsyncIterable<StreamLine>, reader: Line
       for (const hit of live.match(read, lineEventId(l.line, input))) {
         matches++;
         const d: Detection = { hit, event: read, source: options.source, line: l.line, raw: l.text.length > RAW_KEPT ? l.text.slice(0, RAW_KEPT) : l.text };
-        if (detections.length < sampleDetections) detections.push(detectionView(d, live.nameOf(hit.indicator), input));
+        if (detections.length < sampleDetections) detections.push(detectionView(d, live.nameOf(hit.indicator), thisInput));
         batch.push(d);
       }
       if (batch.length >= batchSize) {

@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createReader, followLines, lineBatches, LiveDetector, MAX_LINE, parseMapping, READER_FORMATS, type LineReader, type Mapping, type ReaderFormat } from '../../detect/index.js';
+import { createReader, detectionView, eventIdParts, followLines, lineBatches, lineEventId, LiveDetector, MAX_LINE, parseMapping, READER_FORMATS, type Detection, type LineReader, type Mapping, type ReaderFormat } from '../../detect/index.js';
 import { AccordError } from '../../stix/index.js';
 import { commandLine, configFrom, usageText, type OptionTable } from '../args.js';
 import { EXIT, type Io } from '../io.js';
@@ -127,6 +127,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   // rotation and fresh when the file starts again.
   const readers = new Map<string, LineReader>();
   const eventIds = new EventIds();
+  // The evidence names the log by its full path: reading it again from elsewhere counts nothing twice.
+  const source = file === '-' ? '-' : resolve(io.cwd, file);
   try {
     for await (const { text, line, file: from, id, tooLong } of input) {
       if (text.trim() === '' && tooLong !== true) continue;
@@ -145,15 +147,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       if (recording !== undefined) await recording;
       for (const hit of live.match(read, eventIds.of(from, line))) {
         matches++;
-        const parts = hit.events?.map((e) => eventIds.where(e));
+        const d: Detection = { hit, event: read, source: from ?? source, line, raw: text.slice(0, 4096) };
+        // The ingest endpoint's view of a match, with the file when following (and each event's, for a match over several).
         const out = {
-          indicator: hit.indicator, ...(live.nameOf(hit.indicator) !== undefined ? { indicator_name: live.nameOf(hit.indicator) } : {}), ...(from !== undefined ? { file: from } : {}), line,
-          event_type: read.type, time: read.time, ...(hit.path !== undefined ? { path: hit.path, value: hit.value } : {}), by: hit.by,
-          ...(parts !== undefined ? { lines: parts.map((p) => p.line), ...(from !== undefined ? { files: parts.map((p) => p.file) } : {}) } : {}),
+          ...(from !== undefined ? { file: from } : {}), ...detectionView(d, live.nameOf(hit.indicator)),
+          ...(hit.events !== undefined && from !== undefined ? { files: hit.events.map((e) => eventIds.fileOf(e)) } : {}),
         };
         if (!io.stdout.write(`${JSON.stringify(out)}\n`)) await new Promise((done) => io.stdout.once('drain', done));
-        // The evidence names the log by its full path: reading it again from elsewhere counts nothing twice.
-        await recorder?.add({ hit, event: read, source: from ?? (file === '-' ? '-' : resolve(io.cwd, file)), line, raw: text.slice(0, 4096) });
+        await recorder?.add(d);
       }
     }
   } finally {
@@ -182,8 +183,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 }
 
 /**
- * Event ids from (file, line) and back: the ids name the observed-data a pattern is confirmed on,
- * so they must differ between the files of a followed directory.
+ * Event ids from (file, line) and back (lineEventId with the file's number as the input): the ids
+ * name the observed-data a pattern is confirmed on, so they must differ between the files of a
+ * followed directory.
  */
 class EventIds {
   private readonly files: (string | undefined)[] = [];
@@ -195,10 +197,10 @@ class EventIds {
       i = this.files.push(file) - 1;
       this.index.set(file, i);
     }
-    return `${i.toString(16).padStart(8, '0')}-0000-4000-8000-${String(line).padStart(12, '0')}`;
+    return lineEventId(line, i);
   }
 
-  where(eventId: string): { file: string | undefined; line: number } {
-    return { file: this.files[parseInt(eventId.slice(0, 8), 16)], line: Number(eventId.slice(-12)) };
+  fileOf(eventId: string): string | undefined {
+    return this.files[eventIdParts(eventId).input];
   }
 }
