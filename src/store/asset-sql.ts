@@ -13,6 +13,23 @@ export interface Statement {
 }
 
 /** What the shared repositories need of an adapter. */
+/**
+ * The two statements that move an alert-like row (alerts, detections) from `c.from` to `c.to`
+ * and log the change: the change row is written only while the row is still in state `from`, and
+ * the update has the same condition, so a concurrent change of the same row makes this one a
+ * no-op (both counts 0). `set` adds columns to the update (`, open_key = NULL`).
+ */
+export function stateChange(t: { readonly table: string; readonly changes: string; readonly key: string }, id: string, c: AlertChange, set = ''): Statement[] {
+  return [
+    {
+      sql: `INSERT INTO ${t.changes} (${t.key}, seq, at, actor, from_state, to_state, note)
+            SELECT id, (SELECT count(*) FROM ${t.changes} WHERE ${t.key} = ?) + 1, ?, ?, state, ?, ? FROM ${t.table} WHERE id = ? AND state = ?`,
+      params: [id, c.at, c.actor, c.to, c.note, id, c.from],
+    },
+    { sql: `UPDATE ${t.table} SET state = ?${set} WHERE id = ? AND state = ?`, params: [c.to, id, c.from] },
+  ];
+}
+
 export interface AssetDb {
   query<T>(sql: string, params: readonly unknown[]): Promise<T[]>;
   /** Runs the statements in order in one transaction; the rows each changed. */
@@ -141,16 +158,7 @@ export class SqlAlerts implements AlertRepository {
   }
 
   async transition(id: string, c: AlertChange): Promise<boolean> {
-    // The change row is written only while the alert is still in state `from`, and the update
-    // has the same condition: a concurrent change of the same alert makes this one a no-op.
-    const [recorded, updated] = await this.db.batch([
-      {
-        sql: `INSERT INTO alert_changes (alert_id, seq, at, actor, from_state, to_state, note)
-              SELECT id, (SELECT count(*) FROM alert_changes WHERE alert_id = ?) + 1, ?, ?, state, ?, ? FROM alerts WHERE id = ? AND state = ?`,
-        params: [id, c.at, c.actor, c.to, c.note, id, c.from],
-      },
-      { sql: 'UPDATE alerts SET state = ? WHERE id = ? AND state = ?', params: [c.to, id, c.from] },
-    ]);
+    const [recorded, updated] = await this.db.batch(stateChange({ table: 'alerts', changes: 'alert_changes', key: 'alert_id' }, id, c));
     return recorded === 1 && updated === 1;
   }
 

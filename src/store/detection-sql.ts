@@ -9,7 +9,7 @@
 //   4. recount the alerts whose hits changed (count, first and last seen from the hits).
 import { randomUUID } from 'node:crypto';
 import { AccordError } from '../stix/index.js';
-import type { AssetDb, Statement } from './asset-sql.js';
+import { stateChange, type AssetDb, type Statement } from './asset-sql.js';
 import type { AlertChange, AlertState } from './assets.port.js';
 import {
   EVIDENCE_SAMPLE, type DetectionEvidence, type DetectionHit, type DetectionQuery, type DetectionRecord, type DetectionRepository, type DetectionTouched,
@@ -94,17 +94,10 @@ export class SqlDetections implements DetectionRepository {
   }
 
   async transition(id: string, c: AlertChange): Promise<boolean> {
-    // As alerts.transition: both statements hold only while the alert is in state `from`.
+    // An open alert holds its indicator's open_key; a closed one gives it up.
     const open = OPEN_STATES.includes(c.to);
     try {
-      const [recorded, updated] = await this.db.batch([
-        {
-          sql: `INSERT INTO detection_changes (detection_id, seq, at, actor, from_state, to_state, note)
-                SELECT id, (SELECT count(*) FROM detection_changes WHERE detection_id = ?) + 1, ?, ?, state, ?, ? FROM detections WHERE id = ? AND state = ?`,
-          params: [id, c.at, c.actor, c.to, c.note, id, c.from],
-        },
-        { sql: `UPDATE detections SET state = ?, open_key = ${open ? 'indicator_id' : 'NULL'} WHERE id = ? AND state = ?`, params: [c.to, id, c.from] },
-      ]);
+      const [recorded, updated] = await this.db.batch(stateChange({ table: 'detections', changes: 'detection_changes', key: 'detection_id' }, id, c, `, open_key = ${open ? 'indicator_id' : 'NULL'}`));
       return recorded === 1 && updated === 1;
     } catch (err) {
       if (this.db.isUniqueViolation(err)) throw new AccordError('conflict', 'store.detection-open', `a newer alert of the same indicator is open; ${id} cannot be reopened`);
