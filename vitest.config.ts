@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // Forks, not threads: native addons (better-sqlite3) and child processes behave as in production.
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -48,6 +48,8 @@ const MATRIX: readonly Case[] = [
   { method: 'POST', route: '/api/v1/me/password', url: '/api/v1/me/password', allowed: ALL, body: (who) => ({ current: TEST_PASSWORD, new: `a new long passphrase for ${who} 7` }) },
   { method: 'POST', route: '/api/v1/me/totp', url: '/api/v1/me/totp', allowed: ALL },
   { method: 'POST', route: '/api/v1/me/totp/confirm', url: '/api/v1/me/totp/confirm', allowed: ALL, body: () => ({ code: '000000' }) },
+  { method: 'GET', route: '/api/v1/me/preferences', url: '/api/v1/me/preferences', allowed: ALL },
+  { method: 'PATCH', route: '/api/v1/me/preferences', url: '/api/v1/me/preferences', allowed: ALL, body: () => ({ language: 'fr', visited: true }) },
   { method: 'GET', route: '/api/v1/users', url: '/api/v1/users', allowed: ADMIN },
   { method: 'POST', route: '/api/v1/users', url: '/api/v1/users', allowed: ADMIN, body: (who) => ({ username: `made-by-${who}`, roles: ['observer'] }) },
   { method: 'PATCH', route: '/api/v1/users/:username', url: '/api/v1/users/target', allowed: ADMIN, body: () => ({ roles: ['observer', 'liaison'] }) },
@@ -61,6 +63,11 @@ const MATRIX: readonly Case[] = [
   { method: 'GET', route: '/api/v1/peers', url: '/api/v1/peers', allowed: ADMIN },
   { method: 'GET', route: '/api/v1/objects', url: '/api/v1/objects', allowed: READERS },
   { method: 'GET', route: '/api/v1/objects/:id', url: '/api/v1/objects/indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', allowed: READERS },
+  // The web app: its shell and files are public (they hold no data); the live notices need a session or token.
+  { method: 'GET', route: '/', url: '/', allowed: 'public' },
+  { method: 'GET', route: '/assets/*', url: '/assets/missing.js', allowed: 'public' },
+  { method: 'GET', route: '/*', url: '/account', allowed: 'public' },
+  { method: 'GET', route: '/api/v1/events', url: '/api/v1/events', allowed: ALL },
   // Sharing and the four-eyes rule: objects:share (analysts). The matrix node has no publishing service: allowed calls answer 503.
   { method: 'POST', route: '/api/v1/shares', url: '/api/v1/shares', allowed: WRITERS, body: () => ({ objects: [{ id: OBJECT }], tlp: 'green', audience: { kind: 'all' } }) },
   { method: 'GET', route: '/api/v1/publications', url: '/api/v1/publications', allowed: WRITERS },

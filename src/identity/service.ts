@@ -12,7 +12,7 @@
 // party (oidc.ts) proves who the provider says the user is, `signInWithOidc` decides which
 // account that is and whether it may sign in (docs/decisions/0011-oidc.md).
 import { createHmac, randomUUID } from 'node:crypto';
-import { AccordError, type Store, type TokenRecord, type UserPatch, type UserRecord } from '../store/index.js';
+import { AccordError, type Store, type TokenRecord, type UserPatch, type UserPreferences, type UserRecord } from '../store/index.js';
 import { BasicAuthCache } from './basic-cache.js';
 import { checkPasswordPolicy, generatePassword, hashPassword, verifyPassword } from './passwords.js';
 import { mapRoles, oidcSubjectKey, type OidcAccountPolicy, type OidcIdentity } from './oidc-claims.js';
@@ -451,6 +451,16 @@ export class IdentityService {
   }
 
   /** A signed-in user changes their own password, proving the current one. */
+  /** The signed-in user's web preferences. */
+  preferences(principal: Principal): Promise<UserPreferences> {
+    return this.store.users.preferences(principal.userId);
+  }
+
+  /** Saves some of the signed-in user's web preferences (not security-relevant: not audited). */
+  setPreferences(principal: Principal, patch: Partial<UserPreferences>): Promise<UserPreferences> {
+    return this.store.users.setPreferences(principal.userId, patch);
+  }
+
   async changeOwnPassword(principal: Principal, current: string, next: string): Promise<void> {
     const user = await this.mustFind(principal.username);
     if (user.passwordHash === null || !(await verifyPassword(user.passwordHash, current))) throw failed();

@@ -3,7 +3,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { actorOf, can, TOKEN_TLP_CEILINGS, type IdentityService, type Principal } from '../identity/index.js';
-import { AccordError, type TokenRecord, type UserRecord } from '../store/index.js';
+import { AccordError, type TokenRecord, type UserPreferences, type UserRecord } from '../store/index.js';
+import { WEB_LANGUAGES } from './web.routes.js';
 import { OPENAPI } from './openapi.js';
 import { ProblemSchema } from './problem.schema.js';
 
@@ -70,6 +71,30 @@ export function accountRoutes(app: FastifyInstance, identity: IdentityService): 
     await identity.confirmTotp(who(req), req.body.code);
     return reply.status(204).send();
   });
+
+  // The web app's preferences: its language (one of the six it is translated into) and the last
+  // visit "new since my last visit" counts from. Not security-relevant: not audited.
+  const Preferences = Type.Object({
+    language: Type.Union([Type.Union(WEB_LANGUAGES.map((l) => Type.Literal(l))), Type.Null()], { description: 'the interface language; null: the browser\'s' }),
+    last_visit_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  });
+  const PreferencesPatch = Type.Object({
+    language: Type.Optional(Preferences.properties.language),
+    visited: Type.Optional(Type.Literal(true, { description: 'record a visit now' })),
+  }, { additionalProperties: false });
+  const preferencesView = (p: UserPreferences): Static<typeof Preferences> => ({ language: p.language as Static<typeof Preferences>['language'], last_visit_at: p.lastVisitAt });
+  app.get('/api/v1/me/preferences', {
+    schema: { response: { 200: Preferences, 401: ProblemSchema } },
+    config: { access: 'account:manage-own', [OPENAPI]: { summary: 'My web preferences', tags: ['account'] } },
+  }, async (req) => preferencesView(await identity.preferences(who(req))));
+  app.patch<{ Body: Static<typeof PreferencesPatch> }>('/api/v1/me/preferences', {
+    bodyLimit: SMALL,
+    schema: { body: PreferencesPatch, response: { 200: Preferences, 400: ProblemSchema, 401: ProblemSchema } },
+    config: { access: 'account:manage-own', rateLimit: { perMinute: 60 }, [OPENAPI]: { summary: 'Change my web preferences, or record a visit', tags: ['account'] } },
+  }, async (req) => preferencesView(await identity.setPreferences(who(req), {
+    ...(req.body.language !== undefined ? { language: req.body.language } : {}),
+    ...(req.body.visited === true ? { lastVisitAt: new Date().toISOString() } : {}),
+  })));
 
   // --- user administration ------------------------------------------------------------------
   app.get('/api/v1/users', {

@@ -40,6 +40,8 @@ import { sessionRoutes } from './session.routes.js';
 import { memberRoutes, type MembersApi } from './members.routes.js';
 import { retractionRoutes } from './retractions.routes.js';
 import { shareRoutes } from './shares.routes.js';
+import { ChangeWatch, eventRoutes } from './events.routes.js';
+import { webRoutes } from './web.routes.js';
 
 export interface AppOptions {
   readonly store: Store;
@@ -146,6 +148,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ...(opts.taxiiReadFilter !== undefined ? { readFilter: opts.taxiiReadFilter } : {}),
     ...(opts.peerAdd !== undefined ? { peerAdd: opts.peerAdd } : {}),
   });
+  eventRoutes(app, new ChangeWatch(opts.store));
+  webRoutes(app);
   await app.ready();
   return app;
 }

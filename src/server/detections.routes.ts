@@ -4,7 +4,7 @@
 // (objects:share, through the publishing service with its four-eyes rule), and every sighting the
 // node holds of an indicator, with totals. Thin: the detect area's DetectionBook decides, stores
 // and audits; alerts are local rows and are never served to a peer.
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AuditLog } from '../audit/index.js';
 import { DETECTION_STATES, DetectionBook, detectionJson, gatheredJson, SIGHTING_TYPES, sightingJson, type Publish, type SharedBack } from '../detect/index.js';
@@ -43,7 +43,16 @@ const Report = Type.Object({
 }, { additionalProperties: false });
 type Report = Static<typeof Report>;
 
-const Json = Type.Object({}, { additionalProperties: true });
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+/** A detection alert (src/detect/views.ts detectionJson). */
+const DetectionView = Type.Object({
+  id: Type.String(), state: Type.String(),
+  indicator: Type.Object({ id: Type.String(), name: Nullable(Type.String()), originator: Nullable(Type.String()) }),
+  count: Type.Integer(), first_seen: Type.String(), last_seen: Type.String(), created_at: Type.String(), updated_at: Type.String(),
+  sighting: Type.Object({ id: Type.String(), version: Nullable(Type.String()), shared_version: Nullable(Type.String()), shared_at: Nullable(Type.String()) }),
+  evidence: Type.Array(Type.Object({}, { additionalProperties: true }), { description: 'the first events that matched: seen, source, line, event_type, path, value, why, raw, values, observed_data' }),
+  changes: Type.Array(Type.Object({}, { additionalProperties: true }), { description: 'state changes, oldest first' }),
+}, { additionalProperties: true });
 const SightingView = Type.Object({
   id: Type.String(), version: Type.String(), indicator: Type.String(), type: Type.String(), where_sighted: Type.Array(Type.String()),
   creator: Type.Union([Type.String(), Type.Null()]), count: Type.Integer(), first_seen: Type.Union([Type.String(), Type.Null()]), last_seen: Type.Union([Type.String(), Type.Null()]),
@@ -76,7 +85,7 @@ export function detectionRoutes(app: FastifyInstance, store: Store, audit: Audit
   const cfg = (access: string, summary: string, perMinute = 120): Record<string, unknown> => ({ access, rateLimit: { perMinute }, [OPENAPI]: { summary, tags: TAGS } });
 
   app.get<{ Querystring: DetectionList }>('/api/v1/detections', {
-    schema: { querystring: DetectionList, response: { 200: Type.Object({ detections: Type.Array(Json) }), ...errors } },
+    schema: { querystring: DetectionList, response: { 200: Type.Object({ detections: Type.Array(DetectionView) }), ...errors } },
     config: cfg('signed-in', 'Detection alerts: what matched the member\'s own logs, one open alert per indicator, the last updated first'),
   }, async (req) => {
     const q = req.query;
@@ -85,12 +94,12 @@ export function detectionRoutes(app: FastifyInstance, store: Store, audit: Audit
   });
 
   app.get<{ Params: Ref }>('/api/v1/detections/:id', {
-    schema: { params: Ref, response: { 200: Json, ...errors } },
+    schema: { params: Ref, response: { 200: DetectionView, ...errors } },
     config: cfg('signed-in', 'One detection alert: the indicator and its originator, count, first and last seen, the evidence, its sighting and every state change'),
   }, async (req) => detectionJson(await book.get(req.params.id)));
 
   app.post<{ Params: Ref; Body: StateChange }>('/api/v1/detections/:id/state', {
-    schema: { params: Ref, body: StateChange, response: { 200: Json, ...errors } },
+    schema: { params: Ref, body: StateChange, response: { 200: DetectionView, ...errors } },
     config: cfg('detect:run', 'Acknowledge, resolve or mark a detection alert a false positive (which files a false-positive sighting), with a note (audited)', 60),
   }, async (req) => {
     const b = req.body;

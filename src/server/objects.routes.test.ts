@@ -34,6 +34,21 @@ describe('/api/v1/objects', () => {
     expect(seen).toEqual(inds);
   });
 
+  it('lists only what was stored after added_after ("new since my last visit"), and refuses a bad timestamp', async () => {
+    const before = Array.from({ length: 3 }, () => buildIndicator());
+    await putObjects(t.store, before);
+    await new Promise((r) => setTimeout(r, 5));
+    const visit = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 5));
+    const after = Array.from({ length: 2 }, () => buildIndicator());
+    await putObjects(t.store, after);
+    const res = await app.inject({ headers: auth, url: `/api/v1/objects?added_after=${visit}` });
+    expect(res.json<{ objects: unknown[] }>().objects).toEqual(after);
+    const bad = await app.inject({ headers: auth, url: '/api/v1/objects?added_after=yesterday' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'api.bad-timestamp', detail: expect.stringContaining('added_after') as unknown });
+  });
+
   it('rejects a cursor used with other filters, and a forged cursor', async () => {
     await putObjects(t.store, Array.from({ length: 3 }, () => buildIndicator()));
     const first = (await app.inject({ headers: auth, url: '/api/v1/objects?type=indicator&limit=1' })).json<{ next: string }>();
@@ -101,6 +116,9 @@ describe('/api/v1/objects', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/objects', '/api/v1/objects/{id}', '/healthz', '/readyz']));
     expect(doc.paths['/api/v1/objects']?.get?.parameters.map((p) => p.name)).toEqual(
-      expect.arrayContaining(['type', 'creator', 'marking', 'label', 'q', 'modified_since', 'versions', 'limit', 'cursor']));
+      expect.arrayContaining(['type', 'creator', 'marking', 'label', 'q', 'added_after', 'modified_since', 'versions', 'limit', 'cursor']));
+    // Request bodies are documented too (the web app is typed from this document).
+    const signIn = (doc.paths['/api/v1/session'] as Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } }>).post;
+    expect(Object.keys(signIn?.requestBody?.content['application/json']?.schema.properties ?? {})).toEqual(['username', 'password', 'totp']);
   });
 });

@@ -17,6 +17,14 @@ function splitList(v: string | undefined): string[] | undefined {
 }
 
 /** Turns the validated query string into a store query (without the cursor). */
+/** added_after as the store's clock (µs); 0 when absent. */
+function addedAfter(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const us = parseMicros(text);
+  if (us === undefined) throw new AccordError('invalid', 'api.bad-timestamp', `added_after must be a STIX timestamp such as 2024-05-01T00:00:00.000Z, got "${text}"`);
+  return us;
+}
+
 function toQuery(q: ListObjectsQuery): Omit<ObjectQuery, 'after' | 'limit'> {
   if (q.modified_since !== undefined && parseMicros(q.modified_since) === undefined) {
     throw new AccordError('invalid', 'api.bad-timestamp', `modified_since must be a STIX timestamp such as 2024-05-01T00:00:00.000Z, got "${q.modified_since}"`);
@@ -43,7 +51,7 @@ export function objectRoutes(app: FastifyInstance, store: Store): void {
   }, async (req, reply) => {
     const filters = toQuery(req.query);
     const fingerprint = filterFingerprint(filters);
-    const after = req.query.cursor !== undefined ? decodeCursor(req.query.cursor, fingerprint) : 0;
+    const after = Math.max(req.query.cursor !== undefined ? decodeCursor(req.query.cursor, fingerprint) : 0, addedAfter(req.query.added_after));
     const page = await store.objects.listBodies({ ...filters, after, limit: req.query.limit ?? DEFAULT_LIMIT });
     const last = page.items.at(-1);
     const next = page.more && last !== undefined ? encodeCursor(last.added, fingerprint) : undefined;

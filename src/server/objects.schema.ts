@@ -11,6 +11,7 @@ export const ListObjectsQuery = Type.Object({
   marking: list('marking-definition ids (object_marking_refs)'),
   label: list('labels'),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'full-text search over names, descriptions, patterns and observable values; a trailing * matches a prefix' })),
+  added_after: Type.Optional(Type.String({ maxLength: 40, description: 'STIX timestamp: only versions this node stored after it (as TAXII added_after); "new since my last visit"' })),
   modified_since: Type.Optional(Type.String({ maxLength: 40, description: 'STIX timestamp: only versions modified at or after it' })),
   versions: Type.Optional(Type.Union([Type.Literal('last'), Type.Literal('first'), Type.Literal('all')], { description: 'which versions of each object (default last)' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'page size (default 100, at most 1000)' })),

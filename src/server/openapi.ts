@@ -20,7 +20,7 @@ interface Collected {
   readonly method: string;
   readonly url: string;
   readonly doc: Doc;
-  readonly schema: { querystring?: Schema; params?: Schema; response?: Record<string, Schema> };
+  readonly schema: { querystring?: Schema; params?: Schema; body?: Schema; response?: Record<string, Schema> };
 }
 
 /** Route config key under which a route carries its OpenAPI summary. */
@@ -75,6 +75,7 @@ function build(routes: readonly Collected[], info: { title: string; version: str
       ...(r.doc.description !== undefined ? { description: r.doc.description } : {}),
       ...(r.doc.tags !== undefined ? { tags: r.doc.tags } : {}),
       parameters: [...parameters(r.schema.params, 'path'), ...parameters(r.schema.querystring, 'query')],
+      ...(r.schema.body !== undefined ? { requestBody: { required: true, content: { 'application/json': { schema: stripSymbols(r.schema.body) } } } } : {}),
       responses,
     };
   }

@@ -39,6 +39,18 @@ export interface UserRepository {
   /** Adds one failed sign-in atomically (several processes may count at once) and returns the new count. */
   recordFailedLogin(id: string, at: string): Promise<number>;
   count(): Promise<number>;
+  /** The user's web preferences; every field null when none were saved. */
+  preferences(id: string): Promise<UserPreferences>;
+  /** Saves the given preferences (the others stay as they are) and returns them all. */
+  setPreferences(id: string, patch: Partial<UserPreferences>): Promise<UserPreferences>;
+}
+
+/** What the web app remembers per user, on the server so that it follows the user from one browser to another. */
+export interface UserPreferences {
+  /** The interface language (a BCP 47 tag the web app offers); null: the browser's. */
+  readonly language: string | null;
+  /** When the user last opened the dashboard: "new since my last visit" counts from it. */
+  readonly lastVisitAt: string | null;
 }
 
 /** An API token. Only the hash of its secret is kept. */

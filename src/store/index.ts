@@ -7,7 +7,7 @@ export type {
   Store, StoredBody, StoredObject, VersionSelector,
 } from './port.js';
 export type {
-  SessionRecord, SessionRepository, TokenRecord, TokenRepository, UserPatch, UserRecord, UserRepository,
+  SessionRecord, SessionRepository, TokenRecord, TokenRepository, UserPatch, UserPreferences, UserRecord, UserRepository,
 } from './identity.port.js';
 export type { AuditCheckpoint, AuditEntry, AuditHead, AuditQuery, AuditRepository } from './audit.port.js';
 export type {

@@ -35,6 +35,20 @@ export function identityContract(store: () => Store): void {
     await expect(s.users.update('nope', { disabled: true })).rejects.toSatisfy((e) => isAccordError(e) && e.code === 'store.user-not-found');
   });
 
+  it('keeps web preferences per user: defaults, partial changes, explicit clearing, unknown users refused', async () => {
+    const s = store();
+    await s.users.create(buildUser({ id: 'p1', username: 'prefs' }));
+    expect(await s.users.preferences('p1')).toEqual({ language: null, lastVisitAt: null });
+    expect(await s.users.setPreferences('p1', { language: 'ar' })).toEqual({ language: 'ar', lastVisitAt: null });
+    expect(await s.users.setPreferences('p1', { lastVisitAt: T })).toEqual({ language: 'ar', lastVisitAt: T });
+    expect(await s.users.setPreferences('p1', {})).toEqual({ language: 'ar', lastVisitAt: T });
+    expect(await s.users.setPreferences('p1', { language: null })).toEqual({ language: null, lastVisitAt: T });
+    expect(await s.users.preferences('p1')).toEqual({ language: null, lastVisitAt: T });
+    const missing = (e: unknown): boolean => isAccordError(e) && e.code === 'store.user-not-found';
+    await expect(s.users.preferences('nobody')).rejects.toSatisfy(missing);
+    await expect(s.users.setPreferences('nobody', { language: 'fr' })).rejects.toSatisfy(missing);
+  });
+
   it('counts failed sign-ins atomically', async () => {
     const s = store();
     const u = buildUser();

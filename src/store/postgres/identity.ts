@@ -2,7 +2,7 @@
 import type pg from 'pg';
 import { AccordError } from '../../stix/index.js';
 import type {
-  SessionRecord, SessionRepository, TokenRecord, TokenRepository, UserPatch, UserRecord, UserRepository,
+  SessionRecord, SessionRepository, TokenRecord, TokenRepository, UserPatch, UserPreferences, UserRecord, UserRepository,
 } from '../identity.port.js';
 
 interface UserRow {
@@ -85,6 +85,24 @@ export class PgUsers implements UserRepository {
       'UPDATE users SET failed_logins = failed_logins + 1, updated_at = $1 WHERE id = $2 RETURNING failed_logins', [at, id])).rows[0];
     if (r === undefined) throw new AccordError('not-found', 'store.user-not-found', `no user with id ${id}`);
     return r.failed_logins;
+  }
+
+  async preferences(id: string): Promise<UserPreferences> {
+    const r = (await this.pool.query<{ language: string | null; last_visit_at: string | null }>(
+      'SELECT p.language, p.last_visit_at FROM users u LEFT JOIN user_preferences p ON p.user_id = u.id WHERE u.id = $1', [id])).rows[0];
+    if (r === undefined) throw new AccordError('not-found', 'store.user-not-found', `no user with id ${id}`);
+    return { language: r.language, lastVisitAt: r.last_visit_at };
+  }
+
+  async setPreferences(id: string, patch: Partial<UserPreferences>): Promise<UserPreferences> {
+    // One statement writes: a flag per field says whether the patch sets it (null clears it).
+    await this.pool.query(
+      `INSERT INTO user_preferences (user_id, language, last_visit_at) SELECT id, $3::text, $5::text FROM users WHERE id = $1
+       ON CONFLICT (user_id) DO UPDATE SET
+         language = CASE WHEN $2::boolean THEN excluded.language ELSE user_preferences.language END,
+         last_visit_at = CASE WHEN $4::boolean THEN excluded.last_visit_at ELSE user_preferences.last_visit_at END`,
+      [id, patch.language !== undefined, patch.language ?? null, patch.lastVisitAt !== undefined, patch.lastVisitAt ?? null]);
+    return this.preferences(id);
   }
 
   async count(): Promise<number> {

@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import { AccordError } from '../../stix/index.js';
 import type {
-  SessionRecord, SessionRepository, TokenRecord, TokenRepository, UserPatch, UserRecord, UserRepository,
+  SessionRecord, SessionRepository, TokenRecord, TokenRepository, UserPatch, UserPreferences, UserRecord, UserRepository,
 } from '../identity.port.js';
 import { settle } from './objects.js';
 
@@ -99,6 +99,33 @@ export class SqliteUsers implements UserRepository {
 
   count(): Promise<number> {
     return settle(() => (this.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n);
+  }
+
+  preferences(id: string): Promise<UserPreferences> {
+    return settle(() => this.readPreferences(id));
+  }
+
+  setPreferences(id: string, patch: Partial<UserPreferences>): Promise<UserPreferences> {
+    return settle(() => this.db.transaction(() => {
+      const now = this.readPreferences(id);
+      const next: UserPreferences = {
+        language: patch.language !== undefined ? patch.language : now.language,
+        lastVisitAt: patch.lastVisitAt !== undefined ? patch.lastVisitAt : now.lastVisitAt,
+      };
+      this.db.prepare(`INSERT INTO user_preferences (user_id, language, last_visit_at) VALUES (?, ?, ?)
+                       ON CONFLICT (user_id) DO UPDATE SET language = excluded.language, last_visit_at = excluded.last_visit_at`)
+        .run(id, next.language, next.lastVisitAt);
+      return next;
+    })());
+  }
+
+  private readPreferences(id: string): UserPreferences {
+    if (this.db.prepare('SELECT 1 FROM users WHERE id = ?').get(id) === undefined) {
+      throw new AccordError('not-found', 'store.user-not-found', `no user with id ${id}`);
+    }
+    const r = this.db.prepare('SELECT language, last_visit_at FROM user_preferences WHERE user_id = ?').get(id) as
+      { language: string | null; last_visit_at: string | null } | undefined;
+    return { language: r?.language ?? null, lastVisitAt: r?.last_visit_at ?? null };
   }
 }
 

@@ -509,4 +509,17 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX observations_day ON observations (day);
     `,
   },
+  {
+    version: 15,
+    name: 'web preferences per user: interface language and last visit',
+    sql: `
+      -- What the web app remembers per user (identity.port.ts UserPreferences), kept on the
+      -- server so that it follows the user from one browser to another.
+      CREATE TABLE user_preferences (
+        user_id TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+        language TEXT,
+        last_visit_at TEXT
+      );
+    `,
+  },
 ];

@@ -1,0 +1,141 @@
+// The web app end to end in a real browser (Debian's Chromium through playwright-core) against a
+// real node over HTTP: sign in, the dashboard with an infrastructure alert arriving live, the
+// language kept per account, Arabic laid out right to left, refusals in the user's language, no
+// serious accessibility violation (axe-core) on any page, and a screenshot of every page in
+// English and Arabic (test/output/screenshots; UPDATE_SCREENSHOTS=1 also copies them to
+// docs/screenshots for the README).
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ar } from '../web/src/i18n/ar.js';
+import { en } from '../web/src/i18n/en.js';
+import { openBrowser, type TestBrowser } from './support/browser.js';
+import { buildIndicator } from './support/factories.js';
+import { startTestNode, TEST_PASSWORD, type TestNode } from './support/node-app.js';
+import { putObjects } from './support/store.js';
+
+const SHOTS = new URL('output/screenshots/', import.meta.url).pathname;
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+/** Every page of the signed-in app (path, name for the screenshot). */
+const PAGES = [['/', 'dashboard'], ['/account', 'account']] as const;
+
+let node: TestNode;
+let browser: TestBrowser;
+let analystToken: string;
+
+beforeAll(async () => {
+  node = await startTestNode();
+  await node.identity.addUser({ username: 'amina', password: TEST_PASSWORD, roles: ['analyst'] }, 'test');
+  analystToken = await node.userWithToken('sensor', ['analyst']);
+  browser = await openBrowser({ bypassCSP: true });
+  mkdirSync(SHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await node?.close();
+});
+
+async function signIn(page: Page, password = TEST_PASSWORD): Promise<void> {
+  await page.context().clearCookies();
+  await page.goto(`${node.url}/`);
+  await page.locator('#username').fill('amina');
+  await page.locator('#password').fill(password);
+  await page.locator('button[type="submit"]').click();
+  if (password === TEST_PASSWORD) await page.locator('header.top').waitFor();
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  const file = join(SHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  if (process.env.UPDATE_SCREENSHOTS === '1') {
+    const docs = new URL('../docs/screenshots/', import.meta.url).pathname;
+    mkdirSync(docs, { recursive: true });
+    copyFileSync(file, join(docs, `${name}.png`));
+  }
+}
+
+/** axe-core's violations of impact serious or critical on the page as it is now. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const found = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    return (await axe.run()).violations;
+  });
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+}
+
+describe('the web app in Chromium', () => {
+  it('refuses a wrong password in the user\'s language, then signs in to the dashboard', async () => {
+    const page = await browser.context.newPage();
+    await signIn(page, 'not the password at all');
+    await expect.poll(() => page.locator('[role="alert"]').first().textContent()).toContain(en['error.signInFailed']);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'en-sign-in');
+    await page.locator('#password').fill(TEST_PASSWORD);
+    await page.locator('button[type="submit"]').click();
+    await page.locator('h1', { hasText: 'Welcome, amina' }).waitFor();
+    expect(await page.locator('#new-intel-title').textContent()).toBe(en['dashboard.newIntel']);
+    await page.close();
+  });
+
+  it('shows an alert on the infrastructure the moment it is raised (live, no reload)', async () => {
+    await putObjects(node.store, [buildIndicator({ name: 'Botnet controller', pattern: "[ipv4-addr:value = '192.0.2.77']" })]);
+    const page = await browser.context.newPage();
+    await signIn(page);
+    await page.locator('#asset-alerts-title').waitFor();
+    await expect.poll(() => page.locator('.live.on').count()).toBe(1);
+    expect(await page.locator('#asset-alerts-title + *').textContent()).toContain(en['dashboard.noAssetAlerts']);
+    // An analyst registers the substation's range through the API; the watch runs it against what is held.
+    const res = await fetch(`${node.url}/api/v1/assets`, {
+      method: 'POST', headers: { authorization: `Bearer ${analystToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Substation North', sector: 'energy', criticality: 'critical', owner: 'Grid operations', contact: 'soc@grid.example', ranges: ['192.0.2.0/24'] }),
+    });
+    expect(res.status).toBe(201);
+    const row = page.locator('section[aria-labelledby="asset-alerts-title"] tbody tr');
+    await row.first().waitFor({ timeout: 10_000 });
+    expect(await row.first().textContent()).toContain('Substation North');
+    expect(await page.locator('section[aria-labelledby="new-intel-title"]').textContent()).toContain('Botnet controller');
+    for (const [path, name] of PAGES) {
+      await page.goto(`${node.url}${path}`);
+      await page.locator('main h1').waitFor();
+      expect(await seriousViolations(page), path).toEqual([]);
+      await shot(page, `en-${name}`);
+    }
+    await page.close();
+  });
+
+  it('switches to Arabic: right-to-left layout, Arabic text, remembered for the account', async () => {
+    const page = await browser.context.newPage();
+    await signIn(page);
+    await page.goto(`${node.url}/account`);
+    await page.locator('#account-language').selectOption('ar');
+    await page.locator('[role="status"]', { hasText: ar['account.saved'] }).waitFor();
+    expect([await page.locator('html').getAttribute('dir'), await page.locator('html').getAttribute('lang')]).toEqual(['rtl', 'ar']);
+    expect(await page.locator('main h1').textContent()).toBe(ar['account.title']);
+    // The menu starts at the right-hand edge in a right-to-left layout.
+    const brand = await page.locator('.brand').boundingBox();
+    expect(brand!.x).toBeGreaterThan(640);
+    for (const [path, name] of PAGES) {
+      await page.goto(`${node.url}${path}`);
+      await page.locator('main h1').waitFor();
+      // The browser's computed direction (the page's code runs there: a string keeps Node's types out of it).
+      expect(await page.evaluate('getComputedStyle(document.body).direction')).toBe('rtl');
+      expect(await seriousViolations(page), path).toEqual([]);
+      await shot(page, `ar-${name}`);
+    }
+    // Remembered on the node for the account: a fresh browser (another profile) opens in Arabic after sign-in.
+    const other = await openBrowser({ locale: 'en-US' });
+    try {
+      const fresh = await other.context.newPage();
+      await signIn(fresh);
+      await fresh.locator('h1', { hasText: ar['dashboard.welcome'].replace('{name}', 'amina') }).waitFor();
+      expect(await fresh.locator('html').getAttribute('dir')).toBe('rtl');
+    } finally {
+      await other.close();
+    }
+    await page.locator('#language').selectOption('en');
+    await page.close();
+  });
+});
