@@ -9,13 +9,13 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ar } from '../web/src/i18n/ar.js';
-import { en } from '../web/src/i18n/en.js';
+import { MESSAGES } from '../web/src/i18n/catalog.js';
 import { openBrowser, type TestBrowser } from './support/browser.js';
 import { buildIndicator } from './support/factories.js';
 import { startTestNode, TEST_PASSWORD, type TestNode } from './support/node-app.js';
 import { putObjects } from './support/store.js';
 
+const { en, ar } = MESSAGES;
 const SHOTS = new URL('output/screenshots/', import.meta.url).pathname;
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** Every page of the signed-in app (path, name for the screenshot). */

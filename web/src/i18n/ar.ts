@@ -1,6 +1,6 @@
-import type { Messages } from './en.js';
+import type { CoreMessages } from './en.js';
 
-export const ar: Messages = {
+export const ar: CoreMessages = {
   'app.name': 'Accord',
   'app.tagline': 'التعاون في مكافحة الإرهاب السيبراني',
   'app.skip': 'الانتقال إلى المحتوى',

@@ -1,4 +1,5 @@
-// English: the reference text. Every other language must translate every key (i18n.test.ts).
+// The app's common messages in English: the reference text. Every other language must translate
+// every key (i18n.test.ts). Pages keep their own messages in sections (catalog.ts).
 // Placeholders in braces ({count}, {date}) are filled in by `t`; numbers and dates are
 // formatted for the language before they are put in.
 export const en = {
@@ -87,5 +88,5 @@ export const en = {
   'error.retry': 'Try again',
 } as const;
 
-export type MessageKey = keyof typeof en;
-export type Messages = Readonly<Record<MessageKey, string>>;
+/** The shape every translation of this table has. */
+export type CoreMessages = Readonly<Record<keyof typeof en, string>>;

@@ -1,6 +1,6 @@
-import type { Messages } from './en.js';
+import type { CoreMessages } from './en.js';
 
-export const es: Messages = {
+export const es: CoreMessages = {
   'app.name': 'Accord',
   'app.tagline': 'Cooperación contra el ciberterrorismo',
   'app.skip': 'Ir al contenido',

@@ -1,6 +1,6 @@
-import type { Messages } from './en.js';
+import type { CoreMessages } from './en.js';
 
-export const fr: Messages = {
+export const fr: CoreMessages = {
   'app.name': 'Accord',
   'app.tagline': 'Coopération contre le cyberterrorisme',
   'app.skip': 'Aller au contenu',

@@ -3,8 +3,10 @@
 // a name or code that stays as it is.
 import { describe, expect, it } from 'vitest';
 import { WEB_LANGUAGES } from '../../../src/server/web.routes.js';
-import { en } from './en.js';
+import { SECTIONS } from './catalog.js';
 import { browserLanguage, direction, LANGUAGES, makeI18n, MESSAGES, type Language } from './index.js';
+
+const en = MESSAGES.en;
 
 /** Texts that are the same in every language on purpose: names and codes. Reviewed; keep it short. */
 const SAME_AS_ENGLISH: Readonly<Partial<Record<Language, readonly string[]>>> = {
@@ -17,6 +19,11 @@ describe('translations', () => {
   it('offers the six official languages of the United Nations, the same list the node accepts', () => {
     expect([...LANGUAGES].sort()).toEqual(['ar', 'en', 'es', 'fr', 'ru', 'zh']);
     expect([...WEB_LANGUAGES]).toEqual([...LANGUAGES]);
+  });
+
+  it('keeps each key in one section only', () => {
+    const keys = SECTIONS.flatMap((s) => Object.keys(s.en));
+    expect(keys.length).toBe(new Set(keys).size);
   });
 
   for (const language of LANGUAGES.filter((l) => l !== 'en')) {

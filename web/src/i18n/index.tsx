@@ -3,18 +3,10 @@
 // out right to left (the whole page: <html dir>). Dates and numbers are formatted for the
 // language by Intl, never by hand.
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
-import { ar } from './ar.js';
-import { en, type MessageKey, type Messages } from './en.js';
-import { es } from './es.js';
-import { fr } from './fr.js';
-import { ru } from './ru.js';
-import { zh } from './zh.js';
+import { MESSAGES, type MessageKey, type Messages } from './catalog.js';
+import { LANGUAGES, type Language, type Section } from './languages.js';
 
-export const LANGUAGES = ['en', 'zh', 'ru', 'fr', 'es', 'ar'] as const;
-export type Language = (typeof LANGUAGES)[number];
-export type { MessageKey, Messages };
-
-export const MESSAGES: Readonly<Record<Language, Messages>> = { en, zh, ru, fr, es, ar };
+export { LANGUAGES, MESSAGES, type Language, type MessageKey, type Messages, type Section };
 
 /** Each language's name in itself, for the picker (shown the same in every language). */
 export const NATIVE_NAMES: Readonly<Record<Language, string>> = {

@@ -1,6 +1,6 @@
-import type { Messages } from './en.js';
+import type { CoreMessages } from './en.js';
 
-export const ru: Messages = {
+export const ru: CoreMessages = {
   'app.name': 'Accord',
   'app.tagline': 'Сотрудничество в борьбе с кибертерроризмом',
   'app.skip': 'Перейти к содержимому',

@@ -1,6 +1,6 @@
-import type { Messages } from './en.js';
+import type { CoreMessages } from './en.js';
 
-export const zh: Messages = {
+export const zh: CoreMessages = {
   'app.name': 'Accord',
   'app.tagline': '合作打击网络恐怖主义',
   'app.skip': '跳到正文',

@@ -6,11 +6,10 @@ import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ApiError } from '../api/client.js';
 import { ErrorNotice } from '../common.js';
-import { ar } from '../i18n/ar.js';
-import { I18nProvider, type Language } from '../i18n/index.js';
-import { ru } from '../i18n/ru.js';
+import { I18nProvider, MESSAGES, type Language } from '../i18n/index.js';
 import { SignIn } from './SignIn.js';
 
+const { ar, ru } = MESSAGES;
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 let host: HTMLDivElement;
 let root: Root;
