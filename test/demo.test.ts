@@ -27,7 +27,7 @@ describe('accord demo', () => {
 
   it('starts three nodes that hold exactly what the policy allows, and stops them all on Ctrl-C', async () => {
     const started = Date.now();
-    const demo = spawnAccord(['demo', '--members', '3', '--dir', join(dir, 'demo')]);
+    const demo = spawnAccord(['demo', '--members', '3', '--dir', join(dir, 'demo'), '--no-open']);
     let stdout = '';
     let stderr = '';
     demo.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
@@ -48,6 +48,15 @@ describe('accord demo', () => {
       const summarySeconds = (Date.now() - started) / 1000;
       expect(stdout).toMatch(/Regional Organisation \(demo\)\s+not here\s+.*may not read this/);
       expect(summarySeconds).toBeLessThan(45);
+      // Each member's web app, served by its node (no desktop here: nothing is opened, the addresses are printed).
+      const apps = [...stdout.matchAll(/web app (http:\/\/127\.0\.0\.1:\d+\/)/g)].map((m) => m[1] ?? '');
+      expect(apps).toHaveLength(3);
+      for (const app of apps) {
+        const page = await fetch(app);
+        expect(page.status, app).toBe(200);
+        expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+        expect(await page.text()).toContain('<div id="root"></div>');
+      }
 
       nodes = execFileSync('ps', ['-o', 'pid=', '--ppid', String(demo.pid)], { encoding: 'utf8' }).split('\n').map((l) => Number(l.trim())).filter((p) => p > 0);
       expect(nodes).toHaveLength(3);

@@ -28,13 +28,16 @@ const OPTIONS: OptionTable = {
   members: { type: 'string', arg: 'N', describe: 'how many member nodes, 3 to 6 (default 3)' },
   dir: { type: 'string', arg: 'DIR', describe: 'an empty or new folder for the nodes (default a new temporary folder, kept afterwards)' },
   'base-port': { type: 'string', arg: 'P', describe: 'the nodes listen on P, P+1, … (default free ports chosen for you)' },
+  open: { type: 'boolean', describe: 'open each node\'s web app in the desktop\'s browser (the default when a desktop session is found)' },
+  'no-open': { type: 'boolean', describe: 'do not open the web apps, only print their addresses' },
 };
 
-export const USAGE = usageText('accord demo [--members N] [--dir DIR] [--base-port P]',
+export const USAGE = usageText('accord demo [--members N] [--dir DIR] [--base-port P] [--open | --no-open]',
   'Starts N member nodes on 127.0.0.1, each with its own data folder, keys and administrator, peered from one\n' +
   'generated member list; imports sample intelligence on the first node and shares it under different audiences\n' +
   '(TLP:CLEAR to all, TLP:GREEN to a group, TLP:AMBER and TLP:RED to one member, one kept); lets the nodes sync and\n' +
-  'prints what each node now holds and why. Runs until Ctrl-C, then stops every node. For trying Accord only.', OPTIONS);
+  'prints what each node now holds and why, and opens each node\'s web app. Runs until Ctrl-C, then stops every node.\n' +
+  'For trying Accord only.', OPTIONS);
 
 /** The interval the demo nodes pull each other at. */
 const SYNC_SECONDS = 5;
@@ -325,6 +328,10 @@ function summary(demo: Demo, table: string, seconds: number): string {
     'passphrase sits in its data folder, which is fine for a demo and nothing else):',
     ...rows,
     '',
+    'Web apps: sign in on two of them as analyst, share from the first (the line below, or the API), and watch the',
+    `others' dashboards: what ${first.member.name} shares arrives within ${SYNC_SECONDS} s, live, only where the policy lets it.`,
+    ...demo.nodes.map((n) => `  ${n.member.name.padEnd(width)}  web app ${n.url}/`),
+    '',
     'Try it:',
     `  curl -u analyst:'${other.analystPassword}' -H 'Accept: application/taxii+json;version=2.1' \\`,
     `    ${other.url}/taxii2/accord/collections/default/objects/     (what ${other.member.name} holds, over TAXII 2.1)`,
@@ -335,6 +342,26 @@ function summary(demo: Demo, table: string, seconds: number): string {
     `The demo is running. Press Ctrl-C to stop all ${demo.nodes.length} nodes.`,
     '',
   ].join('\n');
+}
+
+/** A desktop session a browser can open in: macOS, Windows, or a Linux display. */
+function hasDesktop(): boolean {
+  return process.platform === 'darwin' || process.platform === 'win32' || process.env.DISPLAY !== undefined || process.env.WAYLAND_DISPLAY !== undefined;
+}
+
+/** Opens each address with the desktop's opener; says so once when there is none. */
+function openWebApps(urls: readonly string[], io: Io): void {
+  const [command, ...pre] = process.platform === 'darwin' ? ['open'] : process.platform === 'win32' ? ['cmd', '/c', 'start', '""'] : ['xdg-open'];
+  let told = false;
+  for (const url of urls) {
+    const child = spawn(command, [...pre, url], { detached: true, stdio: 'ignore' });
+    child.on('error', () => {
+      if (told) return;
+      told = true;
+      io.stderr.write(`accord demo: could not open a browser (${command}); open the web app addresses above yourself\n`);
+    });
+    child.unref();
+  }
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
@@ -380,6 +407,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       return EXIT.ok;
     }
     io.stdout.write(first.text);
+    if (values['no-open'] !== true && (values.open === true || hasDesktop())) openWebApps(demo.nodes.map((n) => `${n.url}/`), io);
     const end = await Promise.race([stopRequested.then((signal) => ({ signal })), demo.nodeDied().then((problem) => ({ problem }))]);
     if ('problem' in end) throw new AccordError('unavailable', 'demo.node-died', end.problem);
     io.stdout.write(`\n${end.signal}: stopping the ${count} nodes …\n`);
