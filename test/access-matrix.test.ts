@@ -63,6 +63,8 @@ const MATRIX: readonly Case[] = [
   { method: 'GET', route: '/api/v1/peers', url: '/api/v1/peers', allowed: ADMIN },
   { method: 'GET', route: '/api/v1/objects', url: '/api/v1/objects', allowed: READERS },
   { method: 'GET', route: '/api/v1/objects/:id', url: '/api/v1/objects/indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', allowed: READERS },
+  // Uploads of STIX (the web app's import page): objects:write (analysts).
+  { method: 'POST', route: '/api/v1/imports', url: '/api/v1/imports', allowed: WRITERS },
   // The web app: its shell and files are public (they hold no data); the live notices need a session or token.
   { method: 'GET', route: '/', url: '/', allowed: 'public' },
   { method: 'GET', route: '/assets/*', url: '/assets/missing.js', allowed: 'public' },

@@ -19,7 +19,7 @@ const { en, ar } = MESSAGES;
 const SHOTS = new URL('output/screenshots/', import.meta.url).pathname;
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** Every page of the signed-in app (path, name for the screenshot). */
-const PAGES = [['/', 'dashboard'], ['/account', 'account']] as const;
+const PAGES = [['/', 'dashboard'], ['/import', 'import'], ['/account', 'account']] as const;
 
 let node: TestNode;
 let browser: TestBrowser;
@@ -103,6 +103,27 @@ describe('the web app in Chromium', () => {
       expect(await seriousViolations(page), path).toEqual([]);
       await shot(page, `en-${name}`);
     }
+    await page.close();
+  });
+
+  it('imports a bundle: progress, the counts, and each refused object with the node\'s reason and line', async () => {
+    const good = [buildIndicator({ name: 'Phishing kit host' }), buildIndicator()];
+    const bad: Record<string, unknown> = { ...buildIndicator(), pattern_type: undefined, name: '<img src=x onerror="window.__pwned=1">' };
+    const bundle = JSON.stringify({ type: 'bundle', id: 'bundle--6f0e8e2a-5a44-4c1e-9d5e-1f8b2c3d4e5f', objects: [good[0], bad, good[1]] }, null, 1);
+    const page = await browser.context.newPage();
+    await signIn(page);
+    await page.locator('nav a', { hasText: en['import.nav'] }).click();
+    await page.locator('#import-file').setInputFiles({ name: 'partner.json', mimeType: 'application/json', buffer: Buffer.from(bundle) });
+    await page.locator('button[type="submit"]').click();
+    await page.locator('#import-summary').waitFor();
+    const counts = await page.locator('.counts').textContent();
+    expect(counts).toContain(`${en['import.new']}2`);
+    expect(counts).toContain(`${en['import.rejected']}1`);
+    const row = page.locator('tbody tr');
+    expect(await row.count()).toBe(1);
+    expect(await row.first().textContent()).toContain(bad.id as string);
+    expect(await page.evaluate('window.__pwned')).toBeUndefined();
+    for (const o of good) expect(await node.store.objects.versions(o.id as string)).toHaveLength(1);
     await page.close();
   });
 

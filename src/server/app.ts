@@ -41,6 +41,7 @@ import { memberRoutes, type MembersApi } from './members.routes.js';
 import { retractionRoutes } from './retractions.routes.js';
 import { shareRoutes } from './shares.routes.js';
 import { ChangeWatch, eventRoutes } from './events.routes.js';
+import { importRoutes } from './imports.routes.js';
 import { webRoutes } from './web.routes.js';
 
 export interface AppOptions {
@@ -83,6 +84,8 @@ export interface AppOptions {
   readonly detection?: DetectionIngest;
   /** This member's identity id: the creator of the sightings the node files (/api/v1/detections, sightings). */
   readonly self?: string;
+  /** Uploads through POST /api/v1/imports: objects per batch and the largest object (the upload's limit is bodyLimit). */
+  readonly imports?: { readonly batchSize: number; readonly maxObjectBytes: number };
 }
 
 /** The roles a peer node acts with on this node's TAXII routes: reading (a push is judged by peerAdd, not by roles). */
@@ -148,6 +151,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ...(opts.taxiiReadFilter !== undefined ? { readFilter: opts.taxiiReadFilter } : {}),
     ...(opts.peerAdd !== undefined ? { peerAdd: opts.peerAdd } : {}),
   });
+  importRoutes(app, opts.store, opts.audit, { batchSize: opts.imports?.batchSize ?? 1000, maxObjectBytes: opts.imports?.maxObjectBytes ?? 16 * 1024 * 1024, maxBytes: opts.bodyLimit });
   eventRoutes(app, new ChangeWatch(opts.store));
   webRoutes(app);
   await app.ready();

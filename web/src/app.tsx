@@ -9,6 +9,7 @@ import { browserLanguage, direction, I18nProvider, isLanguage, useI18n, type Lan
 import { LiveProvider, useLive } from './live.js';
 import { Account } from './pages/Account.js';
 import { Dashboard } from './pages/Dashboard.js';
+import { Import } from './pages/Import.js';
 import { SignIn, type Session } from './pages/SignIn.js';
 import { Link, navigate, usePath } from './router.js';
 
@@ -19,9 +20,10 @@ function initialLanguage(): Language {
   return isLanguage(stored) ? stored : browserLanguage(navigator.languages);
 }
 
-/** The pages of the signed-in app, in menu order. */
-const PAGES: readonly { readonly path: string; readonly key: MessageKey }[] = [
+/** The pages of the signed-in app, in menu order, with the roles that see them in the menu (none: everyone). */
+const PAGES: readonly { readonly path: string; readonly key: MessageKey; readonly roles?: readonly string[] }[] = [
   { path: '/', key: 'nav.dashboard' },
+  { path: '/import', key: 'import.nav', roles: ['analyst'] },
   { path: '/account', key: 'nav.account' },
 ];
 
@@ -103,6 +105,7 @@ function Shell(props: { readonly session: Session; readonly onSignOut: () => voi
   let page: ReactNode;
   if (path === '/') page = <Dashboard session={props.session} />;
   else if (path === '/account') page = <Account session={props.session} onLanguage={props.onLanguage} />;
+  else if (path === '/import') page = <Import />;
   else page = <main id="main"><h1>{t('error.notFound')}</h1></main>;
   return (
     <>
@@ -110,7 +113,9 @@ function Shell(props: { readonly session: Session; readonly onSignOut: () => voi
       <header className="top">
         <span className="brand">{t('app.name')}</span>
         <nav aria-label={t('nav.label')}>
-          <ul>{PAGES.map((p) => <li key={p.path}><Link to={p.path} current={p.path === path}>{t(p.key)}</Link></li>)}</ul>
+          <ul>{PAGES.filter((p) => p.roles === undefined || p.roles.some((r) => props.session.roles.includes(r))).map((p) => (
+            <li key={p.path}><Link to={p.path} current={p.path === path}>{t(p.key)}</Link></li>
+          ))}</ul>
         </nav>
         <span className={connected ? 'live on' : 'live off'} role="status" title={connected ? t('app.live') : t('app.offline')}>
           <span className="visually-hidden">{connected ? t('app.live') : t('app.offline')}</span>

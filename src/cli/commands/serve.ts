@@ -121,6 +121,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     members: new MembershipActions(node, config, membership, self, nodeMembers.verifier),
     feeds: { store: node.store, membership, self, visibility: new VisibilityService(node.store, membership, self), warninglists: nodeWarninglists(config.dataDir) },
     store: node.store, identity: node.identity, audit: node.audit, logger, bodyLimit: config.httpBodyLimit, version: VERSION, tls: tls !== undefined,
+    imports: { batchSize: config.importBatchSize, maxObjectBytes: config.maxObjectBytes },
     ...(node.oidc !== undefined ? { oidc: node.oidc } : {}),
     ...(tls !== undefined ? { https: tls } : {}),
   });

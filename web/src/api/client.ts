@@ -117,3 +117,60 @@ export const api = {
     return request('DELETE', path, undefined, options) as Promise<Answer<P, 'delete'>>;
   },
 };
+
+/**
+ * Sends a file as the body of a POST and reads an answer of JSON lines as it streams (XHR: the
+ * only browser API that reports upload progress). `onLine` gets each line parsed; a problem
+ * answer (4xx/5xx) rejects with ApiError.
+ */
+export function uploadLines(path: '/api/v1/imports', file: Blob, options: {
+  readonly query?: Readonly<Record<string, string>>;
+  readonly contentType: string;
+  readonly onUpload?: (sent: number, total: number) => void;
+  readonly onLine: (line: unknown) => void;
+}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url(path, undefined, options.query));
+    xhr.setRequestHeader('Content-Type', options.contentType);
+    xhr.setRequestHeader('Accept', 'application/x-ndjson, application/problem+json');
+    if (csrfToken !== undefined) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    let seen = 0;
+    const drain = (final: boolean): void => {
+      const text = xhr.responseText;
+      let end: number;
+      while ((end = text.indexOf('\n', seen)) >= 0 || (final && seen < text.length)) {
+        const piece = text.slice(seen, end >= 0 ? end : text.length);
+        seen = end >= 0 ? end + 1 : text.length;
+        if (piece.trim() === '') continue;
+        try {
+          options.onLine(JSON.parse(piece));
+        } catch {
+          // A line that is not JSON is not the node's: ignored.
+        }
+      }
+    };
+    xhr.upload.onprogress = (e) => options.onUpload?.(e.loaded, e.total);
+    xhr.onprogress = () => {
+      if (xhr.status === 200) drain(false);
+    };
+    xhr.onload = () => {
+      if (xhr.status === 200) {
+        drain(true);
+        resolve();
+        return;
+      }
+      let p: { code?: unknown; detail?: unknown; request_id?: unknown } = {};
+      try {
+        p = JSON.parse(xhr.responseText) as typeof p;
+      } catch {
+        // Not a problem document: the status says enough.
+      }
+      if (xhr.status === 401) onSignedOut();
+      reject(new ApiError(xhr.status, typeof p.code === 'string' ? p.code : `http.${xhr.status}`, typeof p.detail === 'string' ? p.detail : xhr.statusText,
+        typeof p.request_id === 'string' ? p.request_id : undefined));
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'the upload could not reach the node', undefined));
+    xhr.send(file);
+  });
+}

@@ -5,6 +5,7 @@ import { ar } from './ar.js';
 import { en } from './en.js';
 import { es } from './es.js';
 import { fr } from './fr.js';
+import { importPage } from './import.js';
 import type { Language, Section } from './languages.js';
 import { ru } from './ru.js';
 import { zh } from './zh.js';
@@ -13,6 +14,7 @@ const common = { en, zh, ru, fr, es, ar } satisfies Section<typeof en>;
 
 export const SECTIONS = [
   common,
+  importPage,
 ] as const;
 
 type KeysOf<S> = S extends { readonly en: infer E } ? keyof E & string : never;

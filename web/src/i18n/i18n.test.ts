@@ -72,5 +72,7 @@ describe('language choice and formatting', () => {
     expect(makeI18n('en').duration(7200)).toBe('2 hours');
     expect(makeI18n('fr').duration(3 * 86_400)).toMatch(/^3\sjours$/);
     expect(makeI18n('ru').duration(5 * 60)).toBe('5 минут');
+    expect(makeI18n('en').bytes(532)).toBe('532 byte');
+    expect(makeI18n('en').bytes(1_536_000)).toBe('1.5 MB');
   });
 });

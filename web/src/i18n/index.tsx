@@ -38,6 +38,8 @@ export interface I18n {
   readonly number: (n: number) => string;
   /** A length of time in the largest fitting unit (minutes, hours or days), spelled out. */
   readonly duration: (seconds: number) => string;
+  /** A size in bytes, kB, MB or GB, spelled for the language. */
+  readonly bytes: (n: number) => string;
 }
 
 export function makeI18n(language: Language): I18n {
@@ -45,7 +47,14 @@ export function makeI18n(language: Language): I18n {
   const dates = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
   const numbers = new Intl.NumberFormat(language);
   const number = (n: number): string => numbers.format(n);
-  const unit = (u: 'minute' | 'hour' | 'day', n: number): string => new Intl.NumberFormat(language, { style: 'unit', unit: u, unitDisplay: 'long' }).format(n);
+  const unit = (u: 'minute' | 'hour' | 'day' | 'byte' | 'kilobyte' | 'megabyte' | 'gigabyte', n: number, display: 'long' | 'short' = 'long'): string =>
+    new Intl.NumberFormat(language, { style: 'unit', unit: u, unitDisplay: display, maximumFractionDigits: 1 }).format(n);
+  const bytes = (n: number): string => {
+    if (n < 1000) return unit('byte', n, 'short');
+    if (n < 1e6) return unit('kilobyte', n / 1e3, 'short');
+    if (n < 1e9) return unit('megabyte', n / 1e6, 'short');
+    return unit('gigabyte', n / 1e9, 'short');
+  };
   const duration = (seconds: number): string => {
     if (seconds < 3600) return unit('minute', Math.max(1, Math.round(seconds / 60)));
     if (seconds < 86_400) return unit('hour', Math.round(seconds / 3600));
@@ -55,6 +64,7 @@ export function makeI18n(language: Language): I18n {
     language,
     dir: direction(language),
     duration,
+    bytes,
     t: (key, values) => ((messages[key] as string | undefined) ?? key).replace(/\{(\w+)\}/g, (whole, name: string) => {
       const v = values?.[name];
       return v === undefined ? whole : typeof v === 'number' ? number(v) : v;
