@@ -1,9 +1,10 @@
 // The scanner against the reference: for every line, the fast eve.json reader must give exactly
 // what JSON.parse + eveValues gives (the same event with its values in the same order, or a skip).
 import { describe, expect, it } from 'vitest';
+import { suricataEvent, type EveKind } from '../../test/support/eve-events.js';
 import { scanEve } from './eve-scan.js';
 import { eveReader, eveValues } from './eve.js';
-import type { LogEvent, Skip } from './event.js';
+import { MAX_LINE, type LogEvent, type Skip } from './event.js';
 import { jsonObject } from './values.js';
 
 /** The reader as it was before the scanner: parse the whole line, then read it. */
@@ -31,7 +32,7 @@ function random(seed: number): () => number {
 
 const pick4 = (r: () => number): string => String(Math.floor(r() * 10000)).padStart(4, '0');
 
-const tricky = ['plain', 'a"b', 'back\\slash', 'tab\there', 'nl\nx', 'ünïcødé', '日本語.example', '😀.example', '\u2028sep', '"rrname":"evil.example"', '{"dns":{"rrname":"x"}}', '\\"', '/slash/', '\u0001ctl', 'Evil.Example', '', ' '];
+const tricky = ['plain', 'a"b', 'back\\slash', 'trailing\\', '\\', 'q"', '\uD83D', '\uDC00x', 'tab\there', 'nl\nx', 'ünïcødé', '日本語.example', '😀.example', '\u2028sep', '"rrname":"evil.example"', '{"dns":{"rrname":"x"}}', '\\"', '/slash/', '\u0001ctl', 'Evil.Example', '', ' '];
 
 function line(r: () => number): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
@@ -55,12 +56,46 @@ function line(r: () => number): string {
   add('fileinfo', () => ({ filename: s(), md5: s(), sha1: s(), sha256: s(), size: 12 }), 0.3);
   add('rrname', s, 0.1);
   add('hostname', s, 0.1);
-  const escapes = maybe(0.2);
-  const str = (v: string): string => JSON.stringify(v).replace(/[a-z/]/g, (c) => (escapes && maybe(0.1) ? (c === '/' ? '\\/' : `\\u00${c.charCodeAt(0).toString(16)}`) : c));
-  const enc = (v: unknown): string => (typeof v === 'string' ? str(v) : Array.isArray(v) ? `[${v.map(enc).join(',')}]` : v !== null && typeof v === 'object' ? `{${Object.entries(v).map(([k, x]) => `${str(k)}:${enc(x)}`).join(',')}}` : JSON.stringify(v));
   const keys = Object.keys(ev).sort(() => r() - 0.5);
-  const text = enc(Object.fromEntries(keys.map((k) => [k, ev[k]])));
-  return maybe(0.1) ? JSON.stringify(JSON.parse(text), null, 1) : text;
+  return encode(r, Object.fromEntries(keys.map((k) => [k, ev[k]])));
+}
+
+/**
+ * An object as JSON text; on one line in five some letters of keys and values written as \u
+ * escapes and some slashes as \/; one in ten pretty-printed instead.
+ */
+function encode(r: () => number, v: unknown): string {
+  const escapes = r() < 0.2;
+  // Escapes JSON.stringify wrote are kept whole.
+  const str = (x: string): string => JSON.stringify(x).replace(/\\u[0-9a-f]{4}|\\.|[a-z/]/g, (c) => (c.length > 1 || !escapes || r() >= 0.1 ? c : c === '/' ? '\\/' : `\\u00${c.charCodeAt(0).toString(16)}`));
+  const enc = (x: unknown): string => (typeof x === 'string' ? str(x) : Array.isArray(x) ? `[${x.map(enc).join(',')}]` : x !== null && typeof x === 'object' ? `{${Object.entries(x).map(([k, y]) => `${str(k)}:${enc(y)}`).join(',')}}` : JSON.stringify(x));
+  const text = enc(v);
+  return r() < 0.1 ? JSON.stringify(JSON.parse(text), null, 1) : text;
+}
+
+/** The line cut short, and with one character replaced by a random one (control, ASCII, binary or a lone surrogate). */
+function damaged(r: () => number, text: string): string[] {
+  const at = Math.floor(r() * text.length);
+  const code = r() < 0.5 ? Math.floor(r() * 128) : Math.floor(r() * 0x10000);
+  return [text.slice(0, Math.floor(r() * text.length)), text.slice(0, at) + String.fromCharCode(code) + text.slice(at + 1)];
+}
+
+const KINDS: readonly EveKind[] = ['flow', 'dns', 'http', 'tls', 'fileinfo'];
+
+/**
+ * A Suricata 7 event (test/support/eve-events.ts) with tricky observables, and members that reuse
+ * the names the reader takes (a hostname in the HTTP request headers and in the rule metadata,
+ * an rrname in the alert) where it must not take them.
+ */
+function suricataLine(r: () => number, e: number): string {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+  const value = (): string => (r() < 0.4 ? pick(tricky) : pick(['198.51.100.7', '2001:db8::1', 'Evil.Example', 'ab'.repeat(32), `h${e}.bad.example`]));
+  const ev = suricataEvent(pick(KINDS), e, { src_ip: value(), src_port: 1024 + e, dest_ip: value(), dest_port: 443, value: value() }, r() < 0.2);
+  if (r() < 0.3) ev.metadata = { flowbits: ['http.dottedquadhost'], hostname: 'decoy.example', dns: { rrname: 'decoy.example' } };
+  if (r() < 0.3) ev.alert = { action: 'allowed', gid: 1, signature_id: 2018358, rev: 10, signature: 'ET HUNTING "rrname":"decoy.example"', rrname: 'decoy.example', severity: 2 };
+  const http = ev.http as Record<string, unknown> | undefined;
+  if (http !== undefined && r() < 0.5) http.request_headers = [{ name: 'Host', value: 'decoy.example' }, { hostname: 'decoy.example' }];
+  return encode(r, ev);
 }
 
 describe('scanEve', () => {
@@ -91,12 +126,29 @@ describe('scanEve', () => {
       if (scanEve(text) !== undefined) fast++;
       same(text);
       same(`  ${text}\r`);
-      const cut = Math.floor(r() * text.length);
-      same(text.slice(0, cut));
-      const at = Math.floor(r() * text.length);
-      same(text.slice(0, at) + String.fromCharCode(Math.floor(r() * 128)) + text.slice(at + 1));
+      for (const bad of damaged(r, text)) same(bad);
     }
     expect(fast).toBeGreaterThan(2000);
+  });
+
+  it('gives the same event on Suricata 7 lines with escapes, decoys, truncations and binary bytes', () => {
+    const r = random(20261128);
+    let fast = 0;
+    for (let n = 0; n < 3000; n++) {
+      const text = suricataLine(r, n);
+      if (scanEve(text) !== undefined) fast++;
+      same(text);
+      for (const bad of damaged(r, text)) same(bad);
+    }
+    expect(fast).toBeGreaterThan(2000);
+  });
+
+  it('skips a line over the limit as JSON.parse + eveValues does, and reads the next one', () => {
+    const read = eveReader();
+    const long = `{"src_ip":"${'1'.repeat(MAX_LINE)}"}`;
+    expect(read(long)).toEqual(reference(long));
+    expect('skip' in read(long)).toBe(true);
+    same('{"src_ip":"198.51.100.7"}');
   });
 
   it('converts timestamps as Date.parse does, the fast way included', () => {
