@@ -113,12 +113,13 @@ function fastTime(s: string): string | undefined {
   if (n < 26 || n > 34 || s.charCodeAt(19) !== 46) return undefined;
   const sign = s.charCodeAt(n - 5);
   if (sign !== 43 && sign !== 45) return undefined;
-  for (let k = 0; k < 19; k++) {
-    const want = SHAPE.charCodeAt(k);
-    if (want === 100 ? !isDigit(s.charCodeAt(k)) : s.charCodeAt(k) !== want) return undefined;
-  }
   for (let k = 20; k < n; k++) if (k !== n - 5 && !isDigit(s.charCodeAt(k))) return undefined;
-  if (!(s.startsWith(lastPrefix) && s.endsWith(lastOffset) && lastPrefix.length === 19)) {
+  // The second converted last (its shape checked then), or a new one, checked here.
+  if (!(lastPrefix.length === 19 && s.startsWith(lastPrefix) && s.endsWith(lastOffset))) {
+    for (let k = 0; k < 19; k++) {
+      const want = SHAPE.charCodeAt(k);
+      if (want === 100 ? !isDigit(s.charCodeAt(k)) : s.charCodeAt(k) !== want) return undefined;
+    }
     lastPrefix = s.slice(0, 19);
     lastOffset = s.slice(n - 5);
     const iso = slowTime(`${lastPrefix}${lastOffset}`);
