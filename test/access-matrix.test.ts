@@ -65,6 +65,11 @@ const MATRIX: readonly Case[] = [
   { method: 'GET', route: '/api/v1/objects/:id', url: '/api/v1/objects/indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', allowed: READERS },
   // Uploads of STIX (the web app's import page): objects:write (analysts).
   { method: 'POST', route: '/api/v1/imports', url: '/api/v1/imports', allowed: WRITERS },
+  // The pattern language (the compose page's live check and test): pure computation, anyone signed in.
+  { method: 'POST', route: '/api/v1/patterns/check', url: '/api/v1/patterns/check', allowed: ALL, body: () => ({ pattern: "[ipv4-addr:value = '198.51.100.7']" }) },
+  { method: 'POST', route: '/api/v1/patterns/eval', url: '/api/v1/patterns/eval', allowed: ALL, body: () => ({ pattern: "[ipv4-addr:value = '198.51.100.7']", observed_data: [] }) },
+  // A share's preview: objects:share (analysts); the matrix node has no publishing service: allowed calls answer 503.
+  { method: 'POST', route: '/api/v1/shares/preview', url: '/api/v1/shares/preview', allowed: WRITERS, body: () => ({ object: { id: OBJECT }, tlp: 'green', audience: { kind: 'all' } }) },
   // The web app: its shell and files are public (they hold no data); the live notices need a session or token.
   { method: 'GET', route: '/', url: '/', allowed: 'public' },
   { method: 'GET', route: '/assets/*', url: '/assets/missing.js', allowed: 'public' },

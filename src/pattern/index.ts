@@ -26,3 +26,4 @@ export function validatePattern(text: string, options: { readonly version?: Patt
 }
 export { addressRange } from '../stix/index.js';
 export { dataVersion, evaluatePattern, PatternEvaluationError, timestampMicros, type EvaluationResult } from './evaluate.js';
+export { checkReport, evalRequest, PatternCache, type CheckReport, type DiagnosticJson, type EvalAnswer } from './requests.js';

@@ -42,6 +42,7 @@ import { retractionRoutes } from './retractions.routes.js';
 import { shareRoutes } from './shares.routes.js';
 import { ChangeWatch, eventRoutes } from './events.routes.js';
 import { importRoutes } from './imports.routes.js';
+import { patternRoutes } from './patterns.routes.js';
 import { webRoutes } from './web.routes.js';
 
 export interface AppOptions {
@@ -151,6 +152,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ...(opts.taxiiReadFilter !== undefined ? { readFilter: opts.taxiiReadFilter } : {}),
     ...(opts.peerAdd !== undefined ? { peerAdd: opts.peerAdd } : {}),
   });
+  patternRoutes(app);
   importRoutes(app, opts.store, opts.audit, { batchSize: opts.imports?.batchSize ?? 1000, maxObjectBytes: opts.imports?.maxObjectBytes ?? 16 * 1024 * 1024, maxBytes: opts.bodyLimit });
   eventRoutes(app, new ChangeWatch(opts.store));
   webRoutes(app);

@@ -41,6 +41,19 @@ describe('/api/v1/shares and /api/v1/publications', () => {
   });
   afterEach(() => node.close());
 
+  it('previews who would read an object on given terms, and why it would be refused, storing and auditing nothing', async () => {
+    const before = (await node.store.audit.query({ limit: 1000 })).length;
+    const preview = await call(alice, 'POST', '/api/v1/shares/preview', { object: { id: green.id }, tlp: 'green', audience: { kind: 'members', members: [B] } });
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json()).toEqual({ readers: [{ member: B, name: 'CERT-B', explanation: expect.any(String) as unknown }], refused: null, needs_approval: false });
+    const amberPreview = await call(alice, 'POST', '/api/v1/shares/preview', { object: { id: amber.id }, tlp: 'amber', audience: { kind: 'members', members: [B] } });
+    expect(amberPreview.json()).toMatchObject({ needs_approval: true, refused: null });
+    const none = await call(alice, 'POST', '/api/v1/shares/preview', { object: { id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f' }, tlp: 'green', audience: { kind: 'all' } });
+    expect(none.json()).toMatchObject({ readers: [], refused: { code: 'share.no-such-object' } });
+    expect(await node.store.shares.forObject(String(green.id))).toEqual([]);
+    expect((await node.store.audit.query({ limit: 1000 })).slice(before).map((e) => e.action).filter((a) => a !== 'token.first-use')).toEqual([]);
+  });
+
   it('holds an AMBER share for a second user, and shares GREEN at once', async () => {
     const asked = await call(alice, 'POST', '/api/v1/shares', { objects: [{ id: amber.id }], tlp: 'amber', audience: { kind: 'members', members: [B] } });
     expect(asked.statusCode, asked.body).toBe(202);

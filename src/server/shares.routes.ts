@@ -6,12 +6,12 @@
 // publishing (no signing key and member list given to buildApp) answers 503 on each of them.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { actorOf } from '../identity/index.js';
-import { refusedError, type BulkRefusal, type Publication, type Publisher, type PublishingService, type Reader, type ShareRecord } from '../sharing/index.js';
+import { refusedError, type BulkRefusal, type BulkShareTerms, type Publication, type Publisher, type PublishingService, type Reader, type ShareRecord } from '../sharing/index.js';
 import { AccordError } from '../stix/index.js';
 import { OPENAPI } from './openapi.js';
 import { ProblemSchema } from './problem.schema.js';
 import {
-  ApprovedAnswer, MAX_SHARE_OBJECTS, PublicationDetail, PublicationList, PublicationListQuery, PublicationParams, PublicationQuery, PublicationView,
+  ApprovedAnswer, MAX_SHARE_OBJECTS, PreviewAnswer, PreviewBody, PublicationDetail, PublicationList, PublicationListQuery, PublicationParams, PublicationQuery, PublicationView,
   RejectBody, RequestedAnswer, SharedAnswer, ShareBody,
 } from './shares.schema.js';
 
@@ -39,6 +39,16 @@ function view(p: Publication): PublicationView {
   };
 }
 
+/** A request's terms in the sharing area's words. */
+function termsOf(b: Omit<ShareBody, 'objects'>): BulkShareTerms {
+  return {
+    tlp: b.tlp, audience: b.audience, relay: b.relay ?? false,
+    ...(b.handling_code !== undefined ? { handlingCode: b.handling_code } : {}),
+    ...(b.source_reliability !== undefined ? { sourceReliability: b.source_reliability } : {}),
+    ...(b.information_accuracy !== undefined ? { informationAccuracy: b.information_accuracy as 1 | 2 | 3 | 4 } : {}),
+  };
+}
+
 const refusal = (r: BulkRefusal) => ({ id: r.id, code: r.code, reason: r.reason });
 const reader = (r: Reader) => ({ member: r.member, name: r.name, explanation: r.explanation });
 
@@ -48,6 +58,19 @@ export function shareRoutes(app: FastifyInstance, publishing: PublishingService 
     return publishing;
   };
   const errors = { 400: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 503: ProblemSchema };
+
+  app.post<{ Body: PreviewBody }>('/api/v1/shares/preview', {
+    bodyLimit: SMALL,
+    schema: { body: PreviewBody, response: { 200: PreviewAnswer, ...errors } },
+    config: {
+      access: 'objects:share', rateLimit: { perMinute: 300 },
+      [OPENAPI]: { summary: 'Which members would read an object if it were shared on these terms, and why — nothing is signed, stored or audited', tags: TAGS },
+    },
+  }, async (req) => {
+    const { object, ...b } = req.body;
+    const p = await service().preview(object, termsOf(b));
+    return { readers: p.readers.map(reader), refused: p.refused !== undefined ? refusal(p.refused) : null, needs_approval: p.needsApproval };
+  });
 
   app.post<{ Body: ShareBody }>('/api/v1/shares', {
     bodyLimit: SMALL * 4,
@@ -61,12 +84,7 @@ export function shareRoutes(app: FastifyInstance, publishing: PublishingService 
     },
   }, async (req, reply) => {
     const b = req.body;
-    const terms = {
-      tlp: b.tlp, audience: b.audience, relay: b.relay ?? false,
-      ...(b.handling_code !== undefined ? { handlingCode: b.handling_code } : {}),
-      ...(b.source_reliability !== undefined ? { sourceReliability: b.source_reliability } : {}),
-      ...(b.information_accuracy !== undefined ? { informationAccuracy: b.information_accuracy as 1 | 2 | 3 | 4 } : {}),
-    };
+    const terms = termsOf(b);
     const records: ShareRecord[] = [];
     const s = service();
     const result = await s.shareObjects(b.objects, terms, publisher(req), { onBatch: (batch) => void records.push(...batch.records) });

@@ -35,8 +35,23 @@ export type ShareBody = Static<typeof ShareBody>;
 
 const Terms = Type.Object({ ...TermsProperties, relay: Type.Boolean() });
 
+export const PreviewBody = Type.Object({
+  object: Type.Object({
+    id: StixId,
+    version: Type.Optional(Type.String({ maxLength: 40, description: 'the version to share (its modified); default the latest' })),
+  }, { additionalProperties: false }),
+  ...TermsProperties,
+}, { additionalProperties: false });
+export type PreviewBody = Static<typeof PreviewBody>;
+
 const Refusal = Type.Object({ id: Type.String(), code: Type.String(), reason: Type.String() }, { description: 'an object that was not shared, and why' });
 const Reader = Type.Object({ member: Type.String(), name: Type.String(), explanation: Type.String({ description: 'the sharing policy\'s reason, in words' }) });
+
+export const PreviewAnswer = Type.Object({
+  readers: Type.Array(Reader, { description: 'every member that would read the object after this share (other than this one), with the policy\'s reason' }),
+  refused: Type.Union([Refusal, Type.Null()], { description: 'why the policy would refuse this share; null when it would accept it' }),
+  needs_approval: Type.Boolean({ description: 'the four-eyes rule holds shares at this TLP for a second person\'s approval' }),
+});
 
 export const PublicationView = Type.Object({
   id: Type.String({ description: 'publication--<UUIDv4>' }),

@@ -18,7 +18,7 @@
 import { AccordError, newStixId, TLP_LEVELS, type TlpLevel } from '../stix/index.js';
 import type { PublicationObject, PublicationRecord, PublicationState, RetractionRow, StoredObject } from '../store/index.js';
 import { judge, shareMany, type BulkCandidate, type BulkRefusal, type BulkShareContext, type BulkShareResult, type BulkShareTerms, type SharedBatch } from './bulk.js';
-import { audienceOf, explain, mayRead } from './policy.js';
+import { audienceOf, explain, mayRead, type PolicyVersion } from './policy.js';
 import { tlpOfInput } from './records.js';
 import { retract, retractionStatus, type RetractionStatus, type RetractRequest, type RetractResult } from './retract.js';
 import type { Audience, InformationAccuracy, MemberId, Share, SourceReliability } from './types.js';
@@ -61,6 +61,15 @@ export interface PublishResult extends BulkShareResult {
 }
 
 /** A reader of a shared object, and why (the policy's explanation in words). */
+/** What a share would do (PublishingService.preview). */
+export interface SharePreview {
+  readonly readers: readonly Reader[];
+  /** Set when the policy would refuse the share. */
+  readonly refused?: BulkRefusal;
+  /** The four-eyes rule holds shares at this TLP for a second person's approval. */
+  readonly needsApproval: boolean;
+}
+
 export interface Reader {
   readonly member: MemberId;
   readonly name: string;
@@ -263,17 +272,39 @@ export class PublishingService {
    * Who may read what was shared, in words: for one object, every reader under all its shares
    * (as `accord share` always said); for several, the readers the terms themselves grant.
    */
+  /**
+   * What sharing one object under `terms` would do, with nothing signed, stored or audited: the
+   * members who would then read it (each with the policy's reason: this share, or one already
+   * made), or why the policy would refuse it; and whether a second person must approve first.
+   */
+  async preview(ref: ObjectRef, terms: BulkShareTerms): Promise<SharePreview> {
+    const normalised: BulkShareTerms = { ...terms, tlp: tlpOfInput(terms.tlp) };
+    const needsApproval = this.needsApproval(normalised.tlp);
+    const versions = await this.ctx.store.objects.versions(ref.id);
+    const stored = ref.version === undefined ? versions.at(-1) : versions.find((v) => v.version === ref.version);
+    const judged = judge(stored !== undefined ? { id: ref.id, stored } : { id: ref.id }, normalised, this.ctx, new Date());
+    if ('code' in judged) return { readers: [], refused: judged, needsApproval };
+    return { readers: await this.readersWith(judged.version, judged.share), needsApproval };
+  }
+
+  /** The members who read `version` under its valid shares and `extra`, but this one. */
+  private async readersWith(version: PolicyVersion, extra: Share, only = false): Promise<Reader[]> {
+    const { membership, self } = this.ctx;
+    let shares: readonly Share[] = [extra];
+    if (!only) {
+      const rows = await this.ctx.store.shares.forObject(version.id);
+      shares = [...rows.filter((r) => r.state === 'valid').map((r) => JSON.parse(r.policy) as Share), extra];
+    }
+    return audienceOf(version, shares, membership).filter((m) => m !== self)
+      .map((m) => ({ member: m, name: membership.nameOf(m), explanation: explain(mayRead(m, version, shares, membership), membership) }));
+  }
+
   async readers(result: BulkShareResult): Promise<Reader[]> {
     const { sample } = result;
     if (sample === undefined) return [];
-    const { membership, self } = this.ctx;
-    let shares: readonly Share[] = [sample.share];
-    if (result.shared === 1) {
-      const rows = await this.ctx.store.shares.forObject(sample.version.id);
-      shares = rows.filter((r) => r.state === 'valid').map((r) => JSON.parse(r.policy) as Share);
-    }
-    return audienceOf(sample.version, shares, membership).filter((m) => m !== self)
-      .map((m) => ({ member: m, name: membership.nameOf(m), explanation: explain(mayRead(m, sample.version, shares, membership), membership) }));
+    // One object shared: its share is stored now, among the object's others (counted once more,
+    // which changes no one's reading); several: the sample's share alone.
+    return this.readersWith(sample.version, sample.share, result.shared !== 1);
   }
 
   private async decide(request: PublicationRecord, by: Publisher, state: 'rejected' | 'withdrawn', reason: string | null, action: 'share.rejected' | 'share.withdrawn'): Promise<Publication> {

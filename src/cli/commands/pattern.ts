@@ -5,7 +5,7 @@
 // {"error": {"kind": "syntax" | "evaluation", "message"}}).
 import { createInterface } from 'node:readline';
 import {
-  evaluatePattern, formatPattern, PatternEvaluationError, validatePattern, type Pattern, type PatternDiagnostic, type PatternVersion,
+  checkReport, evalRequest, formatPattern, PatternCache, validatePattern, type EvalAnswer, type PatternDiagnostic, type PatternVersion,
 } from '../../pattern/index.js';
 import { AccordError } from '../../stix/index.js';
 import { commandLine, dispatchSubcommand, usageText, type OptionTable } from '../args.js';
@@ -46,15 +46,12 @@ function check(argv: readonly string[], io: Io): number {
   if (text === undefined) throw new AccordError('invalid', 'cli.usage', 'give the pattern to check, in quotes: accord pattern check "[ipv4-addr:value = \'198.51.100.7\']"');
   if (extra.length > 0) throw new AccordError('invalid', 'cli.usage', `unexpected argument "${extra[0]}" (quote the whole pattern as one argument)`);
   const version = versionOf(parsed.values['stix-version']);
-  const result = validatePattern(text, { version });
-  const strip = ({ code, severity, message, offset, line, column, expected }: PatternDiagnostic): object =>
-    ({ code, severity, message, offset, line, column, ...(expected.length > 0 ? { expected } : {}) });
   if (parsed.values.json === true) {
-    io.stdout.write(`${JSON.stringify(result.ok
-      ? { valid: true, stix_version: version, canonical: formatPattern(result.pattern), warnings: result.warnings.map(strip) }
-      : { valid: false, stix_version: version, errors: result.errors.map(strip), warnings: result.warnings.map(strip) })}\n`);
-    return result.ok ? EXIT.ok : EXIT.invalid;
+    const report = checkReport(text, version);
+    io.stdout.write(`${JSON.stringify(report)}\n`);
+    return report.valid ? EXIT.ok : EXIT.invalid;
   }
+  const result = validatePattern(text, { version });
   for (const w of result.warnings) io.stdout.write(`warning ${w.message}\n${caret(text, w)}`);
   if (result.ok) {
     io.stdout.write(`valid\n${formatPattern(result.pattern)}\n`);
@@ -64,46 +61,15 @@ function check(argv: readonly string[], io: Io): number {
   return EXIT.invalid;
 }
 
-/** Compiled patterns by version and text: a pipeline usually tests few patterns against much data. */
-class PatternCache {
-  private readonly entries = new Map<string, { pattern: Pattern } | { error: string }>();
-
-  get(text: string, version: PatternVersion): { pattern: Pattern } | { error: string } {
-    const key = `${version}\n${text}`;
-    const hit = this.entries.get(key);
-    if (hit !== undefined) return hit;
-    const result = validatePattern(text, { version });
-    const entry = result.ok ? { pattern: result.pattern } : { error: result.errors.map((e) => e.message).join('; ') };
-    if (this.entries.size >= 1000) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(key, entry);
-    return entry;
-  }
-}
-
 /** The answer to one input line. */
-function evalLine(line: string, cache: PatternCache): object {
-  const evaluation = (message: string): object => ({ error: { kind: 'evaluation', message } });
+function evalLine(line: string, cache: PatternCache): EvalAnswer {
   let input: unknown;
   try {
     input = JSON.parse(line);
   } catch (e) {
-    return evaluation(`the line is not JSON: ${(e as Error).message}`);
+    return { error: { kind: 'evaluation', message: `the line is not JSON: ${(e as Error).message}` } };
   }
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) return evaluation('the line must be a JSON object {"pattern", "stix_version", "observed_data"}');
-  const { pattern, stix_version: version, observed_data: data } = input as Record<string, unknown>;
-  if (typeof pattern !== 'string') return { error: { kind: 'syntax', message: '"pattern" must be a string holding a STIX pattern' } };
-  if (version !== undefined && version !== '2.1' && version !== '2.0') return evaluation(`"stix_version" must be "2.1" or "2.0", not ${JSON.stringify(version)}`);
-  const compiled = cache.get(pattern, version ?? '2.1');
-  if ('error' in compiled) return { error: { kind: 'syntax', message: compiled.error } };
-  if (!Array.isArray(data)) return evaluation('"observed_data" must be a list of observed-data (and, for 2.1, the SCOs they refer to)');
-  try {
-    const r = evaluatePattern(compiled.pattern, data, version);
-    return { matched: r.matched, matched_observed_data: r.matchedObservedData };
-  } catch (e) {
-    if (e instanceof PatternEvaluationError) return evaluation(e.message);
-    if (e instanceof RangeError) return evaluation(`the evaluation ran out of resources: ${e.message}`);
-    throw e;
-  }
+  return evalRequest(input, cache);
 }
 
 /** `accord pattern eval`: a filter over JSON lines, one answer per line, in order. */
