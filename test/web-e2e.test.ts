@@ -19,7 +19,7 @@ const { en, ar } = MESSAGES;
 const SHOTS = new URL('output/screenshots/', import.meta.url).pathname;
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** Every page of the signed-in app (path, name for the screenshot). */
-const PAGES = [['/', 'dashboard'], ['/import', 'import'], ['/account', 'account']] as const;
+const PAGES = [['/', 'dashboard'], ['/compose', 'compose'], ['/import', 'import'], ['/account', 'account']] as const;
 
 let node: TestNode;
 let browser: TestBrowser;

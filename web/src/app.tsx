@@ -8,6 +8,7 @@ import { ErrorNotice, LanguageSelect } from './common.js';
 import { browserLanguage, direction, I18nProvider, isLanguage, useI18n, type Language, type MessageKey } from './i18n/index.js';
 import { LiveProvider, useLive } from './live.js';
 import { Account } from './pages/Account.js';
+import { Compose } from './pages/Compose.js';
 import { Dashboard } from './pages/Dashboard.js';
 import { Import } from './pages/Import.js';
 import { SignIn, type Session } from './pages/SignIn.js';
@@ -23,6 +24,7 @@ function initialLanguage(): Language {
 /** The pages of the signed-in app, in menu order, with the roles that see them in the menu (none: everyone). */
 const PAGES: readonly { readonly path: string; readonly key: MessageKey; readonly roles?: readonly string[] }[] = [
   { path: '/', key: 'nav.dashboard' },
+  { path: '/compose', key: 'compose.nav', roles: ['analyst'] },
   { path: '/import', key: 'import.nav', roles: ['analyst'] },
   { path: '/account', key: 'nav.account' },
 ];
@@ -106,6 +108,7 @@ function Shell(props: { readonly session: Session; readonly onSignOut: () => voi
   if (path === '/') page = <Dashboard session={props.session} />;
   else if (path === '/account') page = <Account session={props.session} onLanguage={props.onLanguage} />;
   else if (path === '/import') page = <Import />;
+  else if (path === '/compose') page = <Compose />;
   else page = <main id="main"><h1>{t('error.notFound')}</h1></main>;
   return (
     <>

@@ -3389,6 +3389,159 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import STIX 2.1 objects (a bundle, a JSON array or JSON lines); answers JSON lines: progress, per-object results, summary
+         * @description Send the file as application/json, application/stix+json, application/x-ndjson, application/jsonl. The answer (200, application/x-ndjson) is a stream of lines: {"progress":{"bytes","items"}} after each stored batch, {"result":{"index","id","status","code","message","line","column"}} for each object rejected or stored with warnings (the first 1000), and last {"summary":{"items","new","new_version","unchanged","rejected","warned","fatal"}}. Every stored batch is in the audit log.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description the uploaded file's name, for the audit log */
+                    name?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error (RFC 9457 problem details) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable error code, e.g. store.version-conflict */
+                            code: string;
+                            /** @description What went wrong, for people */
+                            detail: string;
+                            errors?: {
+                                location?: string;
+                                message: string;
+                            }[];
+                            /** @description Quote it to the node operator; it is in the logs */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description urn:accord:error:<code> */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description An error (RFC 9457 problem details) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable error code, e.g. store.version-conflict */
+                            code: string;
+                            /** @description What went wrong, for people */
+                            detail: string;
+                            errors?: {
+                                location?: string;
+                                message: string;
+                            }[];
+                            /** @description Quote it to the node operator; it is in the logs */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description urn:accord:error:<code> */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description An error (RFC 9457 problem details) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable error code, e.g. store.version-conflict */
+                            code: string;
+                            /** @description What went wrong, for people */
+                            detail: string;
+                            errors?: {
+                                location?: string;
+                                message: string;
+                            }[];
+                            /** @description Quote it to the node operator; it is in the logs */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description urn:accord:error:<code> */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description An error (RFC 9457 problem details) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable error code, e.g. store.version-conflict */
+                            code: string;
+                            /** @description What went wrong, for people */
+                            detail: string;
+                            errors?: {
+                                location?: string;
+                                message: string;
+                            }[];
+                            /** @description Quote it to the node operator; it is in the logs */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description urn:accord:error:<code> */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description An error (RFC 9457 problem details) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable error code, e.g. store.version-conflict */
+                            code: string;
+                            /** @description What went wrong, for people */
+                            detail: string;
+                            errors?: {
+                                location?: string;
+                                message: string;
+                            }[];
+                            /** @description Quote it to the node operator; it is in the logs */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description urn:accord:error:<code> */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/indicators/{id}/sightings": {
         parameters: {
             query?: never;
@@ -4811,6 +4964,177 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patterns/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Parse and type-check a STIX pattern: valid with its canonical form, or its errors with line and column */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        pattern: string;
+                        /** @description the pattern's STIX version (default 2.1) */
+                        stix_version?: "2.1" | "2.0";
+                    };
+                };
+            };
+            responses: {
+                /** @description HTTP 200 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the pattern in canonical form, when valid */
+                            canonical?: string;
+                            errors?: {
+                                code: string;
+                                column: number;
+                                expected?: string[];
+                                line: number;
+                                message: string;
+                                offset: number;
+                                severity: string;
+                            }[];
+                            stix_version: string;
+                            valid: boolean;
+                            warnings: {
+                                code: string;
+                                column: number;
+                                expected?: string[];
+                                line: number;
+                                message: string;
+                                offset: number;
+                                severity: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description An error (RFC 9457 problem details) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable error code, e.g. store.version-conflict */
+                            code: string;
+                            /** @description What went wrong, for people */
+                            detail: string;
+                            errors?: {
+                                location?: string;
+                                message: string;
+                            }[];
+                            /** @description Quote it to the node operator; it is in the logs */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description urn:accord:error:<code> */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patterns/eval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test a STIX pattern against sample observed-data: matched and which, or a syntax or evaluation error */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description observed-data SDOs, and for 2.1 the SCOs they refer to */
+                        observed_data: {
+                            [key: string]: unknown;
+                        }[];
+                        pattern: string;
+                        /** @description the pattern's STIX version (default 2.1) */
+                        stix_version?: "2.1" | "2.0";
+                    };
+                };
+            };
+            responses: {
+                /** @description HTTP 200 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: {
+                                kind: "syntax" | "evaluation";
+                                message: string;
+                            };
+                            matched?: boolean;
+                            /** @description the observed-data of the first binding that satisfies the pattern, in input order */
+                            matched_observed_data?: string[];
+                        };
+                    };
+                };
+                /** @description An error (RFC 9457 problem details) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable error code, e.g. store.version-conflict */
+                            code: string;
+                            /** @description What went wrong, for people */
+                            detail: string;
+                            errors?: {
+                                location?: string;
+                                message: string;
+                            }[];
+                            /** @description Quote it to the node operator; it is in the logs */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description urn:accord:error:<code> */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -6976,6 +7300,213 @@ export interface paths {
                 };
                 /** @description An error (RFC 9457 problem details) */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable error code, e.g. store.version-conflict */
+                            code: string;
+                            /** @description What went wrong, for people */
+                            detail: string;
+                            errors?: {
+                                location?: string;
+                                message: string;
+                            }[];
+                            /** @description Quote it to the node operator; it is in the logs */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description urn:accord:error:<code> */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description An error (RFC 9457 problem details) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable error code, e.g. store.version-conflict */
+                            code: string;
+                            /** @description What went wrong, for people */
+                            detail: string;
+                            errors?: {
+                                location?: string;
+                                message: string;
+                            }[];
+                            /** @description Quote it to the node operator; it is in the logs */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description urn:accord:error:<code> */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shares/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Which members would read an object if it were shared on these terms, and why — nothing is signed, stored or audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description who the share is for: this member alone, named members, a sharing group at a version, or all members */
+                        audience: {
+                            /** @constant */
+                            kind: "sharer";
+                        } | {
+                            /** @constant */
+                            kind: "members";
+                            members: string[];
+                        } | {
+                            group: string;
+                            /** @constant */
+                            kind: "group";
+                            version: number;
+                        } | {
+                            /** @constant */
+                            kind: "all";
+                        };
+                        handling_code?: string;
+                        information_accuracy?: number;
+                        object: {
+                            /** @description a STIX identifier */
+                            id: string;
+                            /** @description the version to share (its modified); default the latest */
+                            version?: string;
+                        };
+                        /** @description recipients' nodes may pass it on to the rest of the audience (default false) */
+                        relay?: boolean;
+                        source_reliability?: "A" | "B" | "C" | "X";
+                        /** @description clear, green, amber, amber+strict or red (or a TLP marking-definition id) */
+                        tlp: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description HTTP 200 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the four-eyes rule holds shares at this TLP for a second person's approval */
+                            needs_approval: boolean;
+                            /** @description every member that would read the object after this share (other than this one), with the policy's reason */
+                            readers: {
+                                /** @description the sharing policy's reason, in words */
+                                explanation: string;
+                                member: string;
+                                name: string;
+                            }[];
+                            /** @description why the policy would refuse this share; null when it would accept it */
+                            refused: {
+                                code: string;
+                                id: string;
+                                reason: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description An error (RFC 9457 problem details) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable error code, e.g. store.version-conflict */
+                            code: string;
+                            /** @description What went wrong, for people */
+                            detail: string;
+                            errors?: {
+                                location?: string;
+                                message: string;
+                            }[];
+                            /** @description Quote it to the node operator; it is in the logs */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description urn:accord:error:<code> */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description An error (RFC 9457 problem details) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable error code, e.g. store.version-conflict */
+                            code: string;
+                            /** @description What went wrong, for people */
+                            detail: string;
+                            errors?: {
+                                location?: string;
+                                message: string;
+                            }[];
+                            /** @description Quote it to the node operator; it is in the logs */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description urn:accord:error:<code> */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description An error (RFC 9457 problem details) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable error code, e.g. store.version-conflict */
+                            code: string;
+                            /** @description What went wrong, for people */
+                            detail: string;
+                            errors?: {
+                                location?: string;
+                                message: string;
+                            }[];
+                            /** @description Quote it to the node operator; it is in the logs */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description urn:accord:error:<code> */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description An error (RFC 9457 problem details) */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };

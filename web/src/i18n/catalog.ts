@@ -2,6 +2,7 @@
 // page or area, each in all six languages. A page adds its section here; keys must be unique
 // across sections (i18n.test.ts).
 import { ar } from './ar.js';
+import { compose } from './compose.js';
 import { en } from './en.js';
 import { es } from './es.js';
 import { fr } from './fr.js';
@@ -15,6 +16,7 @@ const common = { en, zh, ru, fr, es, ar } satisfies Section<typeof en>;
 export const SECTIONS = [
   common,
   importPage,
+  compose,
 ] as const;
 
 type KeysOf<S> = S extends { readonly en: infer E } ? keyof E & string : never;

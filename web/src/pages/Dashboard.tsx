@@ -8,6 +8,12 @@ import { useI18n, type I18n, type MessageKey } from '../i18n/index.js';
 import { useMark } from '../live.js';
 import type { Session } from './SignIn.js';
 
+/** What counts as intelligence here: STIX 2.1 domain and relationship objects (not observables, markings or Accord's own records). */
+const INTEL_TYPES = [
+  'attack-pattern', 'campaign', 'course-of-action', 'grouping', 'identity', 'incident', 'indicator', 'infrastructure', 'intrusion-set', 'location',
+  'malware', 'malware-analysis', 'note', 'observed-data', 'opinion', 'report', 'threat-actor', 'tool', 'vulnerability', 'relationship', 'sighting',
+].join(',');
+
 /** Objects counted at most: beyond it the count shows as "1,000+". */
 const COUNT_BOUND = 1000;
 const SHOWN = 10;
@@ -55,7 +61,7 @@ export function Dashboard(props: { readonly session: Session }): ReactNode {
 
   const intel = useLoad(async (signal) => {
     if (!readsIntel || since === undefined) return undefined;
-    const page = await api.get('/api/v1/objects', { signal, query: { limit: COUNT_BOUND, ...(since.at !== null ? { added_after: since.at } : {}) } });
+    const page = await api.get('/api/v1/objects', { signal, query: { type: INTEL_TYPES, limit: COUNT_BOUND, ...(since.at !== null ? { added_after: since.at } : {}) } });
     return page;
   }, [since, objectsMark, readsIntel]);
   const alerts = useLoad((signal) => api.get('/api/v1/alerts', { signal, query: { state: 'new', limit: SHOWN } }), [alertsMark]);
