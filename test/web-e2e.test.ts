@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES } from '../web/src/i18n/catalog.js';
 import { openBrowser, type TestBrowser } from './support/browser.js';
+import { totp } from '../src/identity/index.js';
 import { buildIndicator } from './support/factories.js';
 import { startTestNode, TEST_PASSWORD, type TestNode } from './support/node-app.js';
 import { putObjects } from './support/store.js';
@@ -77,6 +78,30 @@ describe('the web app in Chromium', () => {
     await page.locator('button[type="submit"]').click();
     await page.locator('h1', { hasText: 'Welcome, amina' }).waitFor();
     expect(await page.locator('#new-intel-title').textContent()).toBe(en['dashboard.newIntel']);
+    await page.close();
+  });
+
+  it('asks for the one-time code of an account with a second factor, then signs in', async () => {
+    await node.identity.addUser({ username: 'omar', password: TEST_PASSWORD, roles: ['liaison'] }, 'test');
+    const session = await node.identity.signIn({ username: 'omar', password: TEST_PASSWORD, address: '127.0.0.1' });
+    const { secret } = await node.identity.beginTotp(session.principal);
+    await node.identity.confirmTotp(session.principal, totp(secret, Date.now()));
+    const page = await browser.context.newPage();
+    await page.context().clearCookies();
+    await page.goto(`${node.url}/`);
+    await page.locator('#username').fill('omar');
+    await page.locator('#password').fill(TEST_PASSWORD);
+    await page.locator('button[type="submit"]').click();
+    await page.locator('[role="alert"]', { hasText: en['error.totpRequired'] }).waitFor();
+    await page.locator('#totp').fill('12');
+    await page.locator('button[type="submit"]').click();
+    await page.locator('[role="alert"]', { hasText: en['signIn.totpFormat'] }).waitFor();
+    // The next step's code: the current one was spent confirming the second factor (no replay).
+    await page.locator('#totp').fill(totp(secret, Date.now() + 30_000));
+    await page.locator('button[type="submit"]').click();
+    await page.locator('h1', { hasText: 'Welcome, omar' }).waitFor();
+    // A liaison officer reads but does not write: no compose or import in the menu.
+    expect(await page.locator('nav a').allTextContents()).toEqual([en['nav.dashboard'], en['nav.account']]);
     await page.close();
   });
 
