@@ -61,8 +61,8 @@ describe('a built web app', () => {
     expect(zipped.rawPayload.length).toBeLessThan(SCRIPT.length / 10);
   });
 
-  it('answers 404 problems, not the shell, for missing files, unknown API routes and file-like paths', async () => {
-    for (const url of ['/assets/missing.js', '/api/v1/unknown', '/taxii2/nothing', '/feeds/x', '/favicon.ico', '/robots.txt']) {
+  it('answers 404 problems, not the shell, for missing files, unknown API and TAXII routes, and any path that is not a page', async () => {
+    for (const url of ['/assets/missing.js', '/api/v1/unknown', '/taxii2/nothing', '/taxii2', '/feeds/x', '/favicon.ico', '/robots.txt', '/no/such/place', '/accountant']) {
       const res = await app.inject({ url });
       expect(res.statusCode, url).toBe(404);
       expect(res.body, url).not.toBe(INDEX);

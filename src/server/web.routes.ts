@@ -1,8 +1,8 @@
 // The web app (web/, built by Vite into dist/web) served at `/`. The files are read once at start
 // and kept in memory with their gzip form: a few hundred kilobytes. Hashed assets are cached for a
-// year; index.html never (it names the current assets). Every path that is not a file, the API,
-// TAXII or a feed is one of the app's own pages: it gets index.html, and the app's router shows
-// the page. The shell holds no data: everything it shows comes from the API, which checks access.
+// year; index.html never (it names the current assets). The app's page paths (WEB_PAGES) get
+// index.html, and the app's router shows the page. The shell holds no data: everything it shows
+// comes from the API, which checks access.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,8 +22,13 @@ const TYPES: Readonly<Record<string, string>> = {
   '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json',
   '.woff2': 'font/woff2', '.txt': 'text/plain; charset=utf-8', '.map': 'application/json',
 };
-/** Prefixes the node serves itself: never the app's pages. */
-const NOT_PAGES = ['/api/', '/taxii2/', '/feeds/', '/assets/'];
+/**
+ * The app's pages (web/src/app.tsx): each path, and everything under it (/explorer/<id>), is
+ * answered with the shell. Any other path is not the app's: 404, as before the app existed — a
+ * typo in an API or TAXII address, or a scanner's probe, never gets a page.
+ */
+export const WEB_PAGES = ['/account', '/compose', '/import', '/explorer', '/detections', '/infrastructure', '/federation', '/admin'] as const;
+const isPage = (path: string): boolean => WEB_PAGES.some((p) => path === p || path.startsWith(`${p}/`));
 
 interface WebFile {
   readonly body: Buffer;
@@ -77,12 +82,12 @@ export function webRoutes(app: FastifyInstance, files: Map<string, WebFile> = lo
     if (file === undefined) return reply.callNotFound();
     return send(req, reply, file);
   });
-  // The app's pages (/explorer, /detections/…): index.html; the router in the page takes over.
+  // The app's pages (/explorer, /explorer/<id>, …): index.html; the router in the page takes over.
   app.get<{ Params: { '*': string } }>('/*', { config }, (req, reply) => {
     const path = `/${req.params['*']}`;
     const file = files.get(path);
     if (file !== undefined) return send(req, reply, file);
-    if (NOT_PAGES.some((p) => path.startsWith(p)) || extname(path) !== '') return reply.callNotFound();
+    if (!isPage(path)) return reply.callNotFound();
     return send(req, reply, index());
   });
 }
