@@ -21,6 +21,8 @@ import { parseArgs } from 'node:util';
 import { Detector, eveReader, lineBatches, parseIndicatorPattern, type LogEvent } from '../src/detect/index.js';
 import { scanEve } from '../src/detect/eve-scan.js';
 import { suricataEvent, type EveKind } from '../test/support/eve-events.js';
+import { encodeSnapshot, writeSnapshotFile, type KnownVersion } from '../src/detect/snapshot.js';
+import { measure } from './measure.js';
 
 const { values } = parseArgs({ options: { indicators: { type: 'string', default: '1000000' }, events: { type: 'string', default: '2000000' }, 'minimal-events': { type: 'boolean', default: false } } });
 const nInd = Number(values.indicators);
@@ -78,6 +80,40 @@ try {
     else if (k <= 6) grepValues.push(hex(i, 64));
   }
   say(`${nInd.toLocaleString('en-GB')} indicators (${kept}): read + JSON.parse ${readSeconds.toFixed(1)} s; built in ${buildSeconds.toFixed(1)} s, RSS ${rssBefore.toFixed(0)} → ${rssIndex.toFixed(0)} MB`);
+
+  // The persisted compiled index (docs/decisions/0029): written as `accord serve` writes it, with
+  // the live index's table of known versions (id, date_added, name) that serve keeps beside the
+  // detector (keyed by the same id strings as the index, as in serve); loaded in a process of its
+  // own, which then answers probe events as the built one does. In a function, so that what the
+  // writing allocates is garbage before the events are read.
+  async function snapshotRound(): Promise<{ encodeSeconds: number; writeSeconds: number; snapshotMb: number; load: { seconds: number; rssBefore: number; rssAfter: number; rssIndexOnly: number }; sameHits: boolean; probeHits: number }> {
+    const known = new Map<string, KnownVersion>();
+    for (let i = 0; i < nInd; i++) {
+      const id = detector.indicatorAt(detector.handleOf(`indicator--00000000-0000-4000-8000-${String(i).padStart(12, '0')}`) ?? -1) as string;
+      known.set(id, { version: i + 1, name: `indicator ${i}`, until: undefined, active: true });
+    }
+    const snapshotFile = join(work, 'detect-index.snapshot');
+    const started = performance.now();
+    const parts = encodeSnapshot('bench', detector, { cursor: nInd, last: undefined, known, refused: [], due: [] });
+    const encodeSeconds = (performance.now() - started) / 1000;
+    await writeSnapshotFile(snapshotFile, parts);
+    const writeSeconds = (performance.now() - started) / 1000;
+    const snapshotMb = parts.reduce((n, p) => n + p.length, 0) / 1e6;
+    const probes = [...Array(300).keys()].map((j) => {
+      const i = (j * 4999) % nInd;
+      return [['ipv4-addr:value', [ipOf(i)]], ['domain-name:value', [`h${i}.bad.example`, `x.z${i}.example`, `a${i}.example`]], ['url:value', [`http://u${i}.bad.example/x`, `http://a${i}.example/x`]], ["file:hashes.'SHA-256'", [hex(i, 64)]]];
+    });
+    const probesFile = join(work, 'probes.json');
+    writeFileSync(probesFile, JSON.stringify(probes));
+    const loadRun = await measure(['--expose-gc', '--import', 'tsx', new URL('./steps/detect-load.ts', import.meta.url).pathname, snapshotFile, 'bench', probesFile]);
+    rmSync(snapshotFile);
+    const load = JSON.parse(loadRun.stdout.trim().split('\n').at(-1) as string) as { seconds: number; rssBefore: number; rssAfter: number; rssIndexOnly: number; indicators: number; hits: string[][] };
+    const builtHits = probes.map((values, n) => detector.match({ type: 'probe', time: undefined, values: new Map(values as [string, (string | number)[]][]) }, `p${n}`).map((h) => h.indicator).sort());
+    const sameHits = JSON.stringify(builtHits) === JSON.stringify(load.hits) && load.indicators === detector.counts.indicators;
+    say(`snapshot: encoded in ${encodeSeconds.toFixed(1)} s, written in ${writeSeconds.toFixed(1)} s, ${snapshotMb.toFixed(0)} MB; loaded in ${load.seconds.toFixed(1)} s, RSS ${load.rssBefore.toFixed(0)} → ${load.rssAfter.toFixed(0)} MB; probe hits ${sameHits ? 'the same' : 'DIFFERENT'} (${builtHits.flat().length})`);
+    return { encodeSeconds, writeSeconds, snapshotMb, load, sameHits, probeHits: builtHits.flat().length };
+  }
+  const { encodeSeconds, writeSeconds, snapshotMb, load, sameHits, probeHits } = await snapshotRound();
 
   // Events: one in 1,000 planted to match an exact or range indicator. Suricata 7's own shape
   // (test/support/eve-events.ts), or with --minimal-events the 5-tuple and the few members read.
@@ -216,6 +252,12 @@ try {
   console.log('|---|---|');
   console.log(`| index build from stored JSON (JSON.parse + pattern parse + index) | ${buildSeconds.toFixed(1)} s = ${(buildSeconds / readSeconds).toFixed(2)}× reading and JSON.parse-ing them (${readSeconds.toFixed(1)} s) |`);
   console.log(`| index memory | RSS ${rssBefore.toFixed(0)} → ${rssIndex.toFixed(0)} MB after the build (+${(rssIndex - rssBefore).toFixed(0)} MB) |`);
+  console.log(`| snapshot write (s) | ${writeSeconds.toFixed(2)} (of which encoding, on the main thread, ${encodeSeconds.toFixed(2)}) |`);
+  console.log(`| snapshot size (MB) | ${snapshotMb.toFixed(0)} |`);
+  console.log(`| load from snapshot (s), in a new process | ${load.seconds.toFixed(2)} |`);
+  console.log(`| load ÷ read + JSON.parse baseline | ${(load.seconds / readSeconds).toFixed(2)}× |`);
+  console.log(`| RSS after loading (index + the live table of known versions, after GC) | ${load.rssBefore.toFixed(0)} → ${load.rssAfter.toFixed(0)} MB (+${(load.rssAfter - load.rssBefore).toFixed(0)} MB); without the table ${load.rssIndexOnly.toFixed(0)} MB |`);
+  console.log(`| probe events on the loaded index | ${sameHits ? 'the same hits as the built index' : 'DIFFERENT hits from the built index'} (${probeHits} hits) |`);
   console.log(`| end to end (chunked read, field scan, match) | ${r(endToEnd)} events/s = ${(endToEnd / parseOnly).toFixed(2)}× JSON.parse (readline), ${(endToEnd / parseChunked).toFixed(2)}× JSON.parse (chunked read), ${(endToEnd / grepRate).toFixed(2)}× grep -F |`);
   const endNs = 1e9 / endToEnd;
   console.log(`| … per line: reading and splitting + field scan + event values + match | ${splitNs.toFixed(0)} + ${scanNs.toFixed(0)} + ${(readNs - scanNs).toFixed(0)} + ${(matchNs - readNs).toFixed(0)} = ${(splitNs + matchNs).toFixed(0)} ns (end to end measured: ${endNs.toFixed(0)} ns; JSON.parse of a line held in memory: ${parseNs.toFixed(0)} ns) |`);
@@ -225,7 +267,7 @@ try {
   console.log(`| pre-parsed events, matcher only | ${r(preParsed)} events/s = ${(preParsed / naiveRate).toFixed(2)}× a Map lookup of every value (${r(naiveRate)} events/s, ${naiveHits} hits) |`);
   console.log(`| peak RSS of the whole run | ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB |`);
   console.log(`| planted matches found | ${found.size.toLocaleString('en-GB')} of ${planted.size.toLocaleString('en-GB')}; other matches ${wrong} |`);
-  if (found.size !== planted.size || wrong > 0) process.exitCode = 1;
+  if (found.size !== planted.size || wrong > 0 || !sameHits) process.exitCode = 1;
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -12,16 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../src/store/index.js';
 import { createTestDatabase, type TestDatabase } from '../src/store/postgres/test-support/database.js';
 import { initNodeDir, runAccord, startNode } from './support/cli.js';
+import { flowLine, indicatorId, ipIndicator } from './support/detect.js';
 import { putObjects } from './support/store.js';
 
 type Node = Awaited<ReturnType<typeof startNode>>;
-const T = '2026-01-01T00:00:00.000Z';
-const id = (n: number): string => `indicator--00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const indicator = (n: number, ip: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-  type: 'indicator', spec_version: '2.1', id: id(n), created: T, modified: T, name: `indicator ${n}`,
-  pattern: `[ipv4-addr:value = '${ip}']`, pattern_type: 'stix', valid_from: T, ...extra,
-});
-const flow = (ip: string): string => `${JSON.stringify({ timestamp: '2026-02-01T10:00:00.000000+0000', event_type: 'flow', src_ip: '10.0.0.5', dest_ip: ip, dest_port: 443, proto: 'TCP' })}\n`;
+const id = indicatorId;
+const indicator = ipIndicator;
+const flow = flowLine;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the live detection index in two serve processes on one PostgreSQL database', () => {

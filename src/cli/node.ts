@@ -54,6 +54,16 @@ export async function seedBuiltins(store: Store): Promise<void> {
   if (bad !== undefined && 'message' in bad) throw new AccordError('internal', 'node.bad-builtin', bad.message);
 }
 
+/**
+ * The store's identity, for what is cached outside it (the detection index snapshot): the member
+ * identity and when the node was initialised, so that a store replaced by another node's or
+ * initialised again is told apart; undefined before \`accord init\`.
+ */
+export async function storeIdentity(store: Store): Promise<string | undefined> {
+  const [member, at] = await Promise.all([store.meta.get(META_MEMBER_ID), store.meta.get(META_INITIALISED)]);
+  return member === undefined || at === undefined ? undefined : `${member} initialised ${at}`;
+}
+
 /** True when the store and data folder hold an initialised node. */
 export async function isInitialised(store: Store): Promise<boolean> {
   return (await store.meta.get(META_INITIALISED)) !== undefined;

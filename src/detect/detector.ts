@@ -4,9 +4,11 @@
 // event. Patterns over several observations (FOLLOWEDBY, observation AND, qualifiers) are matched
 // over a window of the events that satisfy one of their observations (window.ts); their
 // observations are filed in the same index, so one lookup per event serves both.
-import { evaluatePattern, type Pattern, PatternEvaluationError } from '../pattern/index.js';
+import { evaluatePattern, formatPattern, parsePattern, type Pattern, PatternEvaluationError } from '../pattern/index.js';
 import { eventObservedData, type LogEvent } from './event.js';
 import { IndicatorIndex, type Candidate } from './indicator-index.js';
+import type { SnapshotReader} from './snapshot-format.js';
+import { SnapshotError, type SnapshotWriter } from './snapshot-format.js';
 import { isLeafKey, WindowMatcher, type WindowOptions } from './window.js';
 
 /** An indicator an event matched, and on what. */
@@ -34,7 +36,7 @@ export interface Detection {
 }
 
 export class Detector {
-  private readonly index = new IndicatorIndex();
+  private readonly index: IndicatorIndex;
   /**
    * The patterns the index cannot decide alone, for confirming a candidate. Exact ones are not
    * kept, and patterns over several observations are kept by the window matcher as their
@@ -46,8 +48,48 @@ export class Detector {
   private readonly multi = new Set<string>();
   private readonly windows: WindowMatcher;
 
-  constructor(options: WindowOptions = {}) {
+  /** `index`: one loaded from a snapshot (see load()); a new, empty one by default. */
+  constructor(options: WindowOptions = {}, index = new IndicatorIndex()) {
+    this.index = index;
     this.windows = new WindowMatcher(options, this.index);
+  }
+
+  /** The index's handle of an indicator held: a snapshot names an indicator by it instead of writing its id again. */
+  handleOf(indicator: string): number | undefined {
+    return this.index.handleOf(indicator);
+  }
+
+  /** The indicator of a handle (the same string the index holds). */
+  indicatorAt(handle: number): string | undefined {
+    return this.index.indicatorAt(handle);
+  }
+
+  /** Writes the compiled state to a snapshot: the index, the patterns kept (as canonical text) and the window matcher's. */
+  save(w: SnapshotWriter): void {
+    this.index.save(w);
+    const kept = [...this.patterns];
+    w.put('DPID', kept.map(([id]) => w.str(id)));
+    w.put('DPTX', kept.map(([, p]) => w.str(formatPattern(p))));
+    w.put('DEVE', [...this.everyEvent].map((id) => w.str(id)));
+    w.put('DMUL', [...this.multi].map((id) => w.str(id)));
+    this.windows.save(w);
+  }
+
+  /** A detector as save() wrote it: it matches every event as the saved one did. */
+  static load(r: SnapshotReader, options: WindowOptions = {}): Detector {
+    const d = new Detector(options, IndicatorIndex.load(r));
+    const ids = r.next('DPID', Int32Array);
+    const texts = r.next('DPTX', Int32Array);
+    if (texts.length !== ids.length) throw new SnapshotError('the pattern sections disagree on how many patterns there are');
+    for (let i = 0; i < ids.length; i++) {
+      const p = parsePattern(r.str(texts[i] as number));
+      if (!p.ok) throw new SnapshotError(`a kept pattern does not parse: ${p.error.message}`);
+      d.patterns.set(r.str(ids[i] as number), p.pattern);
+    }
+    for (const k of r.next('DEVE', Int32Array)) d.everyEvent.add(r.str(k));
+    for (const k of r.next('DMUL', Int32Array)) d.multi.add(r.str(k));
+    d.windows.load(r);
+    return d;
   }
 
   /** Indicators held: matched by the index, evaluated on every event, over several observations. */

@@ -9,7 +9,8 @@ export { Detector, type Detection, type Hit } from './detector.js';
 export { createReader, READER_FORMATS, type ReaderFormat } from './readers.js';
 export { parseMapping, type Mapping } from './mapped.js';
 export { followLines, type FollowedLine, type FollowOptions } from './follow.js';
-export { discardDetections, LiveDetector, type DetectionSink, type LiveChanges, type LiveDetectorOptions } from './live.js';
+export { discardDetections, LiveDetector, type DetectionSink, type LiveChanges, type LiveDetectorOptions, type RestoreOutcome, type SnapshotSource } from './live.js';
+export { decodeSnapshot, encodeSnapshot, readSnapshotFile, SnapshotError, writeSnapshotFile, type KnownVersion, type LiveState, type SnapshotMeta } from './snapshot.js';
 export {
   detectionView, detectLines, eventIdParts, INGEST_FORMATS, ingestReader, lineEventId, streamLines,
   type DetectionView, type IngestFormat, type LineSkip, type StreamLine, type StreamOptions, type StreamSummary,

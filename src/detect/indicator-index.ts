@@ -17,6 +17,7 @@
 // one indexable comparison: the index proposes it, the evaluator confirms. Indicators are added
 // and removed one at a time (no rebuild); each knows its entries so removal touches only them.
 import { addressRange, formatPath, type Comparison, type ComparisonExpression, type Constant, type ObservationExpression, type Pattern } from '../pattern/index.js';
+import { SnapshotError, type SnapshotReader, type SnapshotWriter } from './snapshot-format.js';
 
 /** What an event shows: values by object path, e.g. `ipv4-addr:value` → ['198.51.100.7']. */
 export type EventValues = ReadonlyMap<string, readonly (string | number)[]>;
@@ -318,7 +319,11 @@ export class IndicatorIndex {
       if (t.bloom !== undefined && t.bloom.keys * 16 <= t.bloom.mask) bloomAdd(t.bloom, key);
       else if (t.bloom !== undefined || t.exact.size >= BLOOM_FROM) t.bloom = bloomFor(t.exact);
     }
-    const place = t.slot * 3 + kind;
+    this.recordPlace(h, t.slot * 3 + kind, key);
+  }
+
+  /** Notes where a handle's entry was filed (what removal will undo). */
+  private recordPlace(h: number, place: number, key: string | number): void {
     if (this.placeTable[h] === -1) {
       this.placeTable[h] = place;
       this.placeKey[h] = key;
@@ -327,6 +332,119 @@ export class IndicatorIndex {
       this.morePlaces.set(h, more);
       more.push(place, key);
     }
+  }
+
+  /** The handle of an indicator held (snapshots name it by its handle where the index has its id). */
+  handleOf(indicator: string): number | undefined {
+    return this.handles.get(indicator);
+  }
+
+  /** The indicator of a handle. */
+  indicatorAt(handle: number): string | undefined {
+    return this.ids[handle];
+  }
+
+  /**
+   * Writes what the index holds to a snapshot (snapshot-format.ts): handles and ids as they are,
+   * each table's maps in their order with their references, Bloom bits and /16 counts as arrays.
+   * The places an indicator was filed under are not written: load() finds them in the tables.
+   */
+  save(w: SnapshotWriter): void {
+    w.put('IIDS', this.ids.map((id) => (id === undefined ? -1 : w.str(id))));
+    w.put('IFRE', this.free);
+    w.put('IRES', [...this.residual].map((id) => this.handles.get(id) as number));
+    w.put('TPTH', this.slots.map((t) => w.str(t.path)));
+    for (const t of this.slots) {
+      w.put('TFLG', [t.exact === undefined ? 0 : 1, t.bloom === undefined ? 0 : 1, t.v4 === undefined ? 0 : 1, t.v6 === undefined ? 0 : 1, t.suffixes === undefined ? 0 : 1]);
+      if (t.exact !== undefined) saveMap(w, t.exact);
+      if (t.bloom !== undefined) {
+        w.put('BLMB', t.bloom.bits);
+        w.put('BLMS', [t.bloom.mask, t.bloom.keys, t.bloom.stale], Float64Array);
+      }
+      if (t.v4 !== undefined) {
+        const present = t.v4.byLength.flatMap((m, len) => (m === undefined ? [] : [len]));
+        w.put('V4LN', t.v4.lengths);
+        w.put('V4IX', present);
+        for (const len of present) saveMap(w, t.v4.byLength[len] as Map<number, Refs>);
+        w.put('V4BL', t.v4.blocks);
+      }
+      if (t.v6 !== undefined) {
+        const keys: number[] = [];
+        const refs = new Map<number, Refs>();
+        const walk = (node: TrieNode, bits: bigint, depth: number): void => {
+          if (node.refs !== undefined) {
+            keys.push(w.str(ipv6Text(bits << BigInt(128 - depth), depth)));
+            refs.set(keys.length - 1, node.refs);
+          }
+          if (node.zero !== undefined) walk(node.zero, bits << 1n, depth + 1);
+          if (node.one !== undefined) walk(node.one, (bits << 1n) | 1n, depth + 1);
+        };
+        walk(t.v6, 0n, 0);
+        w.put('V6KY', keys);
+        saveRefs(w, [...refs.values()]);
+      }
+      if (t.suffixes !== undefined) {
+        saveMap(w, t.suffixes.map);
+        w.put('SFLN', t.suffixes.lengths);
+      }
+    }
+  }
+
+  /** An index as save() wrote it: its lookups answer as the saved one did, in the same order. */
+  static load(r: SnapshotReader): IndicatorIndex {
+    const x = new IndicatorIndex();
+    const ids = r.next('IIDS', Int32Array);
+    for (let h = 0; h < ids.length; h++) {
+      const s = ids[h] as number;
+      const id = s < 0 ? undefined : r.str(s);
+      x.ids.push(id);
+      x.placeTable.push(-1);
+      x.placeKey.push(undefined);
+      if (id !== undefined) x.handles.set(id, h);
+    }
+    x.free.push(...r.next('IFRE', Int32Array));
+    for (const h of r.next('IRES', Int32Array)) x.residual.add(x.ids[h] as string);
+    const place = (refs: Refs, where: number, key: string | number): void => {
+      if (typeof refs === 'number') x.recordPlace(refs >>> 1, where, key);
+      else for (const ref of refs) x.recordPlace(ref >>> 1, where, key);
+    };
+    for (const p of r.next('TPTH', Int32Array)) {
+      const t = x.tablesOf(r.str(p));
+      const [exact, bloom, v4, v6, suffixes] = r.next('TFLG', Int32Array);
+      if (exact === 1) t.exact = loadMap(r, (key, refs) => place(refs, t.slot * 3 + EXACT, key));
+      if (bloom === 1) {
+        const bits = r.next('BLMB', Int32Array).slice();
+        const [mask, keys, stale] = r.next('BLMS', Float64Array);
+        t.bloom = { bits, mask: mask as number, keys: keys as number, stale: stale as number };
+      }
+      if (v4 === 1) {
+        const lengths = [...r.next('V4LN', Int32Array)];
+        const byLength: (Map<number, Refs> | undefined)[] = [];
+        for (const len of r.next('V4IX', Int32Array)) {
+          byLength[len] = loadMap(r, (key, refs) => place(refs, t.slot * 3 + RANGE, `${ipv4Text(len === 0 ? 0 : (key as number) * 2 ** (32 - len))}/${len}`)) as Map<number, Refs>;
+        }
+        t.v4 = { byLength, lengths, blocks: r.next('V4BL', Uint32Array).slice() };
+      }
+      if (v6 === 1) {
+        const keys = [...r.next('V6KY', Int32Array)].map((k) => r.str(k));
+        const root: TrieNode = {};
+        loadRefs(r, keys.length, (i, refs) => {
+          const text = keys[i] as string;
+          const a = addressBits(text);
+          if (a === undefined) throw new SnapshotError(`IPv6 range ${text} does not parse`);
+          let node = root;
+          for (let b = 0; b < a.prefix; b++) node = ((a.bits >> BigInt(127 - b)) & 1n) === 1n ? (node.one ??= {}) : (node.zero ??= {});
+          node.refs = refs;
+          place(refs, t.slot * 3 + RANGE, text);
+        });
+        t.v6 = root;
+      }
+      if (suffixes === 1) {
+        const map = loadMap(r, (key, refs) => place(refs, t.slot * 3 + SUFFIX, key)) as Map<string, Refs>;
+        t.suffixes = { map, lengths: r.next('SFLN', Uint32Array).slice() };
+      }
+    }
+    return x;
   }
 
   private unfile(h: number, place: number, key: string | number): void {
@@ -339,6 +457,65 @@ export class IndicatorIndex {
       if (unfileRef(t.suffixes.map, key as string, h) > 0 && !t.suffixes.map.has(key as string)) (t.suffixes.lengths[Math.min((key as string).length, LONG_SUFFIX)] as number)--;
     } else if (kind === RANGE) unfileRange(t, String(key), h);
   }
+}
+
+/** Writes a map's keys then its references (saveRefs). */
+function saveMap(w: SnapshotWriter, map: Map<string | number, Refs> | Map<number, Refs> | Map<string, Refs>): void {
+  const keys: number[] = [];
+  for (const k of map.keys()) keys.push(w.key(k));
+  w.put('MAPK', keys);
+  saveRefs(w, map.values());
+}
+
+/** Writes references: per entry how many (one: a bare number), then all of them. */
+function saveRefs(w: SnapshotWriter, all: Iterable<Refs>): void {
+  const counts: number[] = [];
+  const flat: number[] = [];
+  for (const refs of all) {
+    if (typeof refs === 'number') {
+      counts.push(1);
+      flat.push(refs);
+    } else {
+      counts.push(refs.length);
+      flat.push(...refs);
+    }
+  }
+  w.put('REFN', counts);
+  w.put('REFS', flat);
+}
+
+/** Reads n entries' references as saveRefs wrote them. */
+function loadRefs(r: SnapshotReader, n: number, each: (i: number, refs: Refs) => void): void {
+  const counts = r.next('REFN', Int32Array);
+  const flat = r.next('REFS', Int32Array);
+  if (counts.length !== n) throw new SnapshotError(`${counts.length} reference lists for ${n} keys`);
+  for (let i = 0, at = 0; i < n; i++) {
+    const c = counts[i] as number;
+    if (c < 1 || at + c > flat.length) throw new SnapshotError('a reference list runs past its section');
+    each(i, c === 1 ? (flat[at] as number) : Array.from(flat.subarray(at, at + c)));
+    at += c;
+  }
+}
+
+/** Reads a map saveMap wrote, in its order; `each` sees every entry. */
+function loadMap(r: SnapshotReader, each: (key: string | number, refs: Refs) => void): Map<string | number, Refs> {
+  const keys = r.next('MAPK', Int32Array);
+  const map = new Map<string | number, Refs>();
+  loadRefs(r, keys.length, (i, refs) => {
+    const key = r.key(keys[i] as number);
+    map.set(key, refs);
+    each(key, refs);
+  });
+  return map;
+}
+
+const ipv4Text = (a: number): string => `${Math.floor(a / 16777216) & 255}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
+
+/** An IPv6 range as text, its eight groups written in full. */
+function ipv6Text(bits: bigint, prefix: number): string {
+  const groups: string[] = [];
+  for (let g = 7; g >= 0; g--) groups.push(((bits >> BigInt(g * 16)) & 0xffffn).toString(16));
+  return `${groups.join(':')}/${prefix}`;
 }
 
 /** Files a reference under a key; true when the key is new. */

@@ -19,10 +19,20 @@
 //
 // Matches go to a sink given at construction (DetectionSink): a no-op by default; alerts and
 // sightings are built behind it.
+//
+// Instead of the first full load, the index may start from a snapshot (snapshot.ts,
+// docs/decisions/0029): restore() takes the compiled index, the known versions, the due times and
+// the cursor from the file, after checking that it belongs to this store and that the store has
+// not gone back behind it; the first refresh then reads only what was stored since, and applies
+// what fell due while the process was stopped (expiries, valid_from reached) — as it would have.
+// What the cursor cannot show is an indicator removed from the store without a new version (a
+// TAXII DELETE, a retraction that purges the content): reconcile() finds those afterwards, in the
+// background, by listing the indicators' latest versions once (no JSON parsed, no pattern compiled).
 import { validatePattern, type Pattern } from '../pattern/index.js';
 import { isRevoked } from '../stix/index.js';
 import type { Store, StoredObject } from '../store/index.js';
 import { Detector, type Detection, type Hit } from './detector.js';
+import { decodeSnapshot, encodeSnapshot, readSnapshotFile, SnapshotError, writeSnapshotFile, type Due, type KnownVersion, type SnapshotMeta } from './snapshot.js';
 import { parseIndicatorPattern } from './simple-pattern.js';
 import type { LogEvent } from './event.js';
 
@@ -43,7 +53,24 @@ export interface LiveDetectorOptions {
    * new version, a valid_from reached): where retro-hunt starts (docs/detection.md).
    */
   readonly onActivated?: (indicator: string, pattern: Pattern, validUntil: number | undefined) => void;
+  /** Start from this snapshot file when it is valid for this store (see restore()), instead of a full load. */
+  readonly snapshot?: SnapshotSource;
 }
+
+/** Where a LiveDetector may start from, and whom to tell how that went. */
+export interface SnapshotSource {
+  readonly file: string;
+  /** This store's identity (a snapshot of another store is refused); undefined: no snapshot is used. */
+  readonly storeIdentity: () => Promise<string | undefined>;
+  readonly onRestore?: (outcome: RestoreOutcome) => void;
+}
+
+/** What became of a snapshot at the first load. */
+export type RestoreOutcome =
+  | { readonly restored: SnapshotMeta; readonly ms: number }
+  | { readonly absent: true }
+  /** Why it was not used (it is not trusted and the index is built from the store). */
+  | { readonly refused: string };
 
 /** What one refresh changed. */
 export interface LiveChanges {
@@ -55,37 +82,33 @@ export interface LiveChanges {
   readonly replaced: number;
 }
 
-/** A due time: an indicator's valid_from (start) or valid_until (end), for one version of it. */
-interface Due {
-  readonly at: number;
-  readonly id: string;
-  readonly kind: 'start' | 'end';
-  /** The date_added of the version that set it: a later version makes it void. */
-  readonly version: number;
-}
-
-/** An indicator version the index knows of (held or waiting for its valid_from). */
-interface Known {
-  readonly version: number;
-  readonly pattern: Pattern;
-  readonly name: string | undefined;
-  readonly until: number | undefined;
-}
+/** An indicator version about to enter the index or wait (its pattern in hand). */
+type Known = Omit<KnownVersion, 'active' | 'pattern'> & { readonly pattern: Pattern };
 
 export class LiveDetector {
-  readonly detector = new Detector();
+  private current = new Detector();
   private readonly now: () => number;
   private readonly pageSize: number;
   private readonly sink: DetectionSink;
   private readonly onActivated: LiveDetectorOptions['onActivated'];
+  private snapshot: SnapshotSource | undefined;
   /** Until the first load finished: activations then are the index being filled, not arrivals. */
   private filling = true;
   private cursor = 0;
-  /** Per indicator id, the version in force (in the index) or waiting (valid from later). */
-  private readonly known = new Map<string, Known & { readonly active: boolean }>();
+  /** The newest indicator version applied: a snapshot names it, to check the store still has it. */
+  private last: { readonly id: string; readonly added: number } | undefined;
+  /** Counts the refreshes that changed something: a snapshot is written only when it moved. */
+  private changes = 0;
+  /** The cursor of the snapshot restored, until reconcile() checked what it held against the store. */
+  private unchecked: number | undefined;
+  /**
+   * Per indicator id, the version in force (in the index) or waiting (valid from later, with its
+   * pattern; a version in force keeps none: the index holds it).
+   */
+  private known = new Map<string, KnownVersion>();
   /** Indicators whose latest version's pattern does not check. */
-  private readonly refused = new Set<string>();
-  private readonly due = new DueHeap();
+  private refused = new Set<string>();
+  private due = new DueHeap();
   private queue: Promise<unknown> = Promise.resolve();
   /** The first refresh that succeeded (or is running): the whole load. */
   private loading: Promise<unknown> | undefined;
@@ -95,6 +118,60 @@ export class LiveDetector {
     this.pageSize = options.pageSize ?? 1000;
     this.sink = options.sink ?? discardDetections;
     this.onActivated = options.onActivated;
+    this.snapshot = options.snapshot;
+  }
+
+  /** The detector in use (the one a snapshot gave, or the one filled from the store). */
+  get detector(): Detector {
+    return this.current;
+  }
+
+  /** Grows whenever a refresh changed the index or the versions known: compare it to decide whether to write a snapshot. */
+  get generation(): number {
+    return this.changes;
+  }
+
+  /**
+   * Starts from a snapshot file instead of a full load (before the first refresh). Returns its
+   * header, or undefined when there is no file; throws SnapshotError, leaving this index empty,
+   * when the file is not a snapshot of this store's current state (another store, another format,
+   * corrupt or truncated, or a store that went back behind it: restored from a backup).
+   */
+  async restore(file: string, storeIdentity: string): Promise<SnapshotMeta | undefined> {
+    if (!this.filling || this.known.size > 0) throw new Error('restore() must come before the first load');
+    const bytes = await readSnapshotFile(file);
+    if (bytes === undefined) return undefined;
+    const s = decodeSnapshot(bytes, storeIdentity);
+    const clock = await this.store.objects.lastAdded();
+    if (s.meta.cursor > clock) throw new SnapshotError(`it reflects the store up to ${s.meta.cursor}, ahead of the store's clock ${clock}: the store was replaced or restored`);
+    const last = s.meta.last;
+    if (last !== undefined && !(await this.store.objects.versions(last.id)).some((v) => v.added === last.added)) {
+      throw new SnapshotError(`the store no longer holds ${last.id} as stored at ${last.added}: the store was replaced or restored`);
+    }
+    this.current = s.detector;
+    this.known = s.live.known;
+    this.refused = new Set(s.live.refused);
+    this.due = new DueHeap(s.live.due);
+    this.cursor = s.meta.cursor;
+    this.last = last;
+    this.unchecked = s.meta.cursor;
+    return s.meta;
+  }
+
+  /**
+   * Writes a snapshot of the index as it stands between two refreshes (atomically: see
+   * writeSnapshotFile). The encoding runs on this thread (about a second per million indicators);
+   * the writing does not.
+   */
+  async save(file: string, storeIdentity: string): Promise<{ readonly bytes: number; readonly generation: number }> {
+    const taken = this.queue.then(() => ({
+      parts: encodeSnapshot(storeIdentity, this.current, { cursor: this.cursor, last: this.last, known: this.known, refused: this.refused, due: this.due.entries }),
+      generation: this.changes,
+    }));
+    this.queue = taken.catch(() => undefined);
+    const { parts, generation } = await taken;
+    await writeSnapshotFile(file, parts);
+    return { bytes: parts.reduce((n, p) => n + p.length, 0), generation };
   }
 
   /** Indicators held, those waiting for their valid_from, and those whose pattern does not check. */
@@ -128,7 +205,7 @@ export class LiveDetector {
 
   /** The indicators an event matches now. */
   match(event: LogEvent, eventId: string): Hit[] {
-    return this.detector.match(event, eventId);
+    return this.current.match(event, eventId);
   }
 
   /** Hands matches to the sink. */
@@ -136,7 +213,70 @@ export class LiveDetector {
     return detections.length === 0 ? Promise.resolve() : this.sink(detections);
   }
 
+  /**
+   * After a start from a snapshot: takes out what the snapshot held that the store no longer has
+   * (removed without a new version while the process was stopped, or since), and puts in the
+   * version that became the latest when a newer one was removed — as a full load would. Lists the
+   * indicators' latest versions once, a page at a time between refreshes. Returns how many
+   * indicators it changed (0 when the index was not restored, or was checked already).
+   */
+  async reconcile(): Promise<number> {
+    const through = this.unchecked;
+    if (through === undefined) return 0;
+    const seen = new Set<string>();
+    let changed = 0;
+    for (let after = 0, more = true; more;) {
+      const step = this.queue.then(async () => {
+        const page = await this.store.objects.list({ types: ['indicator'], versions: 'last', after, limit: this.pageSize });
+        for (const stored of page.items) {
+          if (stored.added > through) return { next: after, more: false };
+          seen.add(stored.id);
+          const k = this.known.get(stored.id);
+          // Held in another version than the latest, which is older than the snapshot: a newer one was removed.
+          if (k !== undefined && k.version !== stored.added && k.version <= through) {
+            this.apply(stored);
+            changed++;
+          }
+          after = stored.added;
+        }
+        return { next: after, more: page.more && page.items.length > 0 };
+      });
+      this.queue = step.catch(() => undefined);
+      ({ next: after, more } = await step);
+    }
+    const gone = this.queue.then(() => {
+      for (const [id, k] of this.known) {
+        if (k.version <= through && !seen.has(id)) {
+          this.forget(id);
+          changed++;
+        }
+      }
+    });
+    this.queue = gone.catch(() => undefined);
+    await gone;
+    this.unchecked = undefined;
+    if (changed > 0) this.changes++;
+    return changed;
+  }
+
+  /** The first load's try of the snapshot source: a snapshot that cannot be used is reported and left; a store error is thrown (the load is tried again). */
+  private async restoreSource(source: SnapshotSource): Promise<void> {
+    const started = Date.now();
+    const identity = await source.storeIdentity();
+    let outcome: RestoreOutcome;
+    try {
+      const meta = identity === undefined ? undefined : await this.restore(source.file, identity);
+      outcome = meta === undefined ? { absent: true } : { restored: meta, ms: Date.now() - started };
+    } catch (e) {
+      if (!(e instanceof SnapshotError)) throw e;
+      outcome = { refused: (e).message };
+    }
+    this.snapshot = undefined;
+    source.onRestore?.(outcome);
+  }
+
   private async pull(): Promise<LiveChanges> {
+    if (this.snapshot !== undefined) await this.restoreSource(this.snapshot);
     let read = 0;
     let added = 0;
     let removed = 0;
@@ -149,6 +289,7 @@ export class LiveDetector {
       const page = await this.store.objects.list({ types: ['indicator'], versions: 'last', after: this.cursor, limit: this.pageSize });
       for (const stored of page.items) {
         this.cursor = stored.added;
+        this.last = { id: stored.id, added: stored.added };
         read++;
         const was = this.known.get(stored.id)?.active === true;
         this.apply(stored);
@@ -162,6 +303,7 @@ export class LiveDetector {
     this.cursor = Math.max(this.cursor, mark);
     const timed = this.applyDue();
     this.filling = false;
+    if (read + timed.added + timed.removed > 0) this.changes++;
     return { read, added: added + timed.added, removed: removed + timed.removed, replaced };
   }
 
@@ -181,7 +323,7 @@ export class LiveDetector {
     const known: Known = { version: stored.added, pattern: v.pattern, name: typeof o.name === 'string' ? o.name : undefined, until };
     const from = typeof o.valid_from === 'string' ? Date.parse(o.valid_from) : undefined;
     if (from !== undefined && from > now) {
-      this.known.set(stored.id, { ...known, active: false });
+      this.known.set(stored.id, { version: known.version, name: known.name, until: known.until, active: false, pattern: known.pattern });
       this.due.push({ at: from, id: stored.id, kind: 'start', version: stored.added });
       return;
     }
@@ -189,14 +331,14 @@ export class LiveDetector {
   }
 
   private activate(id: string, known: Known): void {
-    this.known.set(id, { ...known, active: true });
-    this.detector.add(id, known.pattern);
+    this.known.set(id, { version: known.version, name: known.name, until: known.until, active: true });
+    this.current.add(id, known.pattern);
     if (known.until !== undefined) this.due.push({ at: known.until, id, kind: 'end', version: known.version });
     if (!this.filling) this.onActivated?.(id, known.pattern, known.until);
   }
 
   private forget(id: string): void {
-    if (this.known.get(id)?.active === true) this.detector.remove(id);
+    if (this.known.get(id)?.active === true) this.current.remove(id);
     this.known.delete(id);
     this.refused.delete(id);
   }
@@ -212,12 +354,12 @@ export class LiveDetector {
       if (d.kind === 'end') {
         this.forget(d.id);
         removed++;
-      } else if (!k.active) {
+      } else if (!k.active && k.pattern !== undefined) {
         if (k.until !== undefined && k.until <= now) {
           this.forget(d.id);
           continue;
         }
-        this.activate(d.id, k);
+        this.activate(d.id, { ...k, pattern: k.pattern });
         added++;
       }
     }
@@ -227,7 +369,17 @@ export class LiveDetector {
 
 /** A binary min-heap of due times. */
 class DueHeap {
-  private readonly items: Due[] = [];
+  private readonly items: Due[];
+
+  /** `items`: a heap's entries in heap order (as `entries` gave them). */
+  constructor(items: readonly Due[] = []) {
+    this.items = [...items];
+  }
+
+  /** The entries, in heap order. */
+  get entries(): readonly Due[] {
+    return this.items;
+  }
 
   push(d: Due): void {
     const a = this.items;

@@ -19,6 +19,7 @@
 import { evaluatePattern, formatPattern, parsePattern, type ObservationBrackets, type ObservationExpression, type Pattern, PatternEvaluationError } from '../pattern/index.js';
 import { eventObservedData, type LogEvent } from './event.js';
 import { IndicatorIndex, type Candidate } from './indicator-index.js';
+import { SnapshotError, type SnapshotReader, type SnapshotWriter } from './snapshot-format.js';
 
 export interface WindowOptions {
   /** How long an event waits for the rest of a pattern without WITHIN, in seconds (default 86,400). */
@@ -106,6 +107,29 @@ export class WindowMatcher {
       this.leafKeys--;
     }
     this.held.delete(indicator);
+  }
+
+  /** Writes the patterns held (not the events waiting in their windows: a restart empties them, as a fresh build does). */
+  save(w: SnapshotWriter): void {
+    const held = [...this.held];
+    w.put('WHID', held.map(([id]) => w.str(id)));
+    w.put('WHTX', held.map(([, h]) => w.str(h.text)));
+    w.put('WHLV', held.map(([, h]) => h.leaves));
+    w.put('WHSP', held.map(([, h]) => h.spanMs), Float64Array);
+    w.put('WEVE', [...this.everyEvent].map((k) => w.str(k)));
+    w.put('WLKN', [this.leafKeys], Float64Array);
+  }
+
+  /** Takes back what save() wrote; the observations are in the (loaded) index already. */
+  load(r: SnapshotReader): void {
+    const ids = r.next('WHID', Int32Array);
+    const texts = r.next('WHTX', Int32Array);
+    const leaves = r.next('WHLV', Int32Array);
+    const spans = r.next('WHSP', Float64Array);
+    if (texts.length !== ids.length || leaves.length !== ids.length || spans.length !== ids.length) throw new SnapshotError('the window sections disagree on how many patterns there are');
+    for (let i = 0; i < ids.length; i++) this.held.set(r.str(ids[i] as number), { text: r.str(texts[i] as number), leaves: leaves[i] as number, spanMs: spans[i] as number, window: [] });
+    for (const k of r.next('WEVE', Int32Array)) this.everyEvent.add(r.str(k));
+    this.leafKeys = r.next('WLKN', Float64Array)[0] ?? 0;
   }
 
   /**

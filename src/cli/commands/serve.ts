@@ -1,6 +1,7 @@
 // `accord serve`: start the node. On first start it initialises the node (as `accord init`
 // would) so that `npm start` on a fresh machine just works.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AccordError } from '../../stix/index.js';
 import { buildApp } from '../../server/index.js';
 import { peerPushHandler, peersOf, readPeerStatuses, readQuarantine, ReplayCache, SyncService, type SyncEventSink } from '../../federation/index.js';
@@ -16,7 +17,7 @@ import { nodeMembership, watchMembership } from '../membership.js';
 import { MembershipActions } from '../membership-actions.js';
 import { assetWatchWork } from '../asset-watch.js';
 import { feedPullWork } from '../feeds.js';
-import { startLiveDetection } from '../live-detection.js';
+import { DETECT_SNAPSHOT, startLiveDetection } from '../live-detection.js';
 import { scheduleHistoryPrune } from '../history.js';
 import { publishingService, shareContext } from '../publishing.js';
 import { runUnderRole } from '../role.js';
@@ -108,7 +109,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   };
   const publishing = publishingService(node, config, membership, self);
   // Every process holds its own detection index (the ingest endpoint matches against it), loaded now and kept current.
-  const detection = startLiveDetection(node, logger.child({ cat: 'detect' }), self);
+  const detection = startLiveDetection(node, logger.child({ cat: 'detect' }), self, { snapshotFile: join(config.dataDir, DETECT_SNAPSHOT) });
   const app = await buildApp({
     detection: { live: detection.live, maxBytes: config.detectIngestLimit, history: detection.history },
     peers,
