@@ -60,6 +60,7 @@ const MATRIX: readonly Case[] = [
   { method: 'POST', route: '/api/v1/tokens', url: '/api/v1/tokens', allowed: ALL, body: () => ({ name: 'matrix' }) },
   { method: 'DELETE', route: '/api/v1/tokens/:id', url: '/api/v1/tokens/accordnotreal', allowed: ALL },
   { method: 'GET', route: '/api/v1/audit', url: '/api/v1/audit', allowed: ADMIN },
+  { method: 'GET', route: '/api/v1/audit/verification', url: '/api/v1/audit/verification', allowed: ADMIN },
   { method: 'GET', route: '/api/v1/peers', url: '/api/v1/peers', allowed: ADMIN },
   { method: 'GET', route: '/api/v1/objects', url: '/api/v1/objects', allowed: READERS },
   { method: 'GET', route: '/api/v1/objects/:id', url: '/api/v1/objects/indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', allowed: READERS },

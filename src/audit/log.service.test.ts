@@ -149,6 +149,21 @@ describe('AuditLog', () => {
     expect((await t.store.audit.checkpoints()).map((c) => c.seq)).toEqual([2]);
   });
 
+  it('verifies its own chain against its key and checkpoint file, signing nothing, and names an entry changed in the store', async () => {
+    const log = await openLog({ checkpointEvery: 5 });
+    for (let i = 0; i < 7; i++) await log.record({ actor: 'user:amina', action: 'auth.sign-in', target: null });
+    const v = await log.verify();
+    expect(v).toMatchObject({ ok: true, checked: 7, checkpoints: { store: 1, file: 1, newest: 5 }, unsealed: 2 });
+    expect((await t.store.audit.checkpoints()).length).toBe(1);
+    // Signed by another key only: the log's own key does not vouch for it, an earlier key given does.
+    const other = generateNodeKey('signing');
+    const foreign = await AuditLog.open({ repository: t.store.audit, key: other, checkpointFile: join(t.dir, 'other.jsonl'), checkpointIntervalMs: 0 });
+    await foreign.record({ actor: 'user:amina', action: 'auth.sign-in', target: null });
+    await foreign.close();
+    expect((await log.verify()).firstBad).toMatchObject({ reason: 'unknown-key' });
+    expect((await log.verify([other.publicKey])).ok).toBe(true);
+  });
+
   it('refuses bad options', async () => {
     await expect(openLog({ checkpointEvery: 0 })).rejects.toBeInstanceOf(AccordError);
   });

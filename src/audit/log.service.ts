@@ -8,11 +8,13 @@
 // `checkpointEvery` entries, every `checkpointIntervalMs` if this process recorded anything since
 // its last checkpoint, and on close(). No entry is recorded for a checkpoint: it would be a new
 // head needing a checkpoint of its own (docs/decisions/0010-audit-chain.md).
+import type { KeyObject } from 'node:crypto';
 import { AccordError, formatMicros, type AuditCheckpoint, type AuditEntry, type AuditHead, type AuditRepository } from '../store/index.js';
 import type { NodeKey } from '../trust/index.js';
 import { CheckpointFile, signCheckpoint } from './checkpoint.js';
 import { checkEvent, type AuditEvent, type CheckedEvent } from './details.js';
 import { entryHash, GENESIS_HASH } from './entry.js';
+import { verifyAudit, type AuditVerification } from './verify.service.js';
 
 export interface AuditLogOptions {
   /** The store's audit repository (`store.audit`). */
@@ -156,6 +158,15 @@ export class AuditLog {
     });
     this.checkpoints = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Verifies the whole chain against the checkpoints in the store and in this log's file, as
+   * `accord audit verify` does, trusting this log's key and `earlierKeys` (keys the node signed
+   * with before a change). Signs nothing: a checkpoint of a rewritten head would vouch for it.
+   */
+  verify(earlierKeys: readonly KeyObject[] = []): Promise<AuditVerification> {
+    return verifyAudit({ audit: this.opts.repository }, { publicKeys: [this.opts.key.publicKey, ...earlierKeys], checkpointFile: this.file.path });
   }
 
   /** Waits for entries being recorded, signs a last checkpoint if anything is unsigned, closes the file. */

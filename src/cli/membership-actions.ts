@@ -3,12 +3,13 @@
 // proposing and endorsing it), endorse one. Each object made is stored here and shared with every
 // member (TLP:CLEAR, relayed), so that every node computes the same state.
 import { randomUUID } from 'node:crypto';
+import type { MembersListing } from '../server/index.js';
 import { storeAndShareMade } from '../sharing/index.js';
 import { AccordError } from '../stix/index.js';
 import type { Store } from '../store/index.js';
 import {
   DECISION_EXTENSION_ID, DECISION_TYPE, endorse, ENDORSEMENT_EXTENSION_ID, MEMBER_UPDATE_EXTENSION_ID, proposeDecision, readDecision,
-  type DecisionChange, type EndorsementVerifier, type HeldMembership, type StaticMembership,
+  type ContactPoints, type DecisionChange, type EndorsementVerifier, type HeldMembership, type StaticMembership,
 } from '../trust/index.js';
 import type { Config } from './config.js';
 import { nodeMembership } from './membership.js';
@@ -30,17 +31,25 @@ async function heldDecision(store: Store, id: string): Promise<Record<string, un
   return value;
 }
 
+function contactsOf(c: ContactPoints | undefined): NonNullable<MembersListing['members'][number]['contacts']> {
+  const { languages, ...rest } = c ?? {};
+  return { ...rest, ...(languages !== undefined ? { languages: [...languages] } : {}) };
+}
+
 /** The state as `accord members --json` and GET /api/v1/members present it. */
-export function membershipListing(membership: StaticMembership, held: HeldMembership | undefined, self: string): Record<string, unknown> {
+export function membershipListing(membership: StaticMembership, held: HeldMembership | undefined, self: string): MembersListing {
   return {
     self,
     ...(held !== undefined ? { charter: held.state.charterHash, head: held.state.applied.at(-1) ?? null, rule: held.state.rule } : {}),
     members: membership.all().map((m) => ({
       id: m.id, name: m.name, nodeUrl: m.nodeUrl, status: m.status, keys: m.keys.map((k) => ({ fingerprint: k.fingerprint, publicKey: k.publicKey })),
-      ...(held !== undefined ? { contacts: held.state.members.get(m.id)?.contacts ?? {} } : {}),
+      ...(held !== undefined ? { contacts: contactsOf(held.state.members.get(m.id)?.contacts) } : {}),
     })),
-    sharingGroups: membership.sharingGroups().map((g) => ({ id: g.id, name: g.name, versions: [...g.versions].map(([version, members]) => ({ version, members })) })),
-    ...(held !== undefined ? { pending: held.state.pending, refused: [...held.state.refused, ...held.refusedUpdates] } : {}),
+    sharingGroups: membership.sharingGroups().map((g) => ({ id: g.id, name: g.name, versions: [...g.versions].map(([version, members]) => ({ version, members: [...members] })) })),
+    ...(held !== undefined ? {
+      pending: held.state.pending.map((p) => ({ ...p, endorsedBy: [...p.endorsedBy], notYet: [...p.notYet], invalid: [...p.invalid] })),
+      refused: [...held.state.refused, ...held.refusedUpdates],
+    } : {}),
   };
 }
 
@@ -55,7 +64,7 @@ export class MembershipActions {
   ) {}
 
   /** The state as this node computes it now. */
-  async listing(): Promise<Record<string, unknown>> {
+  async listing(): Promise<MembersListing> {
     const { membership, held } = await this.read();
     return membershipListing(membership, held, this.self);
   }

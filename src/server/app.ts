@@ -126,7 +126,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   sessionRoutes(app, opts.identity, { tls: opts.tls });
   if (opts.oidc !== undefined) oidcRoutes(app, opts.identity, opts.oidc, { tls: opts.tls });
   accountRoutes(app, opts.identity);
-  auditRoutes(app, opts.store);
+  auditRoutes(app, opts.store, opts.audit);
   peerRoutes(app, opts.peerStatus);
   objectRoutes(app, opts.store);
   shareRoutes(app, opts.publishing);

@@ -1,7 +1,9 @@
 // /api/v1/audit: administrators read the audit log, filtered by actor, action and time, in chain
-// order, a page at a time (the cursor is the last position served).
+// order, a page at a time (the cursor is the last position served); and have the chain verified
+// against its signed checkpoints, as `accord audit verify` does (docs/decisions/0010).
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import type { AuditLog, AuditVerification } from '../audit/index.js';
 import { AccordError, formatMicros, parseMicros, type Store } from '../store/index.js';
 import { OPENAPI } from './openapi.js';
 import { ProblemSchema } from './problem.schema.js';
@@ -21,7 +23,41 @@ const Entry = Type.Object({
   outcome: Type.String(), details: Type.Record(Type.String(), Type.Unknown()), prev_hash: Type.String(), hash: Type.String(),
 });
 
-export function auditRoutes(app: FastifyInstance, store: Store): void {
+const Verification = Type.Object({
+  ok: Type.Boolean({ description: 'the chain and every checkpoint verify' }),
+  first_bad: Type.Union([Type.Object({
+    seq: Type.Integer(),
+    reason: Type.Union(['gap', 'out-of-sequence', 'broken-link', 'hash-mismatch', 'truncated', 'checkpoint-mismatch', 'bad-signature', 'unknown-key', 'bad-checkpoint'].map((r) => Type.Literal(r))),
+    message: Type.String(),
+  }), Type.Null()], { description: 'the first problem, at the lowest entry' }),
+  checked: Type.Integer({ description: 'entries that passed every check (before the first bad one)' }),
+  head: Type.Union([Type.Object({ seq: Type.Integer(), hash: Type.String() }), Type.Null()], { description: 'the last entry verified' }),
+  checkpoints: Type.Object({
+    store: Type.Integer({ description: 'checkpoints kept in the store' }), file: Type.Integer({ description: 'checkpoints in the file kept outside the store' }),
+    newest: Type.Integer({ description: 'the entry the newest validly signed checkpoint signs (0: none)' }),
+  }),
+  unsealed: Type.Integer({ description: 'entries after the newest checkpoint: chained, not yet signed' }),
+  warnings: Type.Array(Type.String()),
+  verified_at: Type.String(),
+});
+
+function verificationView(v: AuditVerification): Static<typeof Verification> {
+  return {
+    ok: v.ok, first_bad: v.firstBad ?? null, checked: v.checked, head: v.head ?? null, checkpoints: v.checkpoints, unsealed: v.unsealed,
+    warnings: [...v.warnings], verified_at: new Date().toISOString(),
+  };
+}
+
+export function auditRoutes(app: FastifyInstance, store: Store, audit: AuditLog): void {
+  app.get('/api/v1/audit/verification', {
+    schema: { response: { 200: Verification } },
+    config: {
+      access: 'audit:read', rateLimit: { perMinute: 12 },
+      [OPENAPI]: { summary: 'Verify the audit chain and its signed checkpoints now (as `accord audit verify`): whether it is intact, and where the first break is', tags: ['audit'] },
+    },
+  }, async () => verificationView(await audit.verify()));
+
+
   app.get<{ Querystring: AuditQuery }>('/api/v1/audit', {
     schema: { querystring: AuditQuery, response: { 200: Type.Object({ entries: Type.Array(Entry), next: Type.Optional(Type.Integer()) }), 400: ProblemSchema } },
     config: { access: 'audit:read', rateLimit: { perMinute: 120 }, [OPENAPI]: { summary: 'Query the audit log', tags: ['audit'] } },

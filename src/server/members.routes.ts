@@ -12,9 +12,37 @@ import { checkKey, checkMemberEntry, type DecisionChange } from '../trust/index.
 import { OPENAPI } from './openapi.js';
 import { ProblemSchema } from './problem.schema.js';
 
+const Refused = Type.Object({ id: Type.String(), hash: Type.String(), reason: Type.String() });
+/** The state as `accord members --json` prints it (its names are the command's, in camelCase). */
+export const MembersListing = Type.Object({
+  self: Type.String({ description: 'this node\'s member' }),
+  charter: Type.Optional(Type.String({ description: 'the pinned charter\'s hash (absent: a static member list)' })),
+  head: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'the last decision applied' })),
+  rule: Type.Optional(Type.Union([
+    Type.Object({ kind: Type.Literal('consensus') }),
+    Type.Object({ kind: Type.Literal('qualified-majority'), numerator: Type.Integer(), denominator: Type.Integer() }),
+  ])),
+  members: Type.Array(Type.Object({
+    id: Type.String(), name: Type.String(), nodeUrl: Type.String(), status: Type.Union([Type.Literal('active'), Type.Literal('suspended')]),
+    keys: Type.Array(Type.Object({ fingerprint: Type.String(), publicKey: Type.String() })),
+    contacts: Type.Optional(Type.Object({
+      pointOfContact: Type.Optional(Type.String()), email: Type.Optional(Type.String()), phone: Type.Optional(Type.String()),
+      languages: Type.Optional(Type.Array(Type.String())), hours: Type.Optional(Type.String()),
+    })),
+  })),
+  sharingGroups: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), versions: Type.Array(Type.Object({ version: Type.Integer(), members: Type.Array(Type.String()) })) })),
+  pending: Type.Optional(Type.Array(Type.Object({
+    id: Type.String(), hash: Type.String(), action: Type.String(), endorsedBy: Type.Array(Type.String()), notYet: Type.Array(Type.String()),
+    needed: Type.Integer({ description: 'endorsements still needed' }),
+    invalid: Type.Array(Type.Object({ member: Type.String(), reason: Type.String() }), { description: 'endorsements that do not count, and why' }),
+  }), { description: 'decisions waiting for endorsements' })),
+  refused: Type.Optional(Type.Array(Refused)),
+});
+export type MembersListing = Static<typeof MembersListing>;
+
 /** What the routes need of the node. */
 export interface MembersApi {
-  listing(): Promise<Record<string, unknown>>;
+  listing(): Promise<MembersListing>;
   propose(change: DecisionChange, actor: string): Promise<{ readonly id: string; readonly hash: string }>;
   endorse(id: string, actor: string): Promise<{ readonly id: string; readonly applied: boolean }>;
 }
@@ -94,7 +122,7 @@ export function memberRoutes(app: FastifyInstance, members: MembersApi | undefin
   const TAGS = ['membership'];
 
   app.get('/api/v1/members', {
-    schema: { response: { 200: Type.Record(Type.String(), Type.Unknown()), ...errors } },
+    schema: { response: { 200: MembersListing, ...errors } },
     config: {
       access: 'signed-in', rateLimit: { perMinute: 120 },
       [OPENAPI]: { summary: 'The members as this node computes them: status, keys, 24/7 contact points, the rule, and proposals waiting for endorsements (who endorsed, who not, how many more)', tags: TAGS },

@@ -13,7 +13,7 @@ import { AuditLog } from '../../src/audit/index.js';
 import {
   IdentityService, OidcRelyingParty, SecretBox, type IdentityOptions, type OidcAccountPolicy, type OidcSettings, type Role,
 } from '../../src/identity/index.js';
-import { buildApp, type DetectionIngest } from '../../src/server/index.js';
+import { buildApp, type DetectionIngest, type MembersApi, type PeerStatusSource } from '../../src/server/index.js';
 import type { PublishingService } from '../../src/sharing/index.js';
 import type { Store } from '../../src/store/index.js';
 import { ensureDefaultCollection } from '../../src/taxii/index.js';
@@ -53,6 +53,10 @@ export interface TestNodeOptions extends Partial<Pick<IdentityOptions, 'requireT
   readonly detection?: (store: Store) => DetectionIngest;
   /** This member's identity id (the creator of the sightings the node files). */
   readonly self?: string;
+  /** The peers' sync status GET /api/v1/peers shows. */
+  readonly peerStatus?: PeerStatusSource;
+  /** What /api/v1/members reads and does. */
+  readonly members?: MembersApi;
 }
 
 /** A port free right now on 127.0.0.1 (the relying party must know its redirect URI before the node listens). */
@@ -65,7 +69,7 @@ async function freePort(): Promise<number> {
 }
 
 export async function startTestNode(options: TestNodeOptions = {}): Promise<TestNode> {
-  const { oidc, store, bodyLimit, publishing, detection, self, ...identityOptions } = options;
+  const { oidc, store, bodyLimit, publishing, detection, self, peerStatus, members, ...identityOptions } = options;
   const t: TempStore = store !== undefined ? { store, dir: mkdtempSync(join(tmpdir(), 'accord-test-')), dispose: () => Promise.resolve() } : await tempSqliteStore();
   await ensureDefaultCollection(t.store);
   const audit = await AuditLog.open({ repository: t.store.audit, key: generateNodeKey('signing'), checkpointFile: join(t.dir, 'audit-checkpoints.jsonl'), checkpointIntervalMs: 0 });
@@ -76,6 +80,7 @@ export async function startTestNode(options: TestNodeOptions = {}): Promise<Test
     store: t.store, identity, audit, logger: pino({ level: 'silent' }), bodyLimit: bodyLimit ?? 1 << 20, version: 'test', tls: false, ...(rp !== undefined ? { oidc: rp } : {}),
     ...(publishing !== undefined ? { publishing: publishing(t.store, audit) } : {}), ...(self !== undefined ? { self } : {}),
     ...(detection !== undefined ? { detection: detection(t.store) } : {}),
+    ...(peerStatus !== undefined ? { peerStatus } : {}), ...(members !== undefined ? { members } : {}),
   });
   let app: FastifyInstance;
   let url: string;

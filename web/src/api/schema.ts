@@ -1455,6 +1455,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Verify the audit chain and its signed checkpoints now (as `accord audit verify`): whether it is intact, and where the first break is */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description HTTP 200 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description entries that passed every check (before the first bad one) */
+                            checked: number;
+                            checkpoints: {
+                                /** @description checkpoints in the file kept outside the store */
+                                file: number;
+                                /** @description the entry the newest validly signed checkpoint signs (0: none) */
+                                newest: number;
+                                /** @description checkpoints kept in the store */
+                                store: number;
+                            };
+                            /** @description the first problem, at the lowest entry */
+                            first_bad: {
+                                message: string;
+                                reason: "gap" | "out-of-sequence" | "broken-link" | "hash-mismatch" | "truncated" | "checkpoint-mismatch" | "bad-signature" | "unknown-key" | "bad-checkpoint";
+                                seq: number;
+                            } | null;
+                            /** @description the last entry verified */
+                            head: {
+                                hash: string;
+                                seq: number;
+                            } | null;
+                            /** @description the chain and every checkpoint verify */
+                            ok: boolean;
+                            /** @description entries after the newest checkpoint: chained, not yet signed */
+                            unsealed: number;
+                            verified_at: string;
+                            warnings: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/collections": {
         parameters: {
             query?: never;
@@ -4331,7 +4395,66 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @description the pinned charter's hash (absent: a static member list) */
+                            charter?: string;
+                            /** @description the last decision applied */
+                            head?: string | null;
+                            members: {
+                                contacts?: {
+                                    email?: string;
+                                    hours?: string;
+                                    languages?: string[];
+                                    phone?: string;
+                                    pointOfContact?: string;
+                                };
+                                id: string;
+                                keys: {
+                                    fingerprint: string;
+                                    publicKey: string;
+                                }[];
+                                name: string;
+                                nodeUrl: string;
+                                status: "active" | "suspended";
+                            }[];
+                            /** @description decisions waiting for endorsements */
+                            pending?: {
+                                action: string;
+                                endorsedBy: string[];
+                                hash: string;
+                                id: string;
+                                /** @description endorsements that do not count, and why */
+                                invalid: {
+                                    member: string;
+                                    reason: string;
+                                }[];
+                                /** @description endorsements still needed */
+                                needed: number;
+                                notYet: string[];
+                            }[];
+                            refused?: {
+                                hash: string;
+                                id: string;
+                                reason: string;
+                            }[];
+                            rule?: {
+                                /** @constant */
+                                kind: "consensus";
+                            } | {
+                                denominator: number;
+                                /** @constant */
+                                kind: "qualified-majority";
+                                numerator: number;
+                            };
+                            /** @description this node's member */
+                            self: string;
+                            sharingGroups: {
+                                id: string;
+                                name: string;
+                                versions: {
+                                    members: string[];
+                                    version: number;
+                                }[];
+                            }[];
                         };
                     };
                 };
