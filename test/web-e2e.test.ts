@@ -4,21 +4,16 @@
 // serious accessibility violation (axe-core) on any page, and a screenshot of every page in
 // English and Arabic (test/output/screenshots; UPDATE_SCREENSHOTS=1 also copies them to
 // docs/screenshots for the README).
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MESSAGES } from '../web/src/i18n/catalog.js';
-import { openBrowser, type TestBrowser } from './support/browser.js';
 import { totp } from '../src/identity/index.js';
+import { MESSAGES } from '../web/src/i18n/catalog.js';
+import { openBrowser, seriousViolations, shot, signIn as signInAs, type TestBrowser } from './support/browser.js';
 import { buildIndicator } from './support/factories.js';
 import { startTestNode, TEST_PASSWORD, type TestNode } from './support/node-app.js';
 import { putObjects } from './support/store.js';
 
 const { en, ar } = MESSAGES;
-const SHOTS = new URL('output/screenshots/', import.meta.url).pathname;
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** Every page of the signed-in app (path, name for the screenshot). */
 const PAGES = [['/', 'dashboard'], ['/compose', 'compose'], ['/import', 'import'], ['/account', 'account']] as const;
 
@@ -31,40 +26,15 @@ beforeAll(async () => {
   await node.identity.addUser({ username: 'amina', password: TEST_PASSWORD, roles: ['analyst'] }, 'test');
   analystToken = await node.userWithToken('sensor', ['analyst']);
   browser = await openBrowser({ bypassCSP: true });
-  mkdirSync(SHOTS, { recursive: true });
 });
 afterAll(async () => {
   await browser?.close();
   await node?.close();
 });
 
-async function signIn(page: Page, password = TEST_PASSWORD): Promise<void> {
-  await page.context().clearCookies();
-  await page.goto(`${node.url}/`);
-  await page.locator('#username').fill('amina');
-  await page.locator('#password').fill(password);
-  await page.locator('button[type="submit"]').click();
-  if (password === TEST_PASSWORD) await page.locator('header.top').waitFor();
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  const file = join(SHOTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  if (process.env.UPDATE_SCREENSHOTS === '1') {
-    const docs = new URL('../docs/screenshots/', import.meta.url).pathname;
-    mkdirSync(docs, { recursive: true });
-    copyFileSync(file, join(docs, `${name}.png`));
-  }
-}
-
-/** axe-core's violations of impact serious or critical on the page as it is now. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const found = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    return (await axe.run()).violations;
-  });
-  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+/** Signs amina in (a wrong password: waits for nothing, the refusal is what the test checks). */
+function signIn(page: Page, password = TEST_PASSWORD): Promise<void> {
+  return signInAs(page, node.url, 'amina', password, password === TEST_PASSWORD);
 }
 
 describe('the web app in Chromium', () => {
@@ -100,8 +70,8 @@ describe('the web app in Chromium', () => {
     await page.locator('#totp').fill(totp(secret, Date.now() + 30_000));
     await page.locator('button[type="submit"]').click();
     await page.locator('h1', { hasText: 'Welcome, omar' }).waitFor();
-    // A liaison officer reads but does not write: no compose or import in the menu.
-    expect(await page.locator('nav a').allTextContents()).toEqual([en['nav.dashboard'], en['nav.account']]);
+    // A liaison officer reads but does not write: no compose or import in the menu, no administration.
+    expect(await page.locator('nav a').allTextContents()).toEqual([en['nav.dashboard'], en['federation.nav'], en['nav.account']]);
     await page.close();
   });
 

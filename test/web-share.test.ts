@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MESSAGES } from '../web/src/i18n/catalog.js';
-import { openBrowser, type TestBrowser } from './support/browser.js';
+import { openBrowser, signIn as signInAs, type TestBrowser } from './support/browser.js';
 import { spawnAccord } from './support/cli.js';
 
 const { en } = MESSAGES;
@@ -48,13 +48,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function signIn(page: Page, node: DemoNode): Promise<void> {
-  await page.context().clearCookies();
-  await page.goto(`${node.url}/`);
-  await page.locator('#username').fill('analyst');
-  await page.locator('#password').fill(node.password);
-  await page.locator('button[type="submit"]').click();
-  await page.locator('header.top').waitFor();
+function signIn(page: Page, node: DemoNode): Promise<void> {
+  return signInAs(page, node.url, 'analyst', node.password);
 }
 
 async function holds(node: DemoNode, name: string): Promise<boolean> {

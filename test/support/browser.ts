@@ -2,10 +2,11 @@
 // says: a persistent context in a temporary profile, and the flags that keep Chromium from
 // calling out on this closed network. A missing /usr/bin/chromium fails the test: .ci/run
 // installs it (apt-get install chromium).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.ACCORD_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -29,4 +30,40 @@ export async function openBrowser(options: { readonly locale?: string; readonly 
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Where the browser tests save their screenshots (UPDATE_SCREENSHOTS=1 copies them to docs/screenshots). */
+export const SHOTS = new URL('../output/screenshots/', import.meta.url).pathname;
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Signs in on the app's sign-in page; waits for the signed-in shell unless `wait` is false (a refusal expected). */
+export async function signIn(page: Page, url: string, username: string, password: string, wait = true): Promise<void> {
+  await page.context().clearCookies();
+  await page.goto(`${url}/`);
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  await page.locator('button[type="submit"]').click();
+  if (wait) await page.locator('header.top').waitFor();
+}
+
+/** Saves a full-page screenshot as `name`.png (and into docs/screenshots with UPDATE_SCREENSHOTS=1). */
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  const file = join(SHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  if (process.env.UPDATE_SCREENSHOTS === '1') {
+    const docs = new URL('../../docs/screenshots/', import.meta.url).pathname;
+    mkdirSync(docs, { recursive: true });
+    copyFileSync(file, join(docs, `${name}.png`));
+  }
+}
+
+/** axe-core's violations of impact serious or critical on the page as it is now (the context must bypass the CSP). */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const found = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    return (await axe.run()).violations;
+  });
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
 }

@@ -8,8 +8,10 @@ import { ErrorNotice, LanguageSelect } from './common.js';
 import { browserLanguage, direction, I18nProvider, isLanguage, useI18n, type Language, type MessageKey } from './i18n/index.js';
 import { LiveProvider, useLive } from './live.js';
 import { Account } from './pages/Account.js';
+import { Admin } from './pages/Admin.js';
 import { Compose } from './pages/Compose.js';
 import { Dashboard } from './pages/Dashboard.js';
+import { Federation } from './pages/Federation.js';
 import { Import } from './pages/Import.js';
 import { SignIn, type Session } from './pages/SignIn.js';
 import { Link, navigate, usePath } from './router.js';
@@ -26,6 +28,8 @@ const PAGES: readonly { readonly path: string; readonly key: MessageKey; readonl
   { path: '/', key: 'nav.dashboard' },
   { path: '/compose', key: 'compose.nav', roles: ['analyst'] },
   { path: '/import', key: 'import.nav', roles: ['analyst'] },
+  { path: '/federation', key: 'federation.nav' },
+  { path: '/admin', key: 'admin.nav', roles: ['admin'] },
   { path: '/account', key: 'nav.account' },
 ];
 
@@ -109,6 +113,8 @@ function Shell(props: { readonly session: Session; readonly onSignOut: () => voi
   else if (path === '/account') page = <Account session={props.session} onLanguage={props.onLanguage} />;
   else if (path === '/import') page = <Import />;
   else if (path === '/compose') page = <Compose />;
+  else if (path === '/federation') page = <Federation session={props.session} />;
+  else if (path === '/admin') page = <Admin session={props.session} />;
   else page = <main id="main"><h1>{t('error.notFound')}</h1></main>;
   return (
     <>

@@ -1,10 +1,12 @@
 // Every message of the app: the common section (en.ts and its translations) and one section per
 // page or area, each in all six languages. A page adds its section here; keys must be unique
 // across sections (i18n.test.ts).
+import { admin } from './admin.js';
 import { ar } from './ar.js';
 import { compose } from './compose.js';
 import { en } from './en.js';
 import { es } from './es.js';
+import { federation } from './federation.js';
 import { fr } from './fr.js';
 import { importPage } from './import.js';
 import type { Language, Section } from './languages.js';
@@ -17,6 +19,8 @@ export const SECTIONS = [
   common,
   importPage,
   compose,
+  federation,
+  admin,
 ] as const;
 
 type KeysOf<S> = S extends { readonly en: infer E } ? keyof E & string : never;

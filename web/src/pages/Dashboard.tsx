@@ -21,7 +21,7 @@ const SHOWN = 10;
 type Peer = Answer<'/api/v1/peers', 'get'>['peers'][number];
 
 /** A peer's sync health in words: in sync, behind by how long, failing with what, or never reached. */
-function peerStatus(p: Peer, t: I18n['t'], duration: I18n['duration']): string {
+export function peerStatus(p: Peer, t: I18n['t'], duration: I18n['duration']): string {
   if (p.last_error !== null && p.failures > 0) return t('dashboard.peerError', { message: p.last_error.message });
   if (p.last_success === null) return t('dashboard.peerNever');
   if (p.caught_up || p.lag_seconds === null || p.lag_seconds < 60) return t('dashboard.peerOk');
