@@ -52,7 +52,7 @@ export function auditRoutes(app: FastifyInstance, store: Store, audit: AuditLog)
   app.get('/api/v1/audit/verification', {
     schema: { response: { 200: Verification } },
     config: {
-      access: 'audit:read', rateLimit: { perMinute: 12 },
+      access: 'audit:read', rateLimit: { perMinute: 30, burst: 20 },
       [OPENAPI]: { summary: 'Verify the audit chain and its signed checkpoints now (as `accord audit verify`): whether it is intact, and where the first break is', tags: ['audit'] },
     },
   }, async () => verificationView(await audit.verify()));
