@@ -28,7 +28,9 @@ export interface WatchRun {
 }
 
 function invalid(problems: readonly FieldProblem[]): AccordError {
-  return new AccordError('invalid', 'asset.invalid', `the asset is not valid: ${problems.map((p) => p.message).join('; ')}`, { problems });
+  // `errors` names each field for the problem body (body.ranges[1]), so that a form can mark it.
+  const errors = problems.map((p) => ({ location: `body.${p.field}`, message: p.message }));
+  return new AccordError('invalid', 'asset.invalid', `the asset is not valid: ${problems.map((p) => p.message).join('; ')}`, { problems, errors });
 }
 
 function parsed(stored: StoredObject): HeldObject {

@@ -53,10 +53,13 @@ describe('/api/v1/assets and /api/v1/alerts', () => {
     const bad = await call(analyst, 'POST', '/api/v1/assets', { ...grid, name: 'bad', sector: 'banking', ranges: ['192.0.2.0/40'] });
     expect(bad.statusCode).toBe(400);
     expect(bad.json<{ detail: string }>().detail).toMatch(/sector "banking" is not one of .*; ranges\[0\] "192\.0\.2\.0\/40": is not an IPv4/);
+    // Each problem also at its field, so that a form can mark it.
+    expect(bad.json<{ errors: { location: string }[] }>().errors.map((e) => e.location)).toEqual(['body.sector', 'body.ranges[0]']);
     const csv = 'name,sector,criticality,owner,contact,ranges,domains,software\nok,energy,low,o,c,,,\nnope,energy,low,o,c,,,cpe:2.3:a:x\n';
     const r = await call(analyst, 'POST', '/api/v1/assets/import', { csv });
     expect(r.statusCode).toBe(400);
     expect(r.json<{ detail: string }>().detail).toMatch(/^1 row\(s\) are not valid, nothing was imported: line 3: software\[0\]/);
+    expect(r.json<{ errors: unknown[] }>().errors).toEqual([{ location: 'csv:3', message: expect.stringMatching(/^software\[0\] "cpe:2\.3:a:x"/) as unknown }]);
     expect((await call(observer, 'GET', '/api/v1/assets')).json()).toEqual({ assets: [] });
     const good = await call(analyst, 'POST', '/api/v1/assets/import', { csv: csv.replace(',cpe:2.3:a:x', ',') });
     expect(good.json<{ assets: { name: string }[] }>().assets.map((a) => a.name)).toEqual(['ok', 'nope']);

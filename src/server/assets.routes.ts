@@ -57,7 +57,11 @@ const AlertView = Type.Object({
   id: Type.String(), state: Type.String(), asset: Type.Object({ id: Type.String(), name: Type.String() }),
   object: Type.Object({ id: Type.String(), type: Type.String(), version: Type.String() }),
   creator: Type.Union([Type.String(), Type.Null()]), sharers: Strings,
-  evidence: Type.Unknown({ description: 'what matched and why: matches (asset list, entry, value, where, why), via (a relationship), cves' }),
+  evidence: Type.Object({
+    matches: Type.Array(Type.Object({ field: Type.String(), entry: Type.String(), value: Type.String(), where: Type.String(), why: Type.String() }), { description: 'each reason: the asset\'s list and entry, the value in the intelligence, where it was found and why' }),
+    via: Type.Optional(Type.String({ description: 'the relationship that joined the intelligence to what matched' })),
+    cves: Type.Optional(Strings),
+  }, { description: 'what matched and why' }),
   created_at: Type.String(),
   changes: Type.Array(Type.Object({ at: Type.String(), actor: Type.String(), from: Type.String(), to: Type.String(), note: Type.Union([Type.String(), Type.Null()]) })),
 });
@@ -73,7 +77,7 @@ export function assetView(a: AssetRecord): Static<typeof AssetView> {
 export function alertView(a: AlertRecord): Static<typeof AlertView> {
   return {
     id: a.id, state: a.state, asset: { id: a.assetId, name: a.assetName }, object: { id: a.objectId, type: a.objectType, version: a.objectVersion },
-    creator: a.creator, sharers: [...a.sharers], evidence: JSON.parse(a.evidence) as unknown, created_at: a.createdAt,
+    creator: a.creator, sharers: [...a.sharers], evidence: JSON.parse(a.evidence) as Static<typeof AlertView>['evidence'], created_at: a.createdAt,
     changes: a.changes.map((c) => ({ ...c })),
   };
 }
@@ -127,7 +131,9 @@ export function assetRoutes(app: FastifyInstance, registry: AssetRegistry, alert
     const r = await registry.importCsv(req.body.csv, actorOf(req.principal));
     if (r.problems.length > 0) {
       const lines = r.problems.slice(0, 20).map((p) => `line ${p.line}: ${p.problems.map((q) => q.message).join('; ')}`);
-      throw new AccordError('invalid', 'asset.bad-rows', `${r.problems.length} row(s) are not valid, nothing was imported: ${lines.join(' | ')}${r.problems.length > 20 ? ' | …' : ''}`);
+      // Every bad row's problems in `errors` too, each at csv:LINE, for a per-row outcome.
+      const errors = r.problems.flatMap((p) => p.problems.map((q) => ({ location: `csv:${p.line}`, message: q.message })));
+      throw new AccordError('invalid', 'asset.bad-rows', `${r.problems.length} row(s) are not valid, nothing was imported: ${lines.join(' | ')}${r.problems.length > 20 ? ' | …' : ''}`, { errors });
     }
     return reply.status(201).send({ assets: r.created.map(assetView), alerts_raised: r.alerts.length });
   });

@@ -50,8 +50,12 @@ const DetectionView = Type.Object({
   indicator: Type.Object({ id: Type.String(), name: Nullable(Type.String()), originator: Nullable(Type.String()) }),
   count: Type.Integer(), first_seen: Type.String(), last_seen: Type.String(), created_at: Type.String(), updated_at: Type.String(),
   sighting: Type.Object({ id: Type.String(), version: Nullable(Type.String()), shared_version: Nullable(Type.String()), shared_at: Nullable(Type.String()) }),
-  evidence: Type.Array(Type.Object({}, { additionalProperties: true }), { description: 'the first events that matched: seen, source, line, event_type, path, value, why, raw, values, observed_data' }),
-  changes: Type.Array(Type.Object({}, { additionalProperties: true }), { description: 'state changes, oldest first' }),
+  evidence: Type.Array(Type.Object({
+    seen: Type.String(), source: Type.String(), line: Nullable(Type.Integer()), event_type: Type.String(), path: Nullable(Type.String()), value: Nullable(Type.String()),
+    why: Type.String(), raw: Nullable(Type.String({ description: 'the event\'s text as read, at most 4 KiB' })),
+    values: Type.Unknown({ description: 'the event\'s values by object path' }), observed_data: Type.String(),
+  }), { description: 'the first events that matched' }),
+  changes: Type.Array(Type.Object({ at: Type.String(), actor: Type.String(), from: Type.String(), to: Type.String(), note: Nullable(Type.String()) }), { description: 'state changes, oldest first' }),
 }, { additionalProperties: true });
 const SightingView = Type.Object({
   id: Type.String(), version: Type.String(), indicator: Type.String(), type: Type.String(), where_sighted: Type.Array(Type.String()),

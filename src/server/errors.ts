@@ -84,6 +84,16 @@ function fromFastify(e: FastifyError, id: string): Problem | undefined {
   }
 }
 
+/** The `errors` a domain error carries for the problem body (each with a message, and where when known). */
+function problemItems(v: unknown): ProblemItem[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  return v.flatMap((x: unknown) => {
+    const item = x as { location?: unknown; message?: unknown } | null;
+    if (typeof item?.message !== 'string') return [];
+    return [{ ...(typeof item.location === 'string' ? { location: item.location } : {}), message: item.message }];
+  });
+}
+
 /** Installs the error and not-found handlers on the app. */
 export function installErrorHandling(app: FastifyInstance): void {
   // Fastify rewrites a JSON-like Content-Type of a string body (`; version="2.1"; charset=utf-8`);
@@ -101,7 +111,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
       if (typeof retryAfter === 'number') void reply.header('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
       if (status === 401) void reply.header('WWW-Authenticate', 'Bearer realm="accord", Basic realm="accord", charset="UTF-8"');
-      return sendProblem(request, reply, problem(status, error.code, error.message, request.id));
+      return sendProblem(request, reply, problem(status, error.code, error.message, request.id, problemItems(error.details?.errors)));
     }
     const known = fromFastify(error, request.id);
     if (known !== undefined) return sendProblem(request, reply, known);
