@@ -4,11 +4,10 @@
 // and what is wrong is named.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../../test/support/node-app.js';
+import { testPublishing } from '../../test/support/sharing.js';
 import { Detector, eveReader, recordDetections } from '../detect/index.js';
 import { validatePattern } from '../pattern/index.js';
-import { PublishingService, VisibilityService, type MemberId, type MembershipView } from '../sharing/index.js';
 import { prepareObject, type Store } from '../store/index.js';
-import { generateNodeKey } from '../trust/index.js';
 
 const SELF = 'identity--7f3c2a10-3b1e-4c55-9a3d-2f6b8e0c4d11';
 const ORIGINATOR = 'identity--2d1c0b9a-8f7e-4d6c-9b5a-493827161504';
@@ -82,24 +81,11 @@ describe('/api/v1/detections and sightings', () => {
 });
 
 describe('POST /api/v1/detections/{id}/share', () => {
-  const members: MembershipView = {
-    isMember: (m: MemberId) => m === SELF || m === ORIGINATOR,
-    members: () => [SELF, ORIGINATOR],
-    groupMembers: () => undefined,
-    nameOf: (m: MemberId) => (m === SELF ? 'CERT-A' : m === ORIGINATOR ? 'CERT-B' : m),
-  };
   let node: TestNode;
   afterAll(() => node.close());
 
   it('shares the sighting and its evidence with the originator alone, and notes the version shared', async () => {
-    const key = generateNodeKey('signing');
-    node = await startTestNode({
-      self: SELF,
-      publishing: (store, audit) => new PublishingService({
-        store, audit, visibility: new VisibilityService(store, members, SELF), membership: members, self: SELF, key, fourEyes: [],
-        keyOf: (m, fp) => (m === SELF && fp === key.fingerprint ? key.publicKey : undefined),
-      }),
-    });
+    node = await startTestNode({ self: SELF, publishing: testPublishing(SELF, [SELF, ORIGINATOR]) });
     const analyst = { authorization: `Bearer ${await node.userWithToken('ana', ['analyst'])}` };
     await seed(node.store, node.audit);
     const [d] = await node.store.detections.list({});

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { TEST_PASSWORD } from './node-app.js';
 
 export const CHROMIUM = process.env.ACCORD_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -36,8 +37,8 @@ export async function openBrowser(options: { readonly locale?: string; readonly 
 export const SHOTS = new URL('../output/screenshots/', import.meta.url).pathname;
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-/** Signs in on the app's sign-in page; waits for the signed-in shell unless `wait` is false (a refusal expected). */
-export async function signIn(page: Page, url: string, username: string, password: string, wait = true): Promise<void> {
+/** Signs in on the app's sign-in page (fresh cookies); waits for the signed-in shell unless `wait` is false (a refusal expected; by default, when the password is not the tests' own). */
+export async function signIn(page: Page, url: string, username: string, password = TEST_PASSWORD, wait = password === TEST_PASSWORD): Promise<void> {
   await page.context().clearCookies();
   await page.goto(`${url}/`);
   await page.locator('#username').fill(username);

@@ -11,8 +11,10 @@ import { Account } from './pages/Account.js';
 import { Admin } from './pages/Admin.js';
 import { Compose } from './pages/Compose.js';
 import { Dashboard } from './pages/Dashboard.js';
+import { Detections } from './pages/Detections.js';
 import { Federation } from './pages/Federation.js';
 import { Import } from './pages/Import.js';
+import { Infrastructure } from './pages/Infrastructure.js';
 import { SignIn, type Session } from './pages/SignIn.js';
 import { Link, navigate, usePath } from './router.js';
 
@@ -26,6 +28,8 @@ function initialLanguage(): Language {
 /** The pages of the signed-in app, in menu order, with the roles that see them in the menu (none: everyone). */
 const PAGES: readonly { readonly path: string; readonly key: MessageKey; readonly roles?: readonly string[] }[] = [
   { path: '/', key: 'nav.dashboard' },
+  { path: '/detections', key: 'detections.nav' },
+  { path: '/infrastructure', key: 'infra.nav' },
   { path: '/compose', key: 'compose.nav', roles: ['analyst'] },
   { path: '/import', key: 'import.nav', roles: ['analyst'] },
   { path: '/federation', key: 'federation.nav' },
@@ -110,6 +114,8 @@ function Shell(props: { readonly session: Session; readonly onSignOut: () => voi
   const { connected } = useLive();
   let page: ReactNode;
   if (path === '/') page = <Dashboard session={props.session} />;
+  else if (path === '/detections') page = <Detections session={props.session} />;
+  else if (path === '/infrastructure') page = <Infrastructure session={props.session} />;
   else if (path === '/account') page = <Account session={props.session} onLanguage={props.onLanguage} />;
   else if (path === '/import') page = <Import />;
   else if (path === '/compose') page = <Compose />;

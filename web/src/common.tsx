@@ -2,7 +2,7 @@
 // and a titled panel.
 import { useCallback, useEffect, useState, type DependencyList, type ReactNode } from 'react';
 import { ApiError, problemMessage } from './api/client.js';
-import { isLanguage, LANGUAGES, NATIVE_NAMES, useI18n, type Language } from './i18n/index.js';
+import { isLanguage, LANGUAGES, NATIVE_NAMES, useI18n, type Language, type MessageKey } from './i18n/index.js';
 
 export interface Loaded<T> {
   readonly data: T | undefined;
@@ -29,9 +29,9 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: Depe
 }
 
 /** An error from the node (or from reaching it), in the user's language, with the reference to quote. */
-export function ErrorNotice(props: { readonly error: unknown; readonly onRetry?: () => void }): ReactNode {
+export function ErrorNotice(props: { readonly error: unknown; readonly onRetry?: () => void; readonly codes?: Readonly<Record<string, MessageKey>> }): ReactNode {
   const { t } = useI18n();
-  const m = problemMessage(props.error);
+  const m = problemMessage(props.error, props.codes);
   const id = props.error instanceof ApiError ? props.error.requestId : undefined;
   return (
     <div role="alert" className="notice error">

@@ -30,19 +30,21 @@ export class ApiError extends Error {
     readonly code: string,
     readonly detail: string,
     readonly requestId: string | undefined,
+    /** The problem's `errors`: what is wrong where (body.ranges[1], csv:3), when the node names it. */
+    readonly errors: readonly { readonly location?: string; readonly message: string }[] = [],
   ) {
     super(detail);
   }
 }
 
-/** The message, in the user's language, for a problem the node answered. */
-export function problemMessage(e: unknown): { key: MessageKey; values: Record<string, string> } {
+/** The message, in the user's language, for a problem the node answered (`codes`: a page's own codes and their messages). */
+export function problemMessage(e: unknown, codes: Readonly<Record<string, MessageKey>> = {}): { key: MessageKey; values: Record<string, string> } {
   if (!(e instanceof ApiError)) return { key: 'error.network', values: {} };
   const known: Readonly<Record<string, MessageKey>> = {
     'auth.failed': 'error.signInFailed', 'auth.totp-required': 'error.totpRequired', 'auth.throttled': 'error.throttled',
     'auth.required': 'error.sessionEnded', 'auth.forbidden': 'error.forbidden', 'http.not-found': 'error.notFound',
   };
-  const key = known[e.code] ?? (e.status === 0 ? 'error.network' : e.status === 429 ? 'error.throttled' : 'error.server');
+  const key = codes[e.code] ?? known[e.code] ?? (e.status === 0 ? 'error.network' : e.status === 429 ? 'error.throttled' : 'error.server');
   return { key, values: { detail: e.detail } };
 }
 
@@ -94,9 +96,13 @@ async function request(method: string, path: string, body: unknown, options: { r
     json = undefined;
   }
   if (!res.ok) {
-    const p = (json ?? {}) as { code?: unknown; detail?: unknown; request_id?: unknown };
+    const p = (json ?? {}) as { code?: unknown; detail?: unknown; request_id?: unknown; errors?: unknown };
+    const errors = Array.isArray(p.errors) ? (p.errors as unknown[]).flatMap((x) => {
+      const item = x as { location?: unknown; message?: unknown } | null;
+      return typeof item?.message === 'string' ? [{ message: item.message, ...(typeof item.location === 'string' ? { location: item.location } : {}) }] : [];
+    }) : [];
     const error = new ApiError(res.status, typeof p.code === 'string' ? p.code : `http.${res.status}`,
-      typeof p.detail === 'string' ? p.detail : res.statusText, typeof p.request_id === 'string' ? p.request_id : undefined);
+      typeof p.detail === 'string' ? p.detail : res.statusText, typeof p.request_id === 'string' ? p.request_id : undefined, errors);
     if (res.status === 401 && path !== '/api/v1/session') onSignedOut();
     throw error;
   }

@@ -43,8 +43,20 @@ export interface paths {
                                 }[];
                                 created_at: string;
                                 creator: string | null;
-                                /** @description what matched and why: matches (asset list, entry, value, where, why), via (a relationship), cves */
-                                evidence: unknown;
+                                /** @description what matched and why */
+                                evidence: {
+                                    cves?: string[];
+                                    /** @description each reason: the asset's list and entry, the value in the intelligence, where it was found and why */
+                                    matches: {
+                                        entry: string;
+                                        field: string;
+                                        value: string;
+                                        where: string;
+                                        why: string;
+                                    }[];
+                                    /** @description the relationship that joined the intelligence to what matched */
+                                    via?: string;
+                                };
                                 id: string;
                                 object: {
                                     id: string;
@@ -202,8 +214,20 @@ export interface paths {
                             }[];
                             created_at: string;
                             creator: string | null;
-                            /** @description what matched and why: matches (asset list, entry, value, where, why), via (a relationship), cves */
-                            evidence: unknown;
+                            /** @description what matched and why */
+                            evidence: {
+                                cves?: string[];
+                                /** @description each reason: the asset's list and entry, the value in the intelligence, where it was found and why */
+                                matches: {
+                                    entry: string;
+                                    field: string;
+                                    value: string;
+                                    where: string;
+                                    why: string;
+                                }[];
+                                /** @description the relationship that joined the intelligence to what matched */
+                                via?: string;
+                            };
                             id: string;
                             object: {
                                 id: string;
@@ -369,8 +393,20 @@ export interface paths {
                             }[];
                             created_at: string;
                             creator: string | null;
-                            /** @description what matched and why: matches (asset list, entry, value, where, why), via (a relationship), cves */
-                            evidence: unknown;
+                            /** @description what matched and why */
+                            evidence: {
+                                cves?: string[];
+                                /** @description each reason: the asset's list and entry, the value in the intelligence, where it was found and why */
+                                matches: {
+                                    entry: string;
+                                    field: string;
+                                    value: string;
+                                    where: string;
+                                    why: string;
+                                }[];
+                                /** @description the relationship that joined the intelligence to what matched */
+                                via?: string;
+                            };
                             id: string;
                             object: {
                                 id: string;
@@ -2104,13 +2140,27 @@ export interface paths {
                             detections: ({
                                 /** @description state changes, oldest first */
                                 changes: {
-                                    [key: string]: unknown;
+                                    actor: string;
+                                    at: string;
+                                    from: string;
+                                    note: string | null;
+                                    to: string;
                                 }[];
                                 count: number;
                                 created_at: string;
-                                /** @description the first events that matched: seen, source, line, event_type, path, value, why, raw, values, observed_data */
+                                /** @description the first events that matched */
                                 evidence: {
-                                    [key: string]: unknown;
+                                    event_type: string;
+                                    line: number | null;
+                                    observed_data: string;
+                                    path: string | null;
+                                    raw: string | null;
+                                    seen: string;
+                                    source: string;
+                                    value: string | null;
+                                    /** @description the event's values by object path */
+                                    values: unknown;
+                                    why: string;
                                 }[];
                                 first_seen: string;
                                 id: string;
@@ -2292,13 +2342,27 @@ export interface paths {
                         "application/json": {
                             /** @description state changes, oldest first */
                             changes: {
-                                [key: string]: unknown;
+                                actor: string;
+                                at: string;
+                                from: string;
+                                note: string | null;
+                                to: string;
                             }[];
                             count: number;
                             created_at: string;
-                            /** @description the first events that matched: seen, source, line, event_type, path, value, why, raw, values, observed_data */
+                            /** @description the first events that matched */
                             evidence: {
-                                [key: string]: unknown;
+                                event_type: string;
+                                line: number | null;
+                                observed_data: string;
+                                path: string | null;
+                                raw: string | null;
+                                seen: string;
+                                source: string;
+                                value: string | null;
+                                /** @description the event's values by object path */
+                                values: unknown;
+                                why: string;
                             }[];
                             first_seen: string;
                             id: string;
@@ -2673,13 +2737,27 @@ export interface paths {
                         "application/json": {
                             /** @description state changes, oldest first */
                             changes: {
-                                [key: string]: unknown;
+                                actor: string;
+                                at: string;
+                                from: string;
+                                note: string | null;
+                                to: string;
                             }[];
                             count: number;
                             created_at: string;
-                            /** @description the first events that matched: seen, source, line, event_type, path, value, why, raw, values, observed_data */
+                            /** @description the first events that matched */
                             evidence: {
-                                [key: string]: unknown;
+                                event_type: string;
+                                line: number | null;
+                                observed_data: string;
+                                path: string | null;
+                                raw: string | null;
+                                seen: string;
+                                source: string;
+                                value: string | null;
+                                /** @description the event's values by object path */
+                                values: unknown;
+                                why: string;
                             }[];
                             first_seen: string;
                             id: string;

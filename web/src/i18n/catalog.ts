@@ -10,6 +10,7 @@ import { federation } from './federation.js';
 import { fr } from './fr.js';
 import { importPage } from './import.js';
 import type { Language, Section } from './languages.js';
+import { operations } from './operations.js';
 import { ru } from './ru.js';
 import { zh } from './zh.js';
 
@@ -21,6 +22,7 @@ export const SECTIONS = [
   compose,
   federation,
   admin,
+  operations,
 ] as const;
 
 type KeysOf<S> = S extends { readonly en: infer E } ? keyof E & string : never;
