@@ -71,6 +71,9 @@ const MATRIX: readonly Case[] = [
   { method: 'POST', route: '/api/v1/patterns/eval', url: '/api/v1/patterns/eval', allowed: ALL, body: () => ({ pattern: "[ipv4-addr:value = '198.51.100.7']", observed_data: [] }) },
   // A share's preview: objects:share (analysts); the matrix node has no publishing service: allowed calls answer 503.
   { method: 'POST', route: '/api/v1/shares/preview', url: '/api/v1/shares/preview', allowed: WRITERS, body: () => ({ object: { id: OBJECT }, tlp: 'green', audience: { kind: 'all' } }) },
+  // The explorer: facet counts, and who received an object (503 here: the matrix node has no publishing service).
+  { method: 'GET', route: '/api/v1/objects/facets', url: '/api/v1/objects/facets?type=indicator', allowed: READERS },
+  { method: 'GET', route: '/api/v1/objects/:id/sharing', url: `/api/v1/objects/${OBJECT}/sharing`, allowed: READERS },
   // The web app: its shell and files are public (they hold no data); the live notices need a session or token.
   { method: 'GET', route: '/', url: '/', allowed: 'public' },
   { method: 'GET', route: '/assets/*', url: '/assets/missing.js', allowed: 'public' },

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildIndicator, buildMalware, nextVersion } from '../../test/support/factories.js';
+import { buildIndicator, buildMemberIdentity, buildMalware, nextVersion } from '../../test/support/factories.js';
+import { tlpMarkingId } from '../stix/index.js';
 import { startTestNode, type TestNode } from '../../test/support/node-app.js';
 import { putObjects } from '../../test/support/store.js';
 
@@ -66,6 +67,27 @@ describe('/api/v1/objects', () => {
     expect(byText.objects.map((o) => o.id)).toEqual([mal.id]);
     const byLabel = (await app.inject({ headers: auth, url: '/api/v1/objects?label=ics,nothing' })).json<{ objects: { id: string }[] }>();
     expect(byLabel.objects.map((o) => o.id)).toEqual([mal.id]);
+  });
+
+  it('counts facets over the filtered objects, naming TLP markings and creators held here', async () => {
+    const creator = buildMemberIdentity({ name: 'CERT-Example' });
+    const a = buildIndicator({ labels: ['c2'], object_marking_refs: [tlpMarkingId('green')], created_by_ref: String(creator.id) });
+    await putObjects(t.store, [creator, a, buildIndicator({ labels: ['c2'], object_marking_refs: [tlpMarkingId('amber')], created_by_ref: String(creator.id) }), buildMalware({ created_by_ref: String(creator.id) })]);
+    const res = await app.inject({ headers: auth, url: '/api/v1/objects/facets?type=indicator,malware&modified_until=2100-01-01T00:00:00Z' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({
+      total: 3, bounded: false, bound: 10_000,
+      facets: {
+        type: [{ value: 'indicator', count: 2 }, { value: 'malware', count: 1 }],
+        creator: [{ value: String(creator.id), count: 3, name: 'CERT-Example' }],
+        marking: [{ value: tlpMarkingId('green'), count: 2, name: 'TLP:GREEN' }, { value: tlpMarkingId('amber'), count: 1, name: 'TLP:AMBER' }],
+        label: [{ value: 'c2', count: 2 }],
+      },
+    });
+    const none = await app.inject({ headers: auth, url: '/api/v1/objects/facets?q=nothing-like-this' });
+    expect(none.json()).toMatchObject({ total: 0, bounded: false, facets: { type: [] } });
+    const bad = await app.inject({ headers: auth, url: '/api/v1/objects/facets?modified_until=yesterday' });
+    expect([bad.statusCode, bad.json<{ code: string; detail: string }>().detail]).toEqual([400, expect.stringContaining('modified_until must be a STIX timestamp')]);
   });
 
   it('returns one object with all its versions', async () => {

@@ -79,6 +79,15 @@ describe('/api/v1/shares and /api/v1/publications', () => {
     const now = await call(alice, 'POST', '/api/v1/shares', { objects: [{ id: green.id }], tlp: 'green', audience: { kind: 'all' }, relay: true });
     expect(now.statusCode, now.body).toBe(201);
     expect(now.json()).toMatchObject({ shared: 1, refused: [], records: [{ type: 'x-accord-share', object_ref: green.id }], readers: [{ name: 'CERT-B' }] });
+    const sharing = await call(bob, 'GET', `/api/v1/objects/${String(green.id)}/sharing`);
+    expect(sharing.statusCode, sharing.body).toBe(200);
+    expect(sharing.json()).toMatchObject({
+      id: green.id, version: green.modified,
+      shares: [{ sharer: A, sharer_name: 'CERT-A', object_version: green.modified, state: 'valid', reason: null, words: 'under TLP:GREEN with all members (relay allowed)' }],
+      readers: [{ member: B, name: 'CERT-B' }],
+    });
+    expect(sharing.json<{ readers: { explanation: string }[] }>().readers[0]?.explanation).toMatch(/^CERT-B may read this: shared by CERT-A under TLP:GREEN/);
+    expect((await call(bob, 'GET', '/api/v1/objects/indicator--00000000-0000-4000-8000-000000000099/sharing')).statusCode).toBe(404);
     const audit = (await node.store.audit.query({ limit: 50 })).map((e) => `${e.action} ${e.actor.replace(/\/token:.*/, '')}`).filter((a) => a.startsWith('share.') || a.startsWith('object.shared'));
     expect(audit).toEqual(['share.requested user:alice', 'object.shared user:bob', 'share.approved user:bob', 'object.shared user:alice']);
   });

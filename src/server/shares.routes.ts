@@ -2,16 +2,19 @@
 // publication requests the four-eyes rule holds back (docs/decisions/0019). Thin: the sharing
 // area's PublishingService judges, signs, stores, audits and decides; these routes validate the
 // body, name the person (the signed-in user, whatever token or session they use) and present the
-// answer in the API's snake_case. Every route needs `objects:share`. A node built without
+// answer in the API's snake_case. Every route needs `objects:share`, except the reading of who
+// received an object (`objects:read`). A node built without
 // publishing (no signing key and member list given to buildApp) answers 503 on each of them.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { actorOf } from '../identity/index.js';
 import { refusedError, type BulkRefusal, type BulkShareTerms, type Publication, type Publisher, type PublishingService, type Reader, type ShareRecord } from '../sharing/index.js';
 import { AccordError } from '../stix/index.js';
+import { ObjectIdParams } from './objects.schema.js';
 import { OPENAPI } from './openapi.js';
 import { ProblemSchema } from './problem.schema.js';
 import {
-  ApprovedAnswer, MAX_SHARE_OBJECTS, PreviewAnswer, PreviewBody, PublicationDetail, PublicationList, PublicationListQuery, PublicationParams, PublicationQuery, PublicationView,
+  ApprovedAnswer, MAX_SHARE_OBJECTS, ObjectSharingAnswer, PreviewAnswer, PreviewBody, PublicationDetail, PublicationList, PublicationListQuery, PublicationParams,
+  PublicationQuery, PublicationView,
   RejectBody, RequestedAnswer, SharedAnswer, ShareBody,
 } from './shares.schema.js';
 
@@ -92,6 +95,18 @@ export function shareRoutes(app: FastifyInstance, publishing: PublishingService 
     const readers = (await s.readers(result)).map(reader);
     if (result.publication !== undefined) return reply.status(202).send({ publication: view(result.publication), refused: result.refused.map(refusal), readers });
     return reply.status(201).send({ shared: result.shared, refused: result.refused.map(refusal), records, readers });
+  });
+
+  app.get<{ Params: ObjectIdParams }>('/api/v1/objects/:id/sharing', {
+    schema: { params: ObjectIdParams, response: { 200: ObjectSharingAnswer, ...errors } },
+    config: { access: 'objects:read', rateLimit: { perMinute: 600 }, [OPENAPI]: { summary: 'Who an object held here was shared with: its shares in plain words, and every member that may read its latest version, with the sharing policy\'s reason', tags: TAGS } },
+  }, async (req) => {
+    const s = await service().sharing(req.params.id);
+    if (s === undefined) throw new AccordError('not-found', 'api.object-not-found', `no object ${req.params.id} is stored on this node`);
+    return {
+      id: req.params.id, version: s.version, readers: s.readers.map(reader),
+      shares: s.shares.map((h) => ({ id: h.id, sharer: h.sharer, sharer_name: h.sharerName, object_version: h.objectVersion, state: h.state, reason: h.reason, words: h.words })),
+    };
   });
 
   app.get<{ Querystring: PublicationListQuery }>('/api/v1/publications', {

@@ -118,3 +118,18 @@ export const PublicationDetail = Type.Object({
 
 export const RejectBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000, description: 'why (the requester is told)' }) }, { additionalProperties: false });
 export type RejectBody = Static<typeof RejectBody>;
+
+export const ObjectSharingAnswer = Type.Object({
+  id: Type.String(),
+  version: Type.String({ description: 'the latest version held, which the readers are judged for' }),
+  shares: Type.Array(Type.Object({
+    id: Type.String({ description: 'the share record (x-accord-share--…)' }),
+    sharer: Type.String(),
+    sharer_name: Type.String(),
+    object_version: Type.Union([Type.String(), Type.Null()], { description: 'the version it shares (null: an unversioned SCO)' }),
+    state: Type.Union([Type.Literal('valid'), Type.Literal('quarantined')]),
+    reason: Type.Union([Type.String(), Type.Null()], { description: 'why it is quarantined' }),
+    words: Type.String({ description: 'its terms in plain words, e.g. "under TLP:GREEN with all members (relay allowed)"' }),
+  })),
+  readers: Type.Array(Reader, { description: 'every other member that may read the latest version, and why' }),
+}, { description: 'Who an object held here was shared with, and why' });

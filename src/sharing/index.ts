@@ -15,7 +15,8 @@ export {
   type BulkCandidate, type BulkRefusal, type BulkShareContext, type BulkShareResult, type BulkShareTerms, type SharedBatch,
 } from './bulk.js';
 export {
-  PUBLICATION_ID_RE, PublishingService, refusedError, type ObjectRef, type Publication, type Publisher, type PublishingOptions, type PublishResult, type Reader, type SharePreview,
+  PUBLICATION_ID_RE, PublishingService, refusedError, type HeldShare, type ObjectRef, type ObjectSharing, type Publication, type Publisher, type PublishingOptions,
+  type PublishResult, type Reader, type SharePreview,
 } from './publish.js';
 export {
   policiesOf, RECOMPUTE_ALL_META, VisibilityService,

@@ -18,8 +18,9 @@
 import { AccordError, newStixId, TLP_LEVELS, type TlpLevel } from '../stix/index.js';
 import type { PublicationObject, PublicationRecord, PublicationState, RetractionRow, StoredObject } from '../store/index.js';
 import { judge, shareMany, type BulkCandidate, type BulkRefusal, type BulkShareContext, type BulkShareResult, type BulkShareTerms, type SharedBatch } from './bulk.js';
-import { audienceOf, explain, mayRead, type PolicyVersion } from './policy.js';
+import { audienceOf, explain, mayRead, shareWords, type PolicyVersion } from './policy.js';
 import { tlpOfInput } from './records.js';
+import { policiesOf } from './visibility.js';
 import { retract, retractionStatus, type RetractionStatus, type RetractRequest, type RetractResult } from './retract.js';
 import type { Audience, InformationAccuracy, MemberId, Share, SourceReliability } from './types.js';
 
@@ -74,6 +75,29 @@ export interface Reader {
   readonly member: MemberId;
   readonly name: string;
   readonly explanation: string;
+}
+
+/** One share of an object held here, in words. */
+export interface HeldShare {
+  readonly id: string;
+  readonly sharer: MemberId;
+  readonly sharerName: string;
+  /** The version it shares (null: an unversioned SCO). */
+  readonly objectVersion: string | null;
+  readonly state: 'valid' | 'quarantined';
+  /** Why it is quarantined (null when valid). */
+  readonly reason: string | null;
+  /** Its terms, e.g. "under TLP:GREEN with all members (relay allowed)". */
+  readonly words: string;
+}
+
+/** Who an object held here was shared with, and why: the explorer's "who received it". */
+export interface ObjectSharing {
+  /** The latest version held, which the readers are judged for. */
+  readonly version: string;
+  readonly shares: readonly HeldShare[];
+  /** Every other member that may read that version under its valid shares, with the policy's explanation. */
+  readonly readers: readonly Reader[];
 }
 
 /** An object to share: its id, and the version (its version timestamp); absent: the latest held. */
@@ -289,12 +313,17 @@ export class PublishingService {
 
   /** The members who read `version` under its valid shares and `extra`, but this one. */
   private async readersWith(version: PolicyVersion, extra: Share, only = false): Promise<Reader[]> {
-    const { membership, self } = this.ctx;
     let shares: readonly Share[] = [extra];
     if (!only) {
       const rows = await this.ctx.store.shares.forObject(version.id);
       shares = [...rows.filter((r) => r.state === 'valid').map((r) => JSON.parse(r.policy) as Share), extra];
     }
+    return this.readersUnder(version, shares);
+  }
+
+  /** Every member (but this one) who may read `version` under `shares`, with the policy's reason. */
+  private readersUnder(version: PolicyVersion, shares: readonly Share[]): Reader[] {
+    const { membership, self } = this.ctx;
     return audienceOf(version, shares, membership).filter((m) => m !== self)
       .map((m) => ({ member: m, name: membership.nameOf(m), explanation: explain(mayRead(m, version, shares, membership), membership) }));
   }
@@ -305,6 +334,23 @@ export class PublishingService {
     // One object shared: its share is stored now, among the object's others (counted once more,
     // which changes no one's reading); several: the sample's share alone.
     return this.readersWith(sample.version, sample.share, result.shared !== 1);
+  }
+
+  /** The shares of an object held here and who may read its latest version under them; undefined when it is not held. */
+  async sharing(id: string): Promise<ObjectSharing | undefined> {
+    const { store, membership, visibility } = this.ctx;
+    const versions = await store.objects.versions(id);
+    const latest = versions.find((v) => v.latest) ?? versions.at(-1);
+    if (latest === undefined) return undefined;
+    const rows = await store.shares.forObject(id);
+    const held = rows.flatMap((r): HeldShare[] => policiesOf([r]).map((share) => ({
+      id: r.id, sharer: r.sharer, sharerName: membership.nameOf(r.sharer), objectVersion: r.objectVersion,
+      state: r.state, reason: r.reason, words: shareWords(share, membership),
+    })));
+    const version = visibility.policyVersion(latest);
+    const shares = policiesOf(rows.filter((r) => r.state === 'valid'));
+    const readers = version === undefined ? [] : this.readersUnder(version, shares);
+    return { version: latest.version, shares: held, readers };
   }
 
   private async decide(request: PublicationRecord, by: Publisher, state: 'rejected' | 'withdrawn', reason: string | null, action: 'share.rejected' | 'share.withdrawn'): Promise<Publication> {

@@ -3,7 +3,7 @@
 export { AccordError, isAccordError, type ErrorKind } from '../stix/index.js';
 export { canonicalize } from '../stix/index.js';
 export type {
-  BodyPage, ExclusiveLease, ExclusiveRole, MetaRepository, StoreWatch, ObjectPage, RemoveSelection, ObjectQuery, ObjectRepository, ObjectStats, PreparedObject, PutOutcome,
+  BodyPage, ExclusiveLease, ExclusiveRole, MetaRepository, StoreWatch, ObjectPage, RemoveSelection, ObjectQuery, ObjectRepository, ObjectStats, FacetCounts, FacetValue, PreparedObject, PutOutcome,
   Store, StoredBody, StoredObject, VersionSelector,
 } from './port.js';
 export type {

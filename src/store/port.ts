@@ -89,6 +89,8 @@ export interface ObjectQuery {
   readonly versionTimestamps?: readonly string[];
   /** Only versions whose version timestamp is at or after this STIX timestamp. */
   readonly modifiedSince?: string;
+  /** Only versions whose version timestamp is at or before this STIX timestamp. */
+  readonly modifiedUntil?: string;
   /** Full-text search over names, descriptions, patterns and observable values. */
   readonly text?: string;
 }
@@ -108,6 +110,27 @@ export interface StoredBody {
 export interface BodyPage {
   readonly items: readonly StoredBody[];
   readonly more: boolean;
+}
+
+/** How many of the counted versions carry one value of a facet. */
+export interface FacetValue {
+  readonly value: string;
+  readonly count: number;
+}
+
+/**
+ * Facet counts over the versions a query matches (docs/decisions/0031): bounded counting. At
+ * most `bound` of the newest matching versions are counted; when more match, `bounded` is true,
+ * `total` is the bound and each count is a lower bound (what the newest `bound` versions hold).
+ */
+export interface FacetCounts {
+  readonly total: number;
+  readonly bounded: boolean;
+  /** Each facet's values, most frequent first (ties by value). */
+  readonly type: readonly FacetValue[];
+  readonly creator: readonly FacetValue[];
+  readonly marking: readonly FacetValue[];
+  readonly label: readonly FacetValue[];
 }
 
 export interface ObjectStats {
@@ -152,6 +175,8 @@ export interface ObjectRepository {
   /** The same query as `list`, returning only date_added and the JSON text: the fast path for serving pages and exports. */
   listBodies(query: ObjectQuery): Promise<BodyPage>;
   stats(): Promise<ObjectStats>;
+  /** Counts per type, creator, marking and label over at most `bound` of the newest versions the query matches (`after` still applies; `limit` does not). */
+  facets(query: Omit<ObjectQuery, 'limit'>, bound: number): Promise<FacetCounts>;
   /** The highest date_added issued so far (0 when none). */
   lastAdded(): Promise<number>;
 }

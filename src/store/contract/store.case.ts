@@ -234,6 +234,34 @@ export function storeContract(name: string, makeFactory: () => Promise<StoreFact
       await store.objects.put([prep(old), prep(recent)]);
       const res = await store.objects.list({ modifiedSince: '2024-12-31T23:59:59.999Z', limit: 10 });
       expect(res.items.map((o) => o.id)).toEqual([recent.id]);
+      const until = await store.objects.list({ modifiedUntil: '2025-06-01T00:00:00.000Z', limit: 10 });
+      expect(until.items.map((o) => o.id)).toEqual([old.id, recent.id]);
+      const range = await store.objects.list({ modifiedSince: '2019-01-01T00:00:00Z', modifiedUntil: '2025-05-31T23:59:59.999Z', limit: 10 });
+      expect(range.items.map((o) => o.id)).toEqual([old.id]);
+    });
+
+    it('counts facets over the filtered latest versions, exactly under the bound and as lower bounds above it', async () => {
+      const creator = 'identity--0b7a8e7c-1a68-4d5a-9c7c-2a0c9f4d2b11';
+      const a = buildIndicator({ labels: ['c2', 'botnet'], object_marking_refs: [TLP_GREEN], created_by_ref: creator, description: 'beacon to relay' });
+      const b = buildIndicator({ labels: ['c2'], object_marking_refs: [TLP_AMBER], created_by_ref: creator });
+      const m = buildMalware({ name: 'Relay wiper', labels: ['wiper'], object_marking_refs: [TLP_GREEN] });
+      await store.objects.put([prep(a), prep(nextVersion(a)), prep(b), prep(m), prep(buildIpv4())]);
+      const all = await store.objects.facets({}, 100);
+      expect(all).toEqual({
+        total: 4, bounded: false,
+        type: [{ value: 'indicator', count: 2 }, { value: 'ipv4-addr', count: 1 }, { value: 'malware', count: 1 }],
+        creator: [{ value: creator, count: 2 }, { value: String(m.created_by_ref), count: 1 }].sort((x, y) => y.count - x.count || (x.value < y.value ? -1 : 1)),
+        marking: [{ value: TLP_GREEN, count: 2 }, { value: TLP_AMBER, count: 1 }],
+        label: [{ value: 'c2', count: 2 }, { value: 'botnet', count: 1 }, { value: 'wiper', count: 1 }],
+      });
+      const green = await store.objects.facets({ markings: [TLP_GREEN] }, 100);
+      expect([green.total, green.type]).toEqual([2, [{ value: 'indicator', count: 1 }, { value: 'malware', count: 1 }]]);
+      const searched = await store.objects.facets({ text: 'relay', types: ['indicator'] }, 100);
+      expect([searched.total, searched.label]).toEqual([1, [{ value: 'botnet', count: 1 }, { value: 'c2', count: 1 }]]);
+      const bounded = await store.objects.facets({}, 2);
+      expect([bounded.total, bounded.bounded]).toEqual([2, true]);
+      expect(bounded.type.reduce((n, v) => n + v.count, 0)).toBeLessThanOrEqual(3);
+      expect(await store.objects.facets({ text: '"  ' }, 100)).toMatchObject({ total: 0, bounded: false, type: [] });
     });
 
     it('counts by type, marking and creator over latest versions', async () => {

@@ -521,6 +521,17 @@ export const postgresMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 16,
+    name: 'explorer facets: labels and markings by object version',
+    sql: `
+      -- Facet counts (docs/decisions/0031) join the newest matching versions to their labels and
+      -- markings by version; the primary keys start with the label or marking, so without these
+      -- every count would scan both tables. Removing a version uses them too.
+      CREATE INDEX object_labels_added ON object_labels (added);
+      CREATE INDEX object_markings_added ON object_markings (added);
+    `,
+  },
 ];
 
 /**

@@ -26,7 +26,8 @@
 // per flag that changes on older rows, one for the clock.
 import type { Pool, PoolClient } from 'pg';
 import { nextStamp, nowMicros, sortableTimestamp } from '../clock.js';
-import type { BodyPage, ObjectPage, ObjectQuery, ObjectRepository, ObjectStats, PreparedObject, PutOutcome, RemoveSelection, StoredBody, StoredObject } from '../port.js';
+import { facetCounts, facetSql, NO_FACETS, type FacetRow } from '../facets.js';
+import type { BodyPage, FacetCounts, ObjectPage, ObjectQuery, ObjectRepository, ObjectStats, PreparedObject, PutOutcome, RemoveSelection, StoredBody, StoredObject } from '../port.js';
 import { planBatch, type PlannedVersion, type WrittenVersion } from '../versioning.js';
 import { visibleEdge, visibleInCollection } from '../visibility-plan.js';
 import { DATE_ADDED_LOCK } from './advisory-locks.js';
@@ -70,6 +71,54 @@ function* objectLines(written: readonly WrittenVersion[]): Generator<string> {
  */
 function indexedLabel(label: string): string {
   return label.includes('\u0000') ? label.replaceAll('\u0000', '') : label;
+}
+
+/**
+ * The FROM and WHERE of a filtered read, with their parameters so far (`param` adds one and
+ * returns its placeholder); undefined when the read can match nothing.
+ */
+function filtered(query: Omit<ObjectQuery, 'limit'>): { from: string; key: string; where: string; params: unknown[]; param: (value: unknown) => string } | undefined {
+  const params: unknown[] = [];
+  const param = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (query.visibleTo !== undefined && query.collection !== undefined) throw visibleInCollection();
+  const member = query.visibleTo !== undefined;
+  const key = member ? 'v.stamp' : query.collection !== undefined ? 'c.added' : 'o.added';
+  const from = member ? `visibility v JOIN objects o ON o.added = v.object_added AND v.member_id = ${param(query.visibleTo)}`
+    : query.collection !== undefined ? `collection_objects c JOIN objects o ON o.added = c.object_added AND c.collection_id = ${param(query.collection)}`
+    : 'objects o';
+  const where: string[] = [`${key} > ${param(query.after ?? 0)}::bigint`];
+  // One value is compared with "=": then an index on (column, added) also yields date_added order.
+  const anyOf = (column: string, values: readonly string[] | undefined): void => {
+    if (values === undefined) return;
+    where.push(values.length === 1 ? `o.${column} = ${param(values[0])}` : `o.${column} = ANY(${param(values)}::text[])`);
+  };
+  anyOf('id', query.ids);
+  anyOf('type', query.types);
+  anyOf('created_by', query.createdBy);
+  anyOf('spec_version', query.specVersions);
+  if (query.versionTimestamps !== undefined) {
+    anyOf('vsort', query.versionTimestamps.map(sortableTimestamp));
+  } else if ((query.versions ?? 'last') !== 'all') {
+    const first = query.versions === 'first';
+    where.push(member ? visibleEdge(first) : first ? 'o.first' : 'o.latest');
+  }
+  if (query.modifiedSince !== undefined) where.push(`o.vsort >= ${param(sortableTimestamp(query.modifiedSince))}`);
+  if (query.modifiedUntil !== undefined) where.push(`o.vsort <= ${param(sortableTimestamp(query.modifiedUntil))}`);
+  if (query.labels !== undefined) {
+    where.push(`o.added IN (SELECT added FROM object_labels WHERE label = ANY(${param(query.labels.map(indexedLabel))}::text[]))`);
+  }
+  if (query.markings !== undefined) {
+    where.push(`o.added IN (SELECT added FROM object_markings WHERE marking = ANY(${param(query.markings)}::text[]))`);
+  }
+  if (query.text !== undefined) {
+    const match = tsQuery(query.text);
+    if (match === undefined) return undefined;
+    where.push(`o.search @@ ${param(match)}::tsquery`);
+  }
+  return { from, key, where: where.join(' AND '), params, param };
 }
 
 function present(r: ObjectRow): StoredObject {
@@ -220,49 +269,21 @@ export class PgObjects implements ObjectRepository {
    * date_added in the collection; for a member (`visibleTo`), its visibility stamp.
    */
   private async select<R extends unknown[], T>(query: ObjectQuery, columns: readonly string[], shape: (row: R) => T): Promise<{ items: T[]; more: boolean }> {
-    const params: unknown[] = [];
-    const param = (value: unknown): string => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    if (query.visibleTo !== undefined && query.collection !== undefined) throw visibleInCollection();
-    const member = query.visibleTo !== undefined;
-    const key = member ? 'v.stamp' : query.collection !== undefined ? 'c.added' : 'o.added';
-    const from = member ? `visibility v JOIN objects o ON o.added = v.object_added AND v.member_id = ${param(query.visibleTo)}`
-      : query.collection !== undefined ? `collection_objects c JOIN objects o ON o.added = c.object_added AND c.collection_id = ${param(query.collection)}`
-      : 'objects o';
-    const where: string[] = [`${key} > ${param(query.after ?? 0)}::bigint`];
-    const anyOf = (column: string, values: readonly string[] | undefined): void => {
-      if (values !== undefined) where.push(`o.${column} = ANY(${param(values)}::text[])`);
-    };
-    anyOf('id', query.ids);
-    anyOf('type', query.types);
-    anyOf('created_by', query.createdBy);
-    anyOf('spec_version', query.specVersions);
-    if (query.versionTimestamps !== undefined) {
-      anyOf('vsort', query.versionTimestamps.map(sortableTimestamp));
-    } else if ((query.versions ?? 'last') !== 'all') {
-      const first = query.versions === 'first';
-      where.push(member ? visibleEdge(first) : first ? 'o.first' : 'o.latest');
-    }
-    if (query.modifiedSince !== undefined) where.push(`o.vsort >= ${param(sortableTimestamp(query.modifiedSince))}`);
-    if (query.labels !== undefined) {
-      where.push(`o.added IN (SELECT added FROM object_labels WHERE label = ANY(${param(query.labels.map(indexedLabel))}::text[]))`);
-    }
-    if (query.markings !== undefined) {
-      where.push(`o.added IN (SELECT added FROM object_markings WHERE marking = ANY(${param(query.markings)}::text[]))`);
-    }
-    if (query.text !== undefined) {
-      const match = tsQuery(query.text);
-      if (match === undefined) return { items: [], more: false };
-      where.push(`o.search @@ ${param(match)}::tsquery`);
-    }
-    const selected = columns.map((c) => (c === 'added' ? key : `o.${c}`)).join(', ');
-    const sql = `SELECT ${selected} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${key} LIMIT ${param(query.limit + 1)}`;
-    const rows = (await this.pool.query<R>({ text: sql, values: params, rowMode: 'array' })).rows;
+    const read = filtered(query);
+    if (read === undefined) return { items: [], more: false };
+    const selected = columns.map((c) => (c === 'added' ? read.key : `o.${c}`)).join(', ');
+    const sql = `SELECT ${selected} FROM ${read.from} WHERE ${read.where} ORDER BY ${read.key} LIMIT ${read.param(query.limit + 1)}`;
+    const rows = (await this.pool.query<R>({ text: sql, values: read.params, rowMode: 'array' })).rows;
     const more = rows.length > query.limit;
     if (more) rows.pop();
     return { items: rows.map(shape), more };
+  }
+
+  async facets(query: Omit<ObjectQuery, 'limit'>, bound: number): Promise<FacetCounts> {
+    const read = filtered(query);
+    if (read === undefined) return NO_FACETS;
+    const sql = facetSql(read.from, read.where, read.key, read.param(bound + 1));
+    return facetCounts((await this.pool.query<FacetRow & unknown[]>({ text: sql, values: read.params, rowMode: 'array' })).rows, bound);
   }
 
   stats(): Promise<ObjectStats> {

@@ -3,9 +3,10 @@
 // issued and committed while no other writer (thread or process) can interleave.
 import type BetterSqlite3 from 'better-sqlite3';
 import { nextStamp, nowMicros, sortableTimestamp } from '../clock.js';
+import { facetCounts, facetSql, NO_FACETS, type FacetRow } from '../facets.js';
 import { fts5Query } from '../search.js';
 import { visibleEdge, visibleInCollection } from '../visibility-plan.js';
-import type { BodyPage, ObjectPage, ObjectQuery, ObjectRepository, ObjectStats, PreparedObject, PutOutcome, RemoveSelection, StoredBody, StoredObject } from '../port.js';
+import type { BodyPage, FacetCounts, ObjectPage, ObjectQuery, ObjectRepository, ObjectStats, PreparedObject, PutOutcome, RemoveSelection, StoredBody, StoredObject } from '../port.js';
 import { planBatch, type PlannedVersion } from '../versioning.js';
 
 /** A row in raw (array) mode, in COLUMNS order: arrays are much cheaper than keyed row objects when paging. */
@@ -31,7 +32,7 @@ function present(r: ObjectRow): StoredObject {
 }
 
 /** Where a read pages: the whole store, a members collection, or one member's visibility rows. */
-function readScope(query: ObjectQuery): { from: string; key: string; param: string | undefined; member: boolean } {
+function readScope(query: Pick<ObjectQuery, 'visibleTo' | 'collection' | 'ids'>): { from: string; key: string; param: string | undefined; member: boolean } {
   if (query.visibleTo !== undefined) {
     if (query.collection !== undefined) throw visibleInCollection();
     // SQLite's planner prefers the member's stamp order (no sort) even for a read of a few ids,
@@ -182,16 +183,32 @@ export class SqliteObjects implements ObjectRepository {
    * version's date_added in the collection; for a member (`visibleTo`), its visibility stamp.
    */
   private select<R, T>(query: ObjectQuery, columns: readonly string[], shape: (row: R) => T): { items: T[]; more: boolean } {
+    const read = this.filtered(query);
+    if (read === undefined) return { items: [], more: false };
+    const selected = columns.map((c) => (c === 'added' ? read.key : `o.${c}`)).join(', ');
+    const sql = `SELECT ${selected} FROM ${read.from} WHERE ${read.where} ORDER BY ${read.key} LIMIT ?`;
+    const rows = this.statement(sql).all(...read.params, query.limit + 1) as R[];
+    const more = rows.length > query.limit;
+    if (more) rows.pop();
+    return { items: rows.map(shape), more };
+  }
+
+  /** The FROM and WHERE of a filtered read, with their parameters; undefined when it can match nothing. */
+  private filtered(query: Omit<ObjectQuery, 'limit'>): { from: string; key: string; where: string; params: (string | number)[] } | undefined {
     const scope = readScope(query);
     const key = scope.key;
     const where: string[] = [`${key} > ?`];
     const params: (string | number)[] = [];
     if (scope.param !== undefined) params.push(scope.param);
     params.push(query.after ?? 0);
+    // One value is compared with "=": then an index on (column, added) also yields date_added
+    // order, and a page (or the newest versions the facets count) stops at its limit instead of
+    // sorting every match.
     const inList = (column: string, values: readonly string[] | undefined): void => {
       if (values === undefined) return;
-      where.push(`o.${column} IN (SELECT value FROM json_each(?))`);
-      params.push(JSON.stringify(values));
+      if (values.length === 1) where.push(`o.${column} = ?`);
+      else where.push(`o.${column} IN (SELECT value FROM json_each(?))`);
+      params.push(values.length === 1 ? (values[0] as string) : JSON.stringify(values));
     };
     inList('id', query.ids);
     inList('type', query.types);
@@ -207,6 +224,10 @@ export class SqliteObjects implements ObjectRepository {
       where.push('o.vsort >= ?');
       params.push(sortableTimestamp(query.modifiedSince));
     }
+    if (query.modifiedUntil !== undefined) {
+      where.push('o.vsort <= ?');
+      params.push(sortableTimestamp(query.modifiedUntil));
+    }
     if (query.labels !== undefined) {
       where.push('o.added IN (SELECT added FROM object_labels WHERE label IN (SELECT value FROM json_each(?)))');
       params.push(JSON.stringify(query.labels));
@@ -217,17 +238,20 @@ export class SqliteObjects implements ObjectRepository {
     }
     if (query.text !== undefined) {
       const match = fts5Query(query.text);
-      if (match === undefined) return { items: [], more: false };
+      if (match === undefined) return undefined;
       where.push('o.added IN (SELECT rowid FROM object_text WHERE object_text MATCH ?)');
       params.push(match);
     }
-    params.push(query.limit + 1);
-    const selected = columns.map((c) => (c === 'added' ? key : `o.${c}`)).join(', ');
-    const sql = `SELECT ${selected} FROM ${scope.from} WHERE ${where.join(' AND ')} ORDER BY ${key} LIMIT ?`;
-    const rows = this.statement(sql).all(...params) as R[];
-    const more = rows.length > query.limit;
-    if (more) rows.pop();
-    return { items: rows.map(shape), more };
+    return { from: scope.from, key, where: where.join(' AND '), params };
+  }
+
+  facets(query: Omit<ObjectQuery, 'limit'>, bound: number): Promise<FacetCounts> {
+    return settle(() => {
+      const read = this.filtered(query);
+      if (read === undefined) return NO_FACETS;
+      const rows = this.statement(facetSql(read.from, read.where, read.key, '?')).all(...read.params, bound + 1) as FacetRow[];
+      return facetCounts(rows, bound);
+    });
   }
 
   stats(): Promise<ObjectStats> {

@@ -4966,6 +4966,8 @@ export interface paths {
                     marking?: string;
                     /** @description STIX timestamp: only versions modified at or after it */
                     modified_since?: string;
+                    /** @description STIX timestamp: only versions modified at or before it */
+                    modified_until?: string;
                     /** @description full-text search over names, descriptions, patterns and observable values; a trailing * matches a prefix */
                     q?: string;
                     /** @description STIX object types, comma-separated (any of them matches) */
@@ -5105,6 +5107,311 @@ export interface paths {
                 };
                 /** @description An error (RFC 9457 problem details) */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable error code, e.g. store.version-conflict */
+                            code: string;
+                            /** @description What went wrong, for people */
+                            detail: string;
+                            errors?: {
+                                location?: string;
+                                message: string;
+                            }[];
+                            /** @description Quote it to the node operator; it is in the logs */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description urn:accord:error:<code> */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/objects/{id}/sharing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who an object held here was shared with: its shares in plain words, and every member that may read its latest version, with the sharing policy's reason */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a STIX identifier */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Who an object held here was shared with, and why */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description every other member that may read the latest version, and why */
+                            readers: {
+                                /** @description the sharing policy's reason, in words */
+                                explanation: string;
+                                member: string;
+                                name: string;
+                            }[];
+                            shares: {
+                                /** @description the share record (x-accord-share--…) */
+                                id: string;
+                                /** @description the version it shares (null: an unversioned SCO) */
+                                object_version: string | null;
+                                /** @description why it is quarantined */
+                                reason: string | null;
+                                sharer: string;
+                                sharer_name: string;
+                                state: "valid" | "quarantined";
+                                /** @description its terms in plain words, e.g. "under TLP:GREEN with all members (relay allowed)" */
+                                words: string;
+                            }[];
+                            /** @description the latest version held, which the readers are judged for */
+                            version: string;
+                        };
+                    };
+                };
+                /** @description An error (RFC 9457 problem details) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable error code, e.g. store.version-conflict */
+                            code: string;
+                            /** @description What went wrong, for people */
+                            detail: string;
+                            errors?: {
+                                location?: string;
+                                message: string;
+                            }[];
+                            /** @description Quote it to the node operator; it is in the logs */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description urn:accord:error:<code> */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description An error (RFC 9457 problem details) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable error code, e.g. store.version-conflict */
+                            code: string;
+                            /** @description What went wrong, for people */
+                            detail: string;
+                            errors?: {
+                                location?: string;
+                                message: string;
+                            }[];
+                            /** @description Quote it to the node operator; it is in the logs */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description urn:accord:error:<code> */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description An error (RFC 9457 problem details) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable error code, e.g. store.version-conflict */
+                            code: string;
+                            /** @description What went wrong, for people */
+                            detail: string;
+                            errors?: {
+                                location?: string;
+                                message: string;
+                            }[];
+                            /** @description Quote it to the node operator; it is in the logs */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description urn:accord:error:<code> */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description An error (RFC 9457 problem details) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable error code, e.g. store.version-conflict */
+                            code: string;
+                            /** @description What went wrong, for people */
+                            detail: string;
+                            errors?: {
+                                location?: string;
+                                message: string;
+                            }[];
+                            /** @description Quote it to the node operator; it is in the logs */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description urn:accord:error:<code> */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description An error (RFC 9457 problem details) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Stable error code, e.g. store.version-conflict */
+                            code: string;
+                            /** @description What went wrong, for people */
+                            detail: string;
+                            errors?: {
+                                location?: string;
+                                message: string;
+                            }[];
+                            /** @description Quote it to the node operator; it is in the logs */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description urn:accord:error:<code> */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/objects/facets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Counts per type, creator, marking and label over the objects the filters match
+         * @description The same filters as GET /api/v1/objects. Bounded counting: at most 10,000 of the newest matching objects are counted; above that, `bounded` is true and counts are lower bounds (docs/decisions/0031).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description STIX timestamp: only versions this node stored after it (as TAXII added_after); "new since my last visit" */
+                    added_after?: string;
+                    /** @description identity ids of creators (created_by_ref), comma-separated (any of them matches) */
+                    creator?: string;
+                    /** @description STIX identifiers, comma-separated (any of them matches) */
+                    id?: string;
+                    /** @description labels, comma-separated (any of them matches) */
+                    label?: string;
+                    /** @description marking-definition ids (object_marking_refs), comma-separated (any of them matches) */
+                    marking?: string;
+                    /** @description STIX timestamp: only versions modified at or after it */
+                    modified_since?: string;
+                    /** @description STIX timestamp: only versions modified at or before it */
+                    modified_until?: string;
+                    /** @description full-text search over names, descriptions, patterns and observable values; a trailing * matches a prefix */
+                    q?: string;
+                    /** @description STIX object types, comma-separated (any of them matches) */
+                    type?: string;
+                    /** @description which versions of each object (default last) */
+                    versions?: "last" | "first" | "all";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Counts per type, creator, marking and label over the objects the filters match (docs/decisions/0031) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the most objects counted */
+                            bound: number;
+                            /** @description true when more than `bound` objects match: the newest `bound` were counted */
+                            bounded: boolean;
+                            /** @description each facet's values, most frequent first (at most 50 per facet) */
+                            facets: {
+                                creator: {
+                                    /** @description how many of the counted objects carry the value (a lower bound when `bounded`) */
+                                    count: number;
+                                    /** @description a readable name: the TLP marking's, or the creator identity's as stored here */
+                                    name?: string;
+                                    value: string;
+                                }[];
+                                label: {
+                                    /** @description how many of the counted objects carry the value (a lower bound when `bounded`) */
+                                    count: number;
+                                    /** @description a readable name: the TLP marking's, or the creator identity's as stored here */
+                                    name?: string;
+                                    value: string;
+                                }[];
+                                marking: {
+                                    /** @description how many of the counted objects carry the value (a lower bound when `bounded`) */
+                                    count: number;
+                                    /** @description a readable name: the TLP marking's, or the creator identity's as stored here */
+                                    name?: string;
+                                    value: string;
+                                }[];
+                                type: {
+                                    /** @description how many of the counted objects carry the value (a lower bound when `bounded`) */
+                                    count: number;
+                                    /** @description a readable name: the TLP marking's, or the creator identity's as stored here */
+                                    name?: string;
+                                    value: string;
+                                }[];
+                            };
+                            /** @description objects counted: all that match, or `bound` when more match */
+                            total: number;
+                        };
+                    };
+                };
+                /** @description An error (RFC 9457 problem details) */
+                400: {
                     headers: {
                         [name: string]: unknown;
                     };
