@@ -9,8 +9,7 @@
 // process of their own. Pages are match[version]=all: every stored version, as a replicating peer
 // pulls. Default store: SQLite in a temporary folder; `--postgres` runs the same on fresh
 // databases of the PostgreSQL server named by DATABASE_URL (created and dropped here).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { corpusFile, generate } from './corpus.js';
 import { benchDatabase, dropBenchDatabases } from './databases.js';
 import { lastJson, measure, median } from './measure.js';
+import { serve as serveNode } from './serve.js';
 
 const { values } = parseArgs({ options: { count: { type: 'string', default: '1000000' }, posts: { type: 'string', default: '200' }, postgres: { type: 'boolean' } } });
 const count = Number(values.count);
@@ -36,15 +36,6 @@ const ms = (x: number): string => `${x.toFixed(1)} ms`;
 function percentile(xs: readonly number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
-}
-
-function hwmMb(pid: number): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m?.[1] !== undefined ? Number(m[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
 }
 
 /** The store of a node: SQLite in its data folder, or a fresh PostgreSQL database. */
@@ -75,31 +66,8 @@ async function node(name: string, objects: number, corpus: string): Promise<{ da
   return { data, database, token: tok.stdout.trim() };
 }
 
-/** `accord serve` on 127.0.0.1, a free port; its peak RSS is sampled while it runs. */
-async function serve(n: { data: string; database: string[] }): Promise<{ url: string; stop: () => Promise<number> }> {
-  const child: ChildProcess = spawn(process.execPath, [bin, 'serve', '--data', n.data, ...n.database, '--port', '0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr?.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-      const m = /listening on (http:\/\/[^\s]+)/.exec(stderr);
-      if (m?.[1] !== undefined) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`accord serve exited with ${code}: ${stderr}`)));
-  });
-  let peak = 0;
-  const poll = setInterval(() => (peak = Math.max(peak, hwmMb(child.pid ?? 0))), 100);
-  return {
-    url,
-    stop: () => new Promise((resolve) => {
-      peak = Math.max(peak, hwmMb(child.pid ?? 0));
-      clearInterval(poll);
-      child.removeAllListeners('exit');
-      child.once('exit', () => resolve(peak));
-      child.kill('SIGTERM');
-    }),
-  };
-}
+/** `accord serve` for a node of this benchmark (bench/serve.ts). */
+const serve = (n: { data: string; database: string[] }) => serveNode(bin, n.data, n.database, env);
 
 interface ClientRun { objects: number; requests: number; seconds: number; latencies: number[]; dates?: string[]; peakRssMb?: number }
 const client = async (args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<ClientRun & { peakRssMb: number }> => {

@@ -71,7 +71,7 @@ describe('the web app in Chromium', () => {
     await page.locator('button[type="submit"]').click();
     await page.locator('h1', { hasText: 'Welcome, omar' }).waitFor();
     // A liaison officer reads but does not write: no compose or import in the menu, no administration.
-    expect(await page.locator('nav a').allTextContents()).toEqual([en['nav.dashboard'], en['detections.nav'], en['infra.nav'], en['federation.nav'], en['nav.account']]);
+    expect(await page.locator('nav a').allTextContents()).toEqual([en['nav.dashboard'], en['explorer.nav'], en['detections.nav'], en['infra.nav'], en['federation.nav'], en['nav.account']]);
     await page.close();
   });
 

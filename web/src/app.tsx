@@ -15,6 +15,8 @@ import { Detections } from './pages/Detections.js';
 import { Federation } from './pages/Federation.js';
 import { Import } from './pages/Import.js';
 import { Infrastructure } from './pages/Infrastructure.js';
+import { Explorer, objectIdOf } from './pages/explorer/Explorer.js';
+import { ObjectDetail } from './pages/explorer/ObjectDetail.js';
 import { SignIn, type Session } from './pages/SignIn.js';
 import { Link, navigate, usePath } from './router.js';
 
@@ -28,6 +30,7 @@ function initialLanguage(): Language {
 /** The pages of the signed-in app, in menu order, with the roles that see them in the menu (none: everyone). */
 const PAGES: readonly { readonly path: string; readonly key: MessageKey; readonly roles?: readonly string[] }[] = [
   { path: '/', key: 'nav.dashboard' },
+  { path: '/explorer', key: 'explorer.nav', roles: ['analyst', 'liaison', 'observer'] },
   { path: '/detections', key: 'detections.nav' },
   { path: '/infrastructure', key: 'infra.nav' },
   { path: '/compose', key: 'compose.nav', roles: ['analyst'] },
@@ -116,6 +119,8 @@ function Shell(props: { readonly session: Session; readonly onSignOut: () => voi
   if (path === '/') page = <Dashboard session={props.session} />;
   else if (path === '/detections') page = <Detections session={props.session} />;
   else if (path === '/infrastructure') page = <Infrastructure session={props.session} />;
+  else if (path === '/explorer') page = <Explorer />;
+  else if (path.startsWith('/explorer/')) page = <ObjectDetail id={objectIdOf(path)} />;
   else if (path === '/account') page = <Account session={props.session} onLanguage={props.onLanguage} />;
   else if (path === '/import') page = <Import />;
   else if (path === '/compose') page = <Compose />;
@@ -128,9 +133,7 @@ function Shell(props: { readonly session: Session; readonly onSignOut: () => voi
       <header className="top">
         <span className="brand">{t('app.name')}</span>
         <nav aria-label={t('nav.label')}>
-          <ul>{PAGES.filter((p) => p.roles === undefined || p.roles.some((r) => props.session.roles.includes(r))).map((p) => (
-            <li key={p.path}><Link to={p.path} current={p.path === path}>{t(p.key)}</Link></li>
-          ))}</ul>
+          <ul>{PAGES.filter((p) => p.roles === undefined || p.roles.some((r) => props.session.roles.includes(r))).map((p) => <li key={p.path}><Link to={p.path} current={p.path === path || path.startsWith(`${p.path}/`) && p.path !== '/'}>{t(p.key)}</Link></li>)}</ul>
         </nav>
         <span className={connected ? 'live on' : 'live off'} role="status" title={connected ? t('app.live') : t('app.offline')}>
           <span className="visually-hidden">{connected ? t('app.live') : t('app.offline')}</span>

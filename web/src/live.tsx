@@ -1,7 +1,7 @@
 // Live updates: one EventSource on /api/v1/events while signed in. The stream carries marks
 // (the store's clock, the newest alert, the last detection change), never data; a page that
 // shows something a mark covers reloads it from the API when that mark moves.
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 
 export interface Marks {
   readonly objects: number;
@@ -43,4 +43,18 @@ export function useLive(): Live {
 export function useMark(...names: readonly (keyof Marks)[]): string {
   const { marks } = useLive();
   return names.map((n) => String(marks?.[n] ?? '')).join('|');
+}
+
+/**
+ * How many times the named marks moved since the page mounted: like useMark, but the marks'
+ * first arrival is not a move, so a page that has just loaded does not load everything again.
+ */
+export function useMarkMoves(...names: readonly (keyof Marks)[]): number {
+  const mark = useMark(...names);
+  const seen = useRef({ mark: '', moves: 0 });
+  if (mark !== seen.current.mark) {
+    if (seen.current.mark.replaceAll('|', '') !== '') seen.current.moves += 1;
+    seen.current.mark = mark;
+  }
+  return seen.current.moves;
 }

@@ -13,17 +13,29 @@ export function navigate(path: string, options: { replace?: boolean } = {}): voi
 
 /** The current path, re-rendering on navigation and on the browser's back and forward. */
 export function usePath(): string {
-  const [path, setPath] = useState(location.pathname);
+  return useLocation(readPath);
+}
+
+/** The current query string (with its "?", or ''), re-rendering on navigation and on back and forward. */
+export function useSearch(): string {
+  return useLocation(readSearch);
+}
+
+const readPath = (): string => location.pathname;
+const readSearch = (): string => location.search;
+
+function useLocation(read: () => string): string {
+  const [value, setValue] = useState(read);
   useEffect(() => {
-    const update = (): void => setPath(location.pathname);
+    const update = (): void => setValue(read());
     window.addEventListener('popstate', update);
     window.addEventListener(CHANGE, update);
     return () => {
       window.removeEventListener('popstate', update);
       window.removeEventListener(CHANGE, update);
     };
-  }, []);
-  return path;
+  }, [read]);
+  return value;
 }
 
 export function Link(props: { readonly to: string; readonly children: ReactNode; readonly current?: boolean; readonly className?: string }): ReactNode {

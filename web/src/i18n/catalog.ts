@@ -7,6 +7,7 @@ import { compose } from './compose.js';
 import { en } from './en.js';
 import { es } from './es.js';
 import { federation } from './federation.js';
+import { explorer } from './explorer.js';
 import { fr } from './fr.js';
 import { importPage } from './import.js';
 import type { Language, Section } from './languages.js';
@@ -23,6 +24,7 @@ export const SECTIONS = [
   federation,
   admin,
   operations,
+  explorer,
 ] as const;
 
 type KeysOf<S> = S extends { readonly en: infer E } ? keyof E & string : never;
