@@ -14,6 +14,9 @@ import { apiFilters, countText, CursorTrail, FACETS, filtered, NO_FILTERS, readF
 /** Objects per page. */
 const PAGE = 50;
 
+/** The cursors seen in this tab: kept across visits to objects' pages, so "previous" still works on the way back. */
+const TRAIL = new CursorTrail();
+
 type Facets = Answer<'/api/v1/objects/facets', 'get'>;
 type FacetValue = Facets['facets'][Facet][number];
 
@@ -40,7 +43,7 @@ export function Explorer(): ReactNode {
   const search = useSearch();
   const filters = useMemo(() => readFilters(search), [search]);
   const objectsMark = useMarkMoves('objects');
-  const [trail] = useState(() => new CursorTrail());
+  const trail = TRAIL;
   const [typed, setTyped] = useState(filters.q);
   useEffect(() => setTyped(filters.q), [filters.q]);
   const go = (f: Filters): void => navigate(explorerPath(f));
