@@ -6,7 +6,7 @@
 // serious accessibility violation; screenshots of both pages in English and Arabic.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PublishingService, VisibilityService, type MemberId, type MembershipView } from '../src/sharing/index.js';
+import { PublishingService, VisibilityService } from '../src/sharing/index.js';
 import { tlpMarkingId } from '../src/stix/index.js';
 import { generateNodeKey } from '../src/trust/index.js';
 import { MESSAGES } from '../web/src/i18n/catalog.js';
@@ -14,16 +14,12 @@ import { openBrowser, seriousViolations, shot, signIn, type TestBrowser } from '
 import { buildIndicator, buildMalware, buildMemberIdentity, nextVersion } from './support/factories.js';
 import { startTestNode, TEST_PASSWORD, type TestNode } from './support/node-app.js';
 import { putObjects } from './support/store.js';
+import { fixedMembers } from './support/sharing.js';
 
 const { en, ar } = MESSAGES;
 const A = 'identity--00000000-0000-4000-8000-0000000000a0';
 const B = 'identity--00000000-0000-4000-8000-0000000000b0';
-const members: MembershipView = {
-  isMember: (m: MemberId) => m === A || m === B,
-  members: () => [A, B],
-  groupMembers: () => undefined,
-  nameOf: (m: MemberId) => (m === A ? 'CERT-A' : m === B ? 'CERT-B' : m),
-};
+const members = fixedMembers([A, B]);
 const HOSTILE_IDENTITY = 'identity--00000000-0000-4000-8000-0000000000ee';
 
 const relay = buildIndicator({

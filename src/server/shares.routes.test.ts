@@ -5,18 +5,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildIndicator } from '../../test/support/factories.js';
 import { startTestNode, type TestNode } from '../../test/support/node-app.js';
 import { putObjects } from '../../test/support/store.js';
-import { PublishingService, VisibilityService, type MemberId, type MembershipView } from '../sharing/index.js';
+import { PublishingService, VisibilityService } from '../sharing/index.js';
 import { tlpMarkingId } from '../stix/index.js';
 import { generateNodeKey } from '../trust/index.js';
+import { fixedMembers } from '../../test/support/sharing.js';
 
 const A = 'identity--00000000-0000-4000-8000-0000000000a0';
 const B = 'identity--00000000-0000-4000-8000-0000000000b0';
-const members: MembershipView = {
-  isMember: (m: MemberId) => m === A || m === B,
-  members: () => [A, B],
-  groupMembers: () => undefined,
-  nameOf: (m: MemberId) => (m === A ? 'CERT-A' : m === B ? 'CERT-B' : m),
-};
+const members = fixedMembers([A, B]);
 
 describe('/api/v1/shares and /api/v1/publications', () => {
   let node: TestNode;
