@@ -164,20 +164,29 @@ export class PublishingService {
   async shareObjects(refs: readonly ObjectRef[], terms: BulkShareTerms, by: Publisher,
     options: { readonly onBatch?: (batch: SharedBatch) => void | Promise<void> } = {}): Promise<PublishResult> {
     const missing: BulkRefusal[] = [];
-    const store = this.ctx.store;
+    const candidateOf = (ref: ObjectRef): Promise<BulkCandidate | BulkRefusal> => this.candidateOf(ref);
     const candidates = (async function* (): AsyncIterable<BulkCandidate> {
       for (const ref of refs) {
-        const versions = await store.objects.versions(ref.id);
-        const stored = ref.version === undefined ? versions.at(-1) : versions.find((v) => v.version === ref.version);
-        if (stored !== undefined || versions.length === 0) {
-          yield stored !== undefined ? { id: ref.id, stored } : { id: ref.id };
-        } else {
-          missing.push({ id: ref.id, code: 'share.no-such-object', reason: `this node holds no version ${String(ref.version)} of ${ref.id} (it holds ${versions.map((v) => v.version).join(', ')})` });
-        }
+        const c = await candidateOf(ref);
+        if ('code' in c) missing.push(c);
+        else yield c;
       }
     })();
     const result = await this.share(candidates, terms, by, options);
     return missing.length === 0 ? result : { ...result, refused: [...missing, ...result.refused] };
+  }
+
+  /**
+   * The candidate a reference names: its given version, else its latest (an object not held at all
+   * is a candidate without a stored version, which the policy refuses); refused here when this node
+   * holds the object but not that version.
+   */
+  private async candidateOf(ref: ObjectRef): Promise<BulkCandidate | BulkRefusal> {
+    const versions = await this.ctx.store.objects.versions(ref.id);
+    const stored = ref.version === undefined ? versions.at(-1) : versions.find((v) => v.version === ref.version);
+    if (stored !== undefined) return { id: ref.id, stored };
+    if (versions.length === 0) return { id: ref.id };
+    return { id: ref.id, code: 'share.no-such-object', reason: `this node holds no version ${String(ref.version)} of ${ref.id} (it holds ${versions.map((v) => v.version).join(', ')})` };
   }
 
   /** Files a publication request for the candidates the policy accepts now; nothing is signed. */
@@ -293,10 +302,6 @@ export class PublishingService {
   }
 
   /**
-   * Who may read what was shared, in words: for one object, every reader under all its shares
-   * (as `accord share` always said); for several, the readers the terms themselves grant.
-   */
-  /**
    * What sharing one object under `terms` would do, with nothing signed, stored or audited: the
    * members who would then read it (each with the policy's reason: this share, or one already
    * made), or why the policy would refuse it; and whether a second person must approve first.
@@ -304,9 +309,8 @@ export class PublishingService {
   async preview(ref: ObjectRef, terms: BulkShareTerms): Promise<SharePreview> {
     const normalised: BulkShareTerms = { ...terms, tlp: tlpOfInput(terms.tlp) };
     const needsApproval = this.needsApproval(normalised.tlp);
-    const versions = await this.ctx.store.objects.versions(ref.id);
-    const stored = ref.version === undefined ? versions.at(-1) : versions.find((v) => v.version === ref.version);
-    const judged = judge(stored !== undefined ? { id: ref.id, stored } : { id: ref.id }, normalised, this.ctx, new Date());
+    const candidate = await this.candidateOf(ref);
+    const judged = 'code' in candidate ? candidate : judge(candidate, normalised, this.ctx, new Date());
     if ('code' in judged) return { readers: [], refused: judged, needsApproval };
     return { readers: await this.readersWith(judged.version, judged.share), needsApproval };
   }
@@ -328,6 +332,10 @@ export class PublishingService {
       .map((m) => ({ member: m, name: membership.nameOf(m), explanation: explain(mayRead(m, version, shares, membership), membership) }));
   }
 
+  /**
+   * Who may read what was shared, in words: for one object, every reader under all its shares
+   * (as `accord share` always said); for several, the readers the terms themselves grant.
+   */
   async readers(result: BulkShareResult): Promise<Reader[]> {
     const { sample } = result;
     if (sample === undefined) return [];

@@ -28,7 +28,7 @@ function initialLanguage(): Language {
 }
 
 /** The pages of the signed-in app, in menu order, with the roles that see them in the menu (none: everyone). */
-const PAGES: readonly { readonly path: string; readonly key: MessageKey; readonly roles?: readonly string[] }[] = [
+export const PAGES: readonly { readonly path: string; readonly key: MessageKey; readonly roles?: readonly string[] }[] = [
   { path: '/', key: 'nav.dashboard' },
   { path: '/explorer', key: 'explorer.nav', roles: ['analyst', 'liaison', 'observer'] },
   { path: '/detections', key: 'detections.nav' },

@@ -5,6 +5,7 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError, uploadLines, type Answer } from '../api/client.js';
 import { ErrorNotice, useLoad } from '../common.js';
+import { EMPTY, fold } from './Import.js';
 import { useI18n, type MessageKey } from '../i18n/index.js';
 import {
   EMPTY_DRAFT, INDICATOR_TYPES, KINDS, problems, RELATIONSHIP_TYPES, TLPS, toStix, type Audience, type Draft, type Kind,
@@ -12,12 +13,6 @@ import {
 
 type Check = Answer<'/api/v1/patterns/check', 'post'>;
 type Preview = Answer<'/api/v1/shares/preview', 'post'>;
-/** What the compose page reads of GET /api/v1/members. */
-interface Listing {
-  readonly self?: string;
-  readonly members?: readonly { readonly id: string; readonly name: string; readonly status: string }[];
-  readonly sharingGroups?: readonly { readonly id: string; readonly name: string; readonly versions: readonly { readonly version: number }[] }[];
-}
 type Outcome = { kind: 'shared'; count: number } | { kind: 'requested' } | { kind: 'kept' };
 
 export function Compose(): ReactNode {
@@ -34,7 +29,7 @@ export function Compose(): ReactNode {
   const [outcome, setOutcome] = useState<Outcome | undefined>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
-  const listing = useLoad(async (signal) => (await api.get('/api/v1/members', { signal })) as Listing, []);
+  const listing = useLoad((signal) => api.get('/api/v1/members', { signal }), []);
   const members = (listing.data?.members ?? []).filter((m) => m.id !== listing.data?.self && m.status === 'active');
   const groups = listing.data?.sharingGroups ?? [];
 
@@ -81,18 +76,14 @@ export function Compose(): ReactNode {
     setError(undefined);
     try {
       const object = toStix(draft, listing.data?.self);
-      let summary: { new?: number; rejected?: number } | undefined;
-      let refusal: string | undefined;
+      let answer = EMPTY;
       await uploadLines('/api/v1/imports', new Blob([JSON.stringify(object)], { type: 'application/json' }), {
-        contentType: 'application/json', query: { name: 'compose' },
-        onLine: (line) => {
-          const l = line as { summary?: { new: number }; result?: { message: string | null } };
-          if (l.summary !== undefined) summary = l.summary;
-          if (l.result?.message != null) refusal ??= l.result.message;
-        },
+        contentType: 'application/json', query: { name: 'compose' }, onLine: (line) => (answer = fold(answer, line)),
       });
       // The node refused the object: its reason, as the import answered it.
-      if (summary?.new !== 1) throw new Error(refusal ?? 'the node did not store the object');
+      if (answer.summary?.new !== 1) {
+        throw new Error(answer.results.find((r) => r.message !== null)?.message ?? answer.failure ?? 'the node did not store the object');
+      }
       const id = String(object.id);
       setSaved(id);
       if (a.kind === 'sharer') setOutcome({ kind: 'kept' });

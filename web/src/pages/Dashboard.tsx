@@ -6,6 +6,7 @@ import { api, type Answer } from '../api/client.js';
 import { Loading, Panel, useLoad } from '../common.js';
 import { useI18n, type I18n, type MessageKey } from '../i18n/index.js';
 import { useMark } from '../live.js';
+import { objectName } from './explorer/diff.js';
 import type { Session } from './SignIn.js';
 
 /** What counts as intelligence here: STIX 2.1 domain and relationship objects (not observables, markings or Accord's own records). */
@@ -30,15 +31,6 @@ export function peerStatus(p: Peer, t: I18n['t'], duration: I18n['duration']): s
 
 /** A string property as text; anything else (absent, or not a string in a received object) as nothing. */
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
-
-/** A display name for any STIX object: its name, else its value, else its type. */
-function label(o: Record<string, unknown>): string {
-  for (const k of ['name', 'value', 'pattern', 'body', 'opinion']) {
-    const v = o[k];
-    if (typeof v === 'string' && v !== '') return v.length > 200 ? `${v.slice(0, 200)}…` : v;
-  }
-  return String(o.type);
-}
 
 export function Dashboard(props: { readonly session: Session }): ReactNode {
   const { t, date, number, duration } = useI18n();
@@ -82,7 +74,7 @@ export function Dashboard(props: { readonly session: Session }): ReactNode {
                   <thead><tr><th scope="col">{t('column.type')}</th><th scope="col">{t('column.name')}</th><th scope="col">{t('column.creator')}</th></tr></thead>
                   <tbody>{page.objects.slice(-SHOWN).reverse().map((o) => {
                     const obj = o as Record<string, unknown>;
-                    return <tr key={`${o.id}/${text(obj.modified)}`}><td>{o.type}</td><td><bdi>{label(obj)}</bdi></td><td><bdi>{text(obj.created_by_ref)}</bdi></td></tr>;
+                    return <tr key={`${o.id}/${text(obj.modified)}`}><td>{o.type}</td><td><bdi>{objectName(obj)}</bdi></td><td><bdi>{text(obj.created_by_ref)}</bdi></td></tr>;
                   })}</tbody>
                 </table>
               </>
